@@ -1,0 +1,113 @@
+"""Benchmark kring.ledger.settle.settle_up against the plain greedy and the exact minimum.
+
+Run from the repository root:
+
+    python3 -m uv run python benchmarks/settle_up.py
+
+Everything is seeded, so the transfer counts are reproducible; timings depend on the
+machine (best of a few runs, wall clock).
+
+Two kinds of input:
+
+* **mixed** -- a realistic group: about half the people sit in small zero-sum subgroups
+  (someone lent someone money: a pair; one person paid for two or three others: a triple
+  or a quadruple), the rest have arbitrary balances of up to EUR 500, all in cents.
+  ``planted`` is the number of transfers of the plan that settles each planted subgroup
+  on its own and the rest greedily: an upper bound on the optimum.
+* **uniform** -- balances drawn uniformly from +-EUR 100,000 (no structure to find), the
+  last one fixed so that they sum to zero.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from kring.ledger.settle import EXACT_LIMIT, min_transfers, settle_greedy, settle_up
+
+SEED = 20_260_101
+SIZES = (10, 20, 100, 1_000, 10_000)
+
+
+def mixed_group(n: int, rng: random.Random) -> tuple[dict[str, int], int]:
+    """Return (balances, planted plan size) for a realistic group of n people."""
+    values: list[int] = []
+    planted_groups = 0
+    while len(values) < n // 2:
+        size = rng.choice((2, 2, 3, 3, 4))
+        shares = [rng.randint(100, 20_000) for _ in range(size - 1)]
+        values.extend([sum(shares), *(-s for s in shares)])  # one paid for the others
+        planted_groups += 1
+    rest = [rng.randint(-50_000, 50_000) for _ in range(n - len(values) - 1)]
+    rest.append(-sum(rest))
+    values.extend(rest)
+    rng.shuffle(values)
+    nonzero = sum(1 for v in values if v)
+    planted = nonzero - planted_groups - (1 if any(rest) else 0)
+    return {f"member-{i:05d}": v for i, v in enumerate(values)}, planted
+
+
+def uniform_group(n: int, rng: random.Random) -> dict[str, int]:
+    values = [rng.randint(-10_000_000, 10_000_000) for _ in range(n - 1)]
+    values.append(-sum(values))
+    return {f"member-{i:05d}": v for i, v in enumerate(values)}
+
+
+def timed(function: Callable[[], Any], repeat: int) -> tuple[Any, float]:
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - started)
+    return result, best
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:9.1f} ms"
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    header = (
+        f"{'input':<8} {'n':>6} | {'settle_up':>9} {'time':>12} | {'greedy':>7} {'time':>12} "
+        f"| {'exact min':>9} | {'planted':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for kind in ("mixed", "uniform"):
+        for n in SIZES:
+            if kind == "mixed":
+                balances, planted = mixed_group(n, rng)
+                planted_text = f"{planted:>7}"
+            else:
+                balances, planted_text = uniform_group(n, rng), f"{'-':>7}"
+            repeat = 5 if n <= 1_000 else 3
+            plan, plan_time = timed(lambda b=balances: settle_up(b), repeat)
+            greedy, greedy_time = timed(lambda b=balances: settle_greedy(b), repeat)
+            exact = f"{min_transfers(balances):>9}" if n <= EXACT_LIMIT else f"{'-':>9}"
+            print(
+                f"{kind:<8} {n:>6} | {len(plan):>9} {ms(plan_time)} | {len(greedy):>7} "
+                f"{ms(greedy_time)} | {exact} | {planted_text}"
+            )
+
+    print()
+    print("Worst case of the exact path: n distinct balances, no exact opposites to pair off")
+    print(f"{'n':>4} | {'transfers':>9} | {'time':>12} | {'peak memory':>11}")
+    for n in (12, 16, 18, 20):
+        values = [rng.randint(1, 10**6) * 2 + 1 for _ in range(n - 1)]
+        values.append(-sum(values))
+        balances = {f"member-{i:02d}": v for i, v in enumerate(values)}
+        settle_up(balances)  # warm up numpy
+        tracemalloc.start()
+        plan, elapsed = timed(lambda b=balances: settle_up(b), 3)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"{n:>4} | {len(plan):>9} | {ms(elapsed)} | {peak / 2**20:>8.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

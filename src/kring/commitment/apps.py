@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommitmentConfig(AppConfig):
+    name = "kring.commitment"
+    label = "commitment"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def kring(request: HttpRequest) -> dict[str, Any]:
+    my_networks = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from kring.networks.selectors import networks_for_user
+
+        my_networks = list(networks_for_user(user))
+    network = getattr(request, "network", None)
+    nav = []
+    if network is not None and user is not None and user.is_authenticated:
+        from kring.networks.access import membership_for
+
+        from .registry import nav_items
+
+        membership = membership_for(user, network)
+        if membership is not None:
+            nav = nav_items(network.slug, is_host=membership.is_host)
+    return {
+        "KRING_SITE_URL": settings.SITE_URL,
+        "my_networks": my_networks,
+        "current_network": network,
+        "network_nav": nav,
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntroductionsConfig(AppConfig):
+    name = "kring.introductions"
+    label = "introductions"

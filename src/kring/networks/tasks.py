@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.tasks import task
+from django.urls import reverse
+
+from kring.core.mail import send_templated_mail
+from kring.people.models import User
+
+
+@task
+def send_invitation(invitation_id: int, raw_token: str) -> None:
+    from django.utils import timezone
+
+    from .models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("network", "invited_by__profile")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.state != "pending":
+        return
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    language = existing.language if existing else invitation.network.language
+    send_templated_mail(
+        to=invitation.email,
+        template="networks/email/invitation",
+        language=language,
+        context={
+            "invitation": invitation,
+            "network": invitation.network,
+            "inviter": invitation.invited_by.display_name if invitation.invited_by else "",
+            "url": reverse("networks:invitation", args=[raw_token]),
+        },
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        sent_count=invitation.sent_count + 1, last_sent_at=timezone.now()
+    )

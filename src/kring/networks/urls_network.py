@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "net"
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("people/", views.directory, name="directory"),
+    path("people/<int:user_id>/", views.person, name="person"),
+    path("settings/", views.settings_view, name="settings"),
+    path("members/", views.members_admin, name="members"),
+    path("members/<int:membership_id>/", views.member_update, name="member_update"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<int:invitation_id>/<str:action>/", views.invitation_action,
+         name="invitation_action"),
+    path("join/", views.join, name="join"),
+    path("membership/", views.my_membership, name="my_membership"),
+]

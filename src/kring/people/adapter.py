@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.utils import translation
+
+INVITATION_SESSION_KEY = "kring_invitation"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Creates the person-first profile at sign-up and returns invitees to their network."""
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=False)
+        language = translation.get_language() or "nl"
+        user.language = "en" if language.startswith("en") else "nl"
+        if commit:
+            user.save()
+            from .services import ensure_profile
+
+            ensure_profile(user, display_name=form.cleaned_data.get("display_name", ""))
+        return user
+
+    def _invitation_url(self, request: HttpRequest) -> str | None:
+        token = request.session.get(INVITATION_SESSION_KEY)
+        if token:
+            from django.urls import reverse
+
+            return reverse("networks:invitation", args=[token])
+        return None
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return self._invitation_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self._invitation_url(request) or super().get_signup_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str | None:
+        return super().get_email_verification_redirect_url(email_address)

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from kring.api.api import api
+
+handler400 = "kring.core.views.error_400"
+handler403 = "kring.core.views.error_403"
+handler404 = "kring.core.views.error_404"
+handler500 = "kring.core.views.error_500"
+
+# Network-scoped pages live under /n/<slug>/; each app owns a prefix below it.
+network_patterns = [
+    path("", include("kring.networks.urls_network")),
+    path("gatherings/", include("kring.gatherings.urls")),
+    path("introductions/", include("kring.introductions.urls")),
+    path("ledger/", include("kring.ledger.urls")),
+    path("results/", include("kring.results.urls")),
+    path("knowledge/", include("kring.knowledge.urls")),
+    path("commitment/", include("kring.commitment.urls")),
+]
+
+urlpatterns = [
+    path("", include("kring.core.urls")),
+    path("", include("kring.people.urls")),
+    path("", include("kring.networks.urls")),
+    path("", include("kring.public.urls")),
+    path("", include("kring.gatherings.urls_global")),
+    path("n/<slug:slug>/", include(network_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.urls import re_path
+    from django.views.static import serve
+
+    # Embedded default: uploaded media served by Django (behind auth-free URLs with
+    # unguessable names). Production setups put media on S3 or the reverse proxy.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
