@@ -24,6 +24,7 @@ import random
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from kring.ledger.settle import EXACT_LIMIT, min_transfers, settle_greedy, settle_up
@@ -86,8 +87,8 @@ def main() -> None:
             else:
                 balances, planted_text = uniform_group(n, rng), f"{'-':>7}"
             repeat = 5 if n <= 1_000 else 3
-            plan, plan_time = timed(lambda b=balances: settle_up(b), repeat)
-            greedy, greedy_time = timed(lambda b=balances: settle_greedy(b), repeat)
+            plan, plan_time = timed(partial(settle_up, balances), repeat)
+            greedy, greedy_time = timed(partial(settle_greedy, balances), repeat)
             exact = f"{min_transfers(balances):>9}" if n <= EXACT_LIMIT else f"{'-':>9}"
             print(
                 f"{kind:<8} {n:>6} | {len(plan):>9} {ms(plan_time)} | {len(greedy):>7} "
@@ -103,7 +104,7 @@ def main() -> None:
         balances = {f"member-{i:02d}": v for i, v in enumerate(values)}
         settle_up(balances)  # warm up numpy
         tracemalloc.start()
-        plan, elapsed = timed(lambda b=balances: settle_up(b), 3)
+        plan, elapsed = timed(partial(settle_up, balances), 3)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"{n:>4} | {len(plan):>9} | {ms(elapsed)} | {peak / 2**20:>8.1f} MB")
