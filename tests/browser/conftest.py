@@ -1,0 +1,51 @@
+"""Browser tests: Playwright driving Debian's chromium against the live test server.
+
+They run in CI (``.ci/run`` installs chromium with apt). Locally they skip, with that reason,
+only when ``/usr/bin/chromium`` is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("KRING_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run",
+]
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker(pytest.mark.browser)
+            if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+                item.add_marker(pytest.mark.skip(reason=f"chromium not installed at {CHROMIUM}"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS,
+            "headless": True}
+
+
+@pytest.fixture
+def login(live_server: Any) -> Any:
+    """``login(page, email, password)`` through the real log-in form."""
+
+    def do(page: Any, email: str, password: str = "kring-test-pw") -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").first.fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_load_state()
+
+    return do
