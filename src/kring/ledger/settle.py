@@ -49,6 +49,9 @@ EXACT_LIMIT = 20
 #: examined per side (creditor = two debtors, debtor = two creditors).
 TRIPLE_PAIR_BUDGET = 16_000_000
 
+# Hash-table survivors checked in Python per row of the triple search.
+_CANDIDATES_PER_ROW = 64
+
 # Above this magnitude subset sums might overflow int64; fall back to Python ints.
 _INT64_SAFE = 1 << 62
 
@@ -259,10 +262,13 @@ def _pull_triples(
     two creditors are owed. For one side, the "two" candidates are sorted by (amount,
     rank); for each candidate a, in that order, the sums with every later candidate b
     that do not exceed the largest target amount are computed at once (numpy) and
-    filtered through a hashed bitmap of the target amounts; the few survivors are
-    confirmed in a dict of targets. The first confirmed (a, b, target) is accepted. At
-    most ``budget`` pair sums are examined per side, which bounds the time (finding
-    triples is 3SUM, quadratic in general): O(n log n + budget).
+    filtered through a hash table counting the target amounts still available; the few
+    survivors are confirmed in a dict of targets. The first confirmed (a, b, target) is
+    accepted.
+
+    Bounded work: at most ``budget`` pair sums per side and at most
+    ``_CANDIDATES_PER_ROW`` survivors checked per a, so O(n log n + budget) overall even
+    on adversarial input (finding triples is 3SUM, quadratic in general).
     """
     if not people or max(abs(values[i]) for i in people) >= _INT64_SAFE // 4:
         return [], people
@@ -284,10 +290,11 @@ def _pull_triples(
         halves.sort()
         amounts = np.fromiter((a for a, _ in halves), dtype=np.int64, count=len(halves))
         target_amounts = np.fromiter(targets, dtype=np.int64, count=len(targets))
-        # Bitmap with ~256 slots per distinct target: under 0.4 % false positives.
+        # ~256 slots per distinct target amount: under 0.4 % false positives. A slot
+        # counts the target amounts hashed there that still have someone available.
         slots = 1 << min(22, max(10, (256 * len(targets)).bit_length()))
-        hashed = np.zeros(slots, dtype=np.bool_)
-        hashed[target_amounts & (slots - 1)] = True
+        available = np.zeros(slots, dtype=np.int32)
+        np.add.at(available, target_amounts & (slots - 1), 1)
         largest = int(target_amounts.max())
         # Row a may only pair with b < limits[a], where amounts[a] + amounts[b] <= largest.
         limits = np.searchsorted(amounts, largest - amounts, side="right")
@@ -301,12 +308,16 @@ def _pull_triples(
                 continue
             sums = amounts[a + 1 : hi] + amounts[a]
             examined += len(sums)
-            for offset in np.flatnonzero(hashed[sums & (slots - 1)]).tolist():
-                queue = targets.get(int(sums[offset]))
+            candidates = np.flatnonzero(available[sums & (slots - 1)])
+            for offset in candidates[:_CANDIDATES_PER_ROW].tolist():
+                total = int(sums[offset])
+                queue = targets.get(total)
                 second = halves[a + 1 + offset][1]
                 if not queue or second in used:
                     continue
                 target = queue.popleft()
+                if not queue:
+                    available[total & (slots - 1)] -= 1
                 groups.append([target, first, second])
                 used.update((target, first, second))
                 break

@@ -306,3 +306,17 @@ def set_membership_status(*, actor: User, membership: Membership, status: str) -
     audit.record(verb=f"membership.{status}", actor=actor, network=membership.network,
                  obj=membership)
     return membership
+
+
+@transaction.atomic
+def admit_member(*, actor: User | None, network: Network, user: User,
+                 role: str = Role.MEMBER) -> Membership:
+    """Make ``user`` a member (e.g. an accepted application); the charter counts as accepted.
+
+    ``actor`` is the host who admitted them (None for automatic admissions). Idempotent.
+    """
+    if actor is not None:
+        _require_host(actor, network)
+    membership = _join(actor=user, network=network, role=role)
+    audit.record(verb="membership.admitted", actor=actor, network=network, obj=membership)
+    return membership

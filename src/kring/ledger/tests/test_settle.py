@@ -340,3 +340,14 @@ def test_ten_thousand_people_in_bounded_time() -> None:
     elapsed = time.perf_counter() - started
     check_plan(balances, plan)
     assert elapsed < 3.0  # the target is < 1 s (see benchmarks/settle_up.py); CI slack
+
+
+def test_triple_search_stays_bounded_on_adversarial_input() -> None:
+    # Every pair of the 8,000 debtors sums to a creditor amount that runs out at once.
+    balances = {f"d{i:04d}": -100 for i in range(8_000)}
+    balances |= {"c-a": 200, "c-b": 200} | {f"c{i:04d}": 400 for i in range(1_999)}
+    started = time.perf_counter()
+    plan = settle_up(balances)
+    elapsed = time.perf_counter() - started
+    check_plan(balances, plan)
+    assert elapsed < 3.0  # ~0.07 s; quadratic (5 s) if exhausted amounts stayed hashed
