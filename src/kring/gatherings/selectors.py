@@ -1,0 +1,201 @@
+"""Reads for gatherings. Other apps (engagement, results, public page) use these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kring.networks.models import Network
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    AgendaRead,
+    AgendaStatus,
+    Gathering,
+    GatheringStatus,
+    Rsvp,
+    RsvpStatus,
+)
+
+
+def _past(network: Network, since: datetime | None) -> QuerySet[Gathering]:
+    qs = Gathering.objects.filter(network=network, ends_at__lt=timezone.now()).exclude(
+        status=GatheringStatus.CANCELLED
+    )
+    if since is not None:
+        qs = qs.filter(starts_at__gte=since)
+    return qs
+
+
+def checked_in_user_ids(gathering: Gathering) -> list[int]:
+    return list(
+        Rsvp.objects.filter(gathering=gathering, user__isnull=False, checked_in_at__isnull=False)
+        .order_by("user_id").values_list("user_id", flat=True)
+    )
+
+
+def going_user_ids(gathering: Gathering) -> list[int]:
+    return list(
+        Rsvp.objects.filter(gathering=gathering, user__isnull=False, status=RsvpStatus.GOING)
+        .order_by("user_id").values_list("user_id", flat=True)
+    )
+
+
+def upcoming_gatherings(network: Network, *, limit: int = 5) -> list[Gathering]:
+    return list(
+        Gathering.objects.filter(network=network, ends_at__gte=timezone.now())
+        .exclude(status=GatheringStatus.CANCELLED)
+        .select_related("network").order_by("starts_at")[:limit]
+    )
+
+
+def upcoming_open_gatherings(network: Network, *, limit: int = 5) -> list[Gathering]:
+    """Public: scheduled gatherings open to guests (for the public network page)."""
+    return list(
+        Gathering.objects.filter(network=network, ends_at__gte=timezone.now(),
+                                 open_to_guests=True)
+        .exclude(status=GatheringStatus.CANCELLED)
+        .select_related("network").order_by("starts_at")[:limit]
+    )
+
+
+def attendance_stats(network: Network, *, since: datetime | None = None) -> dict[int, dict[str, int]]:
+    """Per user id over past gatherings: "going", "attended", "agenda_read_before"."""
+    past = _past(network, since)
+    stats: dict[int, dict[str, int]] = {}
+
+    def row(uid: int) -> dict[str, int]:
+        return stats.setdefault(uid, {"going": 0, "attended": 0, "agenda_read_before": 0})
+
+    for r in (
+        Rsvp.objects.filter(gathering__in=past, user__isnull=False)
+        .values("user_id")
+        .annotate(
+            going=Count("pk", filter=Q(status=RsvpStatus.GOING)),
+            attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
+    ):
+        entry = row(r["user_id"])
+        entry["going"] = r["going"]
+        entry["attended"] = r["attended"]
+    from django.db.models import F
+
+    for r in (
+        AgendaRead.objects.filter(gathering__in=past, read_at__lte=F("gathering__starts_at"))
+        .values("user_id").annotate(n=Count("pk"))
+    ):
+        row(r["user_id"])["agenda_read_before"] = r["n"]
+    return stats
+
+
+def action_item_stats(network: Network, *, since: datetime | None = None) -> dict[int, dict[str, int]]:
+    """Per owner: "total", "done", "done_on_time", "overdue" (open and past due)."""
+    qs = ActionItem.objects.filter(network=network)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    today = timezone.localdate(timezone.now(), network.tzinfo)
+    stats: dict[int, dict[str, int]] = {}
+    for item in qs.only("owner_id", "status", "due_date", "done_at"):
+        entry = stats.setdefault(item.owner_id, {"total": 0, "done": 0, "done_on_time": 0,
+                                                 "overdue": 0})
+        entry["total"] += 1
+        if item.status == ActionStatus.DONE:
+            entry["done"] += 1
+            if item.due_date is None or (
+                item.done_at and timezone.localdate(item.done_at, network.tzinfo) <= item.due_date
+            ):
+                entry["done_on_time"] += 1
+        elif item.due_date is not None and item.due_date < today:
+            entry["overdue"] += 1
+    return stats
+
+
+def gatherings_summary(network: Network, *, since: datetime | None = None) -> dict[str, int]:
+    past = _past(network, since)
+    return {
+        "past": past.count(),
+        "with_published_agenda": past.filter(agenda_status=AgendaStatus.PUBLISHED).count(),
+        "with_minutes": past.exclude(minutes="").count(),
+        "with_action_items": past.filter(
+            Exists(ActionItem.objects.filter(gathering=OuterRef("pk")))
+        ).count(),
+    }
+
+
+# --- Reads for the app's own pages -----------------------------------------------------------
+
+
+def gatherings_for_list(network: Network, user: Any, *, past: bool = False,
+                        limit: int = 50) -> list[Gathering]:
+    """Gatherings with the viewer's RSVP and read state attached, in a constant query count."""
+    qs = Gathering.objects.filter(network=network).select_related("network")
+    qs = qs.past() if past else qs.upcoming()
+    qs = qs.annotate(
+        going_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)),
+        has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=user)),
+    )
+    gatherings = list(qs[:limit])
+    mine = dict(
+        Rsvp.objects.filter(gathering__in=gatherings, user=user).values_list("gathering_id",
+                                                                            "status")
+    )
+    for g in gatherings:
+        g.my_status = mine.get(g.pk, "")  # type: ignore[attr-defined]
+    return gatherings
+
+
+def gathering_for(network: Network, gathering_id: int) -> Gathering | None:
+    return Gathering.objects.select_related("network", "series").filter(
+        network=network, pk=gathering_id
+    ).first()
+
+
+def agenda_items(gathering: Gathering) -> list[AgendaItem]:
+    return list(gathering.agenda_items.select_related("owner__profile"))
+
+
+def attendees(gathering: Gathering) -> list[Rsvp]:
+    return list(
+        Rsvp.objects.filter(gathering=gathering)
+        .select_related("user__profile")
+        .order_by("status", "waitlist_number", "answered_at")
+    )
+
+
+def open_actions_carried(gathering: Gathering) -> list[ActionItem]:
+    """Open action items from earlier gatherings of the network (shown on this agenda)."""
+    return list(
+        ActionItem.objects.filter(network_id=gathering.network_id, status=ActionStatus.OPEN,
+                                  gathering__starts_at__lt=gathering.starts_at)
+        .select_related("owner__profile", "gathering").order_by("due_date", "pk")
+    )
+
+
+def reads_by_user(gathering: Gathering) -> dict[int, Any]:
+    return dict(AgendaRead.objects.filter(gathering=gathering).values_list("user_id", "read_at"))
+
+
+def next_gathering_for(network: Network, user: Any) -> Gathering | None:
+    g = (
+        Gathering.objects.filter(network=network, ends_at__gte=timezone.now())
+        .exclude(status=GatheringStatus.CANCELLED)
+        .annotate(has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=user)))
+        .order_by("starts_at").first()
+    )
+    if g is not None:
+        g.my_status = (  # type: ignore[attr-defined]
+            Rsvp.objects.filter(gathering=g, user=user).values_list("status", flat=True).first()
+            or ""
+        )
+    return g
+
+
+__all__ = [
+    "Prefetch", "action_item_stats", "attendance_stats", "checked_in_user_ids",
+    "gatherings_summary", "going_user_ids", "upcoming_gatherings", "upcoming_open_gatherings",
+]
