@@ -103,6 +103,7 @@ KRING_APPS = [
     "kring.knowledge",
     "kring.public",
     "kring.commitment",
+    "kring.privacy",
     "kring.api",
 ]
 

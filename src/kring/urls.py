@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("kring.networks.urls")),
     path("", include("kring.public.urls")),
     path("", include("kring.gatherings.urls_global")),
+    path("", include("kring.privacy.urls")),
     path("n/<slug:slug>/", include(network_patterns)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

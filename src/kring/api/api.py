@@ -56,8 +56,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, detail: str, code: str,
-           errors: list[Any] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, detail: str, code: str, errors: list[Any] | None = None
+) -> HttpResponse:
     return api.create_response(
         request, {"detail": detail, "code": code, "errors": errors or []}, status=status
     )
@@ -80,8 +81,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "Authentication required: send a bearer token.",
-                  "not_authenticated")
+    return _error(
+        request, 401, "Authentication required: send a bearer token.", "not_authenticated"
+    )
 
 
 @api.exception_handler(Http404)
@@ -109,6 +111,7 @@ ROUTED_APPS = [
     ("knowledge", ""),
     ("commitment", ""),
     ("public", ""),
+    ("privacy", ""),
 ]
 
 for _app, _prefix in ROUTED_APPS:
