@@ -20,9 +20,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         self.save()
-        EmailAddress.objects.get_or_create(user=self, email=self.email,
-                                           defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=self, email=self.email, defaults={"verified": True, "primary": True}
+        )
         Profile.objects.get_or_create(
-            user=self, defaults={"display_name": kwargs.get("display_name")
-                                 or self.email.split("@")[0].title()}
+            user=self,
+            defaults={
+                "display_name": kwargs.get("display_name") or self.email.split("@")[0].title()
+            },
         )

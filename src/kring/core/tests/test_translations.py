@@ -1,0 +1,90 @@
+"""Dutch and English complete: every Dutch catalogue has a translation for every string."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2]
+CATALOGUES = sorted(SRC.glob("**/locale/nl/LC_MESSAGES/django.po"))
+
+
+def _entries(path: Path) -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) per entry, with plural forms joined."""
+    entries: list[tuple[str, str, bool]] = []
+    msgid = msgstr = ""
+    fuzzy = False
+    field = None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if field is not None:
+                entries.append((msgid, msgstr, fuzzy))
+            msgid = msgstr = ""
+            fuzzy = False
+            field = None
+        elif line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("#"):
+            continue
+        elif line.startswith("msgid_plural"):
+            field = "id"
+        elif line.startswith("msgid "):
+            field, msgid = "id", line[6:].strip('"')
+        elif line.startswith("msgstr"):
+            field = "str"
+            value = line.split(" ", 1)[1].strip('"')
+            msgstr = msgstr + "\x00" + value if msgstr or line.startswith("msgstr[") else value
+            if line.startswith("msgstr[") and not value:
+                msgstr += "\x00<empty>"
+        elif line.startswith('"'):
+            if field == "id":
+                msgid += line.strip('"')
+            elif field == "str":
+                msgstr += line.strip('"')
+    return entries
+
+
+def test_there_are_catalogues() -> None:
+    assert CATALOGUES, "no Dutch catalogues found"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_dutch_is_complete(path: Path) -> None:
+    missing = []
+    for msgid, msgstr, fuzzy in _entries(path):
+        if not msgid:
+            continue  # the header
+        parts = msgstr.split("\x00")
+        if fuzzy or not any(parts) or "<empty>" in parts:
+            missing.append(msgid)
+    assert not missing, f"{len(missing)} untranslated or fuzzy in {path}: {missing[:10]}"
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("\\\\", "\x01").replace('\\"', '"').replace("\\n", "\n")
+            .replace("\\t", "\t").replace("\x01", "\\"))
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_compiled_catalogue_matches_the_po_file(path: Path) -> None:
+    """The committed .mo was compiled from the current .po (run kring compilemessages)."""
+    mo = path.with_suffix(".mo")
+    assert mo.exists(), f"{mo} is missing: run kring compilemessages"
+    with mo.open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    text = path.read_text(encoding="utf-8")
+    stale = []
+    for msgid, msgstr, fuzzy in _entries(path):
+        if not msgid or fuzzy or "\x00" in msgstr or f'msgctxt' in text and _has_context(text, msgid):
+            continue
+        if catalogue.gettext(_unescape(msgid)) != _unescape(msgstr):
+            stale.append(msgid)
+    assert not stale, f"{mo} is out of date for: {stale[:5]}"
+
+
+def _has_context(text: str, msgid: str) -> bool:
+    marker = f'msgid "{msgid}"'
+    index = text.find(marker)
+    return index > 0 and "msgctxt" in text[max(0, index - 200):index]
