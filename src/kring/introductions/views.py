@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.core.errors import DomainError
+from kring.core.views_helpers import message_error
+from kring.networks.access import access_network
+from kring.networks.models import Membership
+
+from . import graph, reasons, selectors, services
+from .forms import (
+    OutcomeForm,
+    PersonForm,
+    PreferenceForm,
+    ProposeForm,
+    ScheduleForm,
+    SwapForm,
+    TablesForm,
+)
+from .models import Introduction, IntroductionSettings, Round, RoundKind, RoundStatus
+
+
+def _people(network: Any, *, exclude: int | None = None) -> list[tuple[int, str]]:
+    rows = (Membership.objects.current().filter(network=network).exclude(user_id=exclude)
+            .values_list("user_id", "user__profile__display_name")
+            .order_by("user__profile__display_name"))
+    return [(uid, name or "?") for uid, name in rows]
+
+
+def _names(participants: list[Any]) -> dict[int, str]:
+    return {p.user_id: p.user.display_name for p in participants}
+
+
+def _intro_view(intro: Introduction, viewer_id: int) -> dict[str, Any]:
+    participants = list(intro.participants.all())
+    names = _names(participants)
+    return {
+        "intro": intro,
+        "others": [p for p in participants if p.user_id != viewer_id],
+        "mine": next((p for p in participants if p.user_id == viewer_id), None),
+        "reasons": reasons.for_group(intro.details, names=names, viewer_id=viewer_id),
+        "met": any(p.outcome == "met" for p in participants),
+        "trio": len(participants) > 2,
+    }
+
+
+def _gatherings(network: Any) -> list[tuple[int, str]]:
+    try:
+        from kring.gatherings.models import Gathering
+    except ImportError:
+        return []
+    out = []
+    for g in Gathering.objects.filter(network=network).order_by("-pk")[:50]:
+        out.append((g.pk, str(g)))
+    return out
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    mine = selectors.my_introductions(acc.network, request.user)
+    pref = selectors.preference(acc.network, request.user)
+    current = _intro_view(mine[0], request.user.pk) if mine else None
+    return render(request, "introductions/index.html", {
+        "network": acc.network, "is_host": acc.is_host,
+        "current": current,
+        "past": [_intro_view(i, request.user.pk) for i in mine[1:]],
+        "propose_form": ProposeForm(initial={"when": mine[0].proposed_when,
+                                             "where": mine[0].proposed_where} if mine else None),
+        "outcome_form": OutcomeForm(initial={
+            "outcome": current["mine"].outcome, "note": current["mine"].note}
+            if current and current["mine"] else None),
+        "pref_form": PreferenceForm(initial={"skip_next": pref.skip_next, "paused": pref.paused}
+                                    if pref else None),
+        "person_form": PersonForm(people=_people(acc.network, exclude=request.user.pk)),
+        "blocks": selectors.my_blocks(acc.network, request.user),
+    })
+
+
+def _intro_for(request: HttpRequest, slug: str, intro_id: int) -> tuple[Any, Introduction]:
+    acc = access_network(request.user, slug)
+    intro = get_object_or_404(Introduction.objects.select_related("round__network"),
+                              pk=intro_id, round__network=acc.network,
+                              round__status=RoundStatus.PUBLISHED,
+                              participants__user=request.user)
+    return acc, intro
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
+    _acc, intro = _intro_for(request, slug, intro_id)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Propose a time (and a place)."))
+    else:
+        try:
+            services.propose_meeting(actor=request.user, introduction=intro,
+                                     when=form.cleaned_data["when"],
+                                     where=form.cleaned_data["where"])
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("Your proposal is sent."))
+    return redirect("introductions:index", slug=slug)
+
+
+@login_required
+@require_POST
+def outcome(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
+    _acc, intro = _intro_for(request, slug, intro_id)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose met or skipped."))
+    else:
+        try:
+            services.record_outcome(actor=request.user, introduction=intro,
+                                    outcome=form.cleaned_data["outcome"],
+                                    note=form.cleaned_data["note"])
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("Saved. Thank you!"))
+    return redirect("introductions:index", slug=slug)
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    form = PreferenceForm(request.POST)
+    form.is_valid()
+    services.set_preference(actor=request.user, network=acc.network,
+                            skip_next=form.cleaned_data.get("skip_next", False),
+                            paused=form.cleaned_data.get("paused", False))
+    messages.success(request, _("Your preferences are saved."))
+    return redirect("introductions:index", slug=slug)
+
+
+@login_required
+@require_POST
+def person_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    form = PersonForm(request.POST, people=_people(acc.network, exclude=request.user.pk))
+    if action not in {"block", "unblock", "knew"}:
+        return redirect("introductions:index", slug=slug)
+    if action == "unblock":
+        try:
+            other = int(request.POST.get("user", ""))
+        except ValueError:
+            return redirect("introductions:index", slug=slug)
+        services.unblock_person(actor=request.user, network=acc.network, other_id=other)
+        messages.success(request, _("You can be introduced to this person again."))
+        return redirect("introductions:index", slug=slug)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person."))
+        return redirect("introductions:index", slug=slug)
+    other = form.cleaned_data["user"]
+    try:
+        if action == "block":
+            services.block_person(actor=request.user, network=acc.network, other_id=other)
+            messages.success(request, _("You will not be introduced to this person."))
+        else:
+            services.report_knew_already(actor=request.user, network=acc.network, other_id=other)
+            messages.success(request, _("Noted: you already knew each other."))
+    except DomainError as exc:
+        message_error(request, exc)
+    return redirect("introductions:index", slug=slug)
+
+
+# --- Hosts ---------------------------------------------------------------------------------
+
+
+@login_required
+def rounds(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    settings_ = IntroductionSettings.objects.filter(network=acc.network).first()
+    tables_form = TablesForm(request.POST or None, gatherings=_gatherings(acc.network))
+    if request.method == "POST":
+        kind = request.POST.get("kind", RoundKind.PAIRS)
+        try:
+            if kind == RoundKind.TABLES:
+                if not tables_form.is_valid():
+                    raise DomainError(_("Please check the table plan's details."))
+                round_ = services.start_round(actor=request.user, network=acc.network,
+                                              kind=RoundKind.TABLES, **tables_form.cleaned_data)
+            else:
+                round_ = services.start_round(actor=request.user, network=acc.network)
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("Here is the preview. Adjust it, then publish."))
+            return redirect("introductions:round", slug=slug, round_id=round_.pk)
+    all_rounds = list(selectors.rounds_of(acc.network, include_drafts=True))
+    return render(request, "introductions/rounds.html", {
+        "network": acc.network, "is_host": True, "rounds": all_rounds,
+        "tables_form": tables_form,
+        "schedule_form": ScheduleForm(initial={
+            "cadence": settings_.cadence if settings_ else "off",
+            "publish_automatically": settings_.publish_automatically if settings_ else True}),
+    })
+
+
+@login_required
+@require_POST
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        services.update_settings(actor=request.user, network=acc.network, **form.cleaned_data)
+        messages.success(request, _("The schedule is saved."))
+    else:
+        messages.error(request, _("Choose a schedule."))
+    return redirect("introductions:rounds", slug=slug)
+
+
+def _round_for(request: HttpRequest, slug: str, round_id: int, *, host: bool) -> tuple[Any, Round]:
+    acc = access_network(request.user, slug, host=host)
+    qs = Round.objects.filter(network=acc.network)
+    if not acc.is_host:
+        qs = qs.filter(status=RoundStatus.PUBLISHED, kind=RoundKind.TABLES)
+    return acc, get_object_or_404(qs, pk=round_id)
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    acc, round_ = _round_for(request, slug, round_id, host=True)
+    groups = selectors.round_groups(round_)
+    people: list[tuple[int, str]] = []
+    view = []
+    for g in groups:
+        participants = list(g.participants.all())
+        names = _names(participants)
+        people += sorted(names.items(), key=lambda kv: kv[1])
+        view.append({"intro": g, "participants": participants,
+                     "reasons": reasons.for_group(g.details, names=names, viewer_id=None)})
+    return render(request, "introductions/round.html", {
+        "network": acc.network, "is_host": True, "round": round_, "groups": view,
+        "swap_form": SwapForm(people=sorted(people, key=lambda kv: kv[1])),
+        "rotations": _by_rotation(view) if round_.kind == RoundKind.TABLES else [],
+    })
+
+
+def _by_rotation(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for g in view:
+        out.setdefault(g["intro"].rotation, []).append(g)
+    return [{"number": r + 1, "tables": tables} for r, tables in sorted(out.items())]
+
+
+@login_required
+@require_POST
+def round_action(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
+    acc, round_ = _round_for(request, slug, round_id, host=True)
+    try:
+        if action == "publish":
+            services.publish_round(actor=request.user, round_=round_)
+            messages.success(request, _("Published. Everyone is told by e-mail."))
+        elif action == "discard":
+            services.discard_round(actor=request.user, round_=round_)
+            messages.success(request, _("The preview is discarded."))
+            return redirect("introductions:rounds", slug=slug)
+        elif action == "swap":
+            people = [(p, "") for p in round_.introductions.values_list(
+                "participants__user_id", flat=True)]
+            form = SwapForm(request.POST, people=people)
+            if not form.is_valid():
+                raise DomainError(_("Choose two people of this round."))
+            services.swap_people(actor=request.user, round_=round_, **form.cleaned_data)
+            messages.success(request, _("Swapped."))
+    except DomainError as exc:
+        message_error(request, exc)
+    return redirect("introductions:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+def tables_view(request: HttpRequest, slug: str, round_id: int, mode: str) -> HttpResponse:
+    acc, round_ = _round_for(request, slug, round_id, host=False)
+    if round_.kind != RoundKind.TABLES:
+        return redirect("introductions:round", slug=slug, round_id=round_.pk)
+    view = []
+    for g in selectors.round_groups(round_):
+        view.append({"intro": g, "participants": list(g.participants.all())})
+    template = "introductions/tables_print.html" if mode == "print" else \
+        "introductions/tables_screen.html"
+    return render(request, template, {
+        "network": acc.network, "is_host": acc.is_host, "round": round_,
+        "rotations": _by_rotation(view),
+    })
+
+
+@login_required
+def acquaintance(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    summary = selectors.acquaintance_summary(acc.network)
+    members = list(Membership.objects.filter(network=acc.network, user_id__in=summary["member_ids"])
+                   .select_related("user__profile"))
+    names = {m.user_id: m.user.display_name for m in members}
+    initials = {m.user_id: m.user.profile.initials for m in members}
+    picture = graph.with_names(graph.layout(summary["member_ids"], summary["pairs"]), names,
+                               initials)
+    met_with: dict[int, list[str]] = {uid: [] for uid in names}
+    for pair in summary["pairs"]:
+        a, b = sorted(pair)
+        if a in names and b in names:
+            met_with[a].append(names[b])
+            met_with[b].append(names[a])
+    for node in picture["nodes"]:
+        node["met"] = sorted(met_with.get(node["id"], []))
+    degree = sorted(picture["nodes"], key=lambda n: (-n["degree"], n["name"]))
+    return render(request, "introductions/acquaintance.html", {
+        "network": acc.network, "is_host": acc.is_host, "summary": summary,
+        "percent": round(summary["coverage"] * 100), "picture": picture, "people": degree,
+        "history": selectors.coverage_history(acc.network),
+        "possible": max(0, summary["members"] - 1),
+    })
