@@ -1,0 +1,164 @@
+"""Background work: e-mails to applicants, hosts and members; the scheduled rounds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.tasks import task
+from django.urls import reverse
+
+from kring.core.mail import send_templated_mail
+from kring.networks.models import Membership, MembershipStatus, Network, Role
+from kring.people.models import User
+
+
+def _site_path(name: str, **kwargs: object) -> str:
+    return reverse(name, kwargs=kwargs)
+
+
+@task
+def send_verification(application_id: int) -> None:
+    from .models import Application, ApplicationStatus
+    from .services import verification_token
+
+    app = Application.objects.select_related("network").filter(pk=application_id).first()
+    if app is None or app.status != ApplicationStatus.UNVERIFIED:
+        return
+    send_templated_mail(
+        to=app.email, template="commitment/email/verify", language=app.network.language,
+        context={"application": app, "network": app.network,
+                 "url": _site_path("commitment:verify", slug=app.network.slug,
+                                   token=verification_token(app))},
+    )
+
+
+@task
+def notify_hosts_of_application(application_id: int) -> None:
+    from .models import Application
+
+    app = Application.objects.select_related("network").filter(pk=application_id).first()
+    if app is None:
+        return
+    hosts = (Membership.objects.active().hosts().filter(network=app.network)
+             .select_related("user"))
+    for m in hosts:
+        send_templated_mail(
+            to=m.user.email, template="commitment/email/new_application",
+            language=m.user.language,
+            context={"application": app, "network": app.network,
+                     "url": _site_path("commitment:application", slug=app.network.slug,
+                                       pk=app.pk)},
+        )
+
+
+@task
+def send_decision(application_id: int, decision: str, set_password: bool) -> None:
+    from .models import Application
+
+    app = Application.objects.select_related("network", "user").filter(pk=application_id).first()
+    if app is None:
+        return
+    network = app.network
+    context: dict[str, object] = {"application": app, "network": network}
+    language = app.user.language if app.user else network.language
+    if decision == "accept" and app.user is not None:
+        from .sources import next_gathering
+
+        context["next_gathering"] = next_gathering(network, app.user)
+        context["home_url"] = _site_path("net:home", slug=network.slug)
+        if set_password:
+            from allauth.account.forms import default_token_generator
+            from allauth.account.utils import user_pk_to_url_str
+
+            context["password_url"] = reverse("account_reset_password_from_key", kwargs={
+                "uidb36": user_pk_to_url_str(app.user),
+                "key": default_token_generator.make_token(app.user)})
+        template = "commitment/email/welcome"
+    elif decision == "decline":
+        template = "commitment/email/declined"
+    else:
+        template = "commitment/email/waitlisted"
+    send_templated_mail(to=app.email, template=template, language=language, context=context)
+
+
+@task
+def notify_charter_changed(version_id: int) -> None:
+    """Tell active members (not paused ones: no reminders while paused) about a new version."""
+    from .models import CharterVersion
+
+    version = CharterVersion.objects.select_related("network").filter(pk=version_id).first()
+    if version is None:
+        return
+    members = (Membership.objects.filter(network=version.network,
+                                         status=MembershipStatus.ACTIVE,
+                                         charter_accepted_at__lt=version.published_at)
+               .select_related("user"))
+    for m in members:
+        send_templated_mail(
+            to=m.user.email, template="commitment/email/charter_changed",
+            language=m.user.language,
+            context={"version": version, "network": version.network,
+                     "url": _site_path("commitment:charter", slug=version.network.slug)},
+        )
+
+
+@task
+def send_low_engagement_note(network_id: int, user_id: int) -> None:
+    network = Network.objects.filter(pk=network_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if network is None or user is None:
+        return
+    membership = Membership.objects.filter(network=network, user=user).first()
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        return  # paused (or left) members get no reminders
+    hosts = [m.user.display_name for m in Membership.objects.active().hosts()
+             .filter(network=network).select_related("user__profile")[:3]]
+    send_templated_mail(
+        to=user.email, template="commitment/email/low_engagement", language=user.language,
+        context={"network": network, "user": user, "hosts": hosts, "role_host": Role.HOST,
+                 "membership_url": _site_path("net:my_membership", slug=network.slug),
+                 "commitment_url": _site_path("commitment:mine", slug=network.slug)},
+    )
+
+
+@task
+def low_engagement_round_task(network_id: int) -> None:
+    from .services import low_engagement_round
+
+    network = Network.objects.filter(pk=network_id).first()
+    if network is not None:
+        low_engagement_round(network=network)
+
+
+@task
+def snapshot_task(network_id: int) -> None:
+    from .services import snapshot_month
+
+    network = Network.objects.filter(pk=network_id).first()
+    if network is not None:
+        snapshot_month(network=network)
+
+
+@task
+def purge_task() -> None:
+    from .services import purge_declined
+
+    purge_declined()
+
+
+# --- Ticks (registered in apps.py) -----------------------------------------------------------
+
+
+def tick_purge(now: datetime) -> int:
+    purge_task.enqueue()
+    return 1
+
+
+def tick_engagement(now: datetime) -> int:
+    """Daily: snapshot the month (once per month) and the low-engagement round (once per low
+    period per member). Both are idempotent."""
+    ids = list(Network.objects.values_list("pk", flat=True))
+    for pk in ids:
+        snapshot_task.enqueue(pk)
+        low_engagement_round_task.enqueue(pk)
+    return len(ids)
