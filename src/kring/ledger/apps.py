@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LedgerConfig(AppConfig):
     name = "kring.ledger"
     label = "ledger"
+    verbose_name = _("Costs")
+
+    def ready(self) -> None:
+        from kring.core.registry import NavItem, register_home_panel, register_nav
+
+        from .panels import home_panel
+
+        register_nav(NavItem(_("Costs"), "ledger:index", order=40))
+        register_home_panel(home_panel)
