@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 import sys
 from pathlib import Path
 
@@ -121,6 +122,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "django_tasks_db",
     *KRING_APPS,
 ]
@@ -137,7 +140,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "kring.core.middleware.KringMiddleware",
+    # Rate limits, no-store on private paths, MFA for hosts (kring/privacy/middleware.py).
+    "kring.privacy.middleware.TrustMiddleware",
+    # Login throttling; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kring.urls"
@@ -196,7 +204,8 @@ if REDIS_URL:
             "KEY_PREFIX": "kring",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions in Redis, written through to the database so a Redis restart logs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -221,6 +230,8 @@ else:
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses authentication while an account is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -251,7 +262,38 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "kring.people.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = False if TESTING else {}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kring] "
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # passkeys on http://127.0.0.1 in dev
+MFA_TOTP_ISSUER = "Kring"
+# When on, hosts without a second factor are sent to the two-factor setup page.
+KRING_REQUIRE_MFA_FOR_HOSTS = env_bool("KRING_REQUIRE_MFA_FOR_HOSTS", False)
+USERSESSIONS_TRACK_ACTIVITY = True
+SESSION_COOKIE_AGE = env_int("KRING_SESSION_SECONDS", 14 * 24 * 3600)
+
+# --- Login throttling (django-axes) and rate limits (django-ratelimit) -------------------
+
+AXES_ENABLED = env_bool("KRING_AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("KRING_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KRING_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # 5 failures per address or account
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "kring.privacy.security.axes_username"
+AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"
+if env_int("KRING_PROXY_COUNT", 0):  # behind N reverse proxies that set X-Forwarded-For
+    AXES_IPWARE_PROXY_COUNT = env_int("KRING_PROXY_COUNT", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_VERBOSE = False
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env_bool("KRING_RATELIMIT_ENABLED", True)
+# Requests per minute: the JSON API per token/user (anonymous: per address), and anonymous
+# form posts (sign-up, applications, contact forms) per address.
+KRING_API_RATE = os.environ.get("KRING_API_RATE", "100000/m" if TESTING else "300/m")
+KRING_API_ANON_RATE = os.environ.get("KRING_API_ANON_RATE", "100000/m" if TESTING else "60/m")
+KRING_FORM_RATE = os.environ.get("KRING_FORM_RATE", "100000/m" if TESTING else "20/m")
+# A bare 50-row page for the load benchmark's ceiling (benchmarks/load.py); off by default.
+KRING_BENCHMARK_PAGE = env_bool("KRING_BENCHMARK_PAGE", False)
 ACCOUNT_FORMS = {"signup": "kring.people.forms.KringSignupForm"}
 
 # --- Mail --------------------------------------------------------------------------------
