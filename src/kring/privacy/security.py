@@ -1,0 +1,92 @@
+"""Account security hooks: the login throttle's username, and revocation of every session
+and API token on sign-out-everywhere, password change/reset and account deactivation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
+
+logger = logging.getLogger("kring.privacy")
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """allauth authenticates with ``email=``; the Django admin with ``username=``."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username") or ""
+    if not value and request is not None and request.method == "POST":
+        value = request.POST.get("login") or request.POST.get("username") or ""
+    return str(value).strip().lower()
+
+
+def _session_store(session_key: str) -> SessionBase:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    engine = import_module(settings.SESSION_ENGINE)
+    return engine.SessionStore(session_key=session_key)
+
+
+def end_all_sessions(*, user: Any, keep_session_key: str | None = None) -> int:
+    """End every browser session of ``user`` (tracked by allauth's usersessions; works
+    with database, cache and cached_db session engines)."""
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for session in UserSession.objects.filter(user=user):
+        if keep_session_key and session.session_key == keep_session_key:
+            continue
+        _session_store(session.session_key).delete()
+        session.delete()
+        ended += 1
+    return ended
+
+
+def revoke_everything(*, user: Any, reason: str, keep_session_key: str | None = None) -> None:
+    """Sessions and API tokens of ``user`` stop working now."""
+    from kring.core import audit
+    from kring.people.services import revoke_all_api_tokens
+
+    tokens = revoke_all_api_tokens(user=user)
+    sessions = end_all_sessions(user=user, keep_session_key=keep_session_key)
+    audit.record(
+        verb="account.sessions_revoked",
+        actor=user,
+        obj=user,
+        reason=reason,
+        tokens=tokens,
+        sessions=sessions,
+    )
+
+
+def on_password_changed(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    keep = request.session.session_key if hasattr(request, "session") else None
+    revoke_everything(user=user, reason="password_changed", keep_session_key=keep)
+
+
+def on_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    revoke_everything(user=user, reason="password_reset")
+
+
+def on_user_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """Deactivation (``is_active`` switched off) revokes everything."""
+    if created or instance.is_active:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "is_active" not in update_fields:
+        return
+    revoke_everything(user=instance, reason="deactivated")
+
+
+def connect() -> None:
+    from allauth.account.signals import password_changed, password_reset, password_set
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    password_changed.connect(on_password_changed, dispatch_uid="kring_privacy_pw_changed")
+    password_set.connect(on_password_changed, dispatch_uid="kring_privacy_pw_set")
+    password_reset.connect(on_password_reset, dispatch_uid="kring_privacy_pw_reset")
+    post_save.connect(on_user_saved, sender=get_user_model(), dispatch_uid="kring_privacy_user")
