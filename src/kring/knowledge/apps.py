@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KnowledgeConfig(AppConfig):
     name = "kring.knowledge"
     label = "knowledge"
+    verbose_name = _("Knowledge")
+
+    def ready(self) -> None:
+        from kring.core.registry import NavItem, register_home_panel, register_nav
+
+        from .panels import home_panel
+
+        register_nav(NavItem(_("Knowledge"), "knowledge:list", order=60))
+        register_home_panel(home_panel)

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "knowledge"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.post_list, name="list"),
+    path("new/", views.post_new, name="new"),
+    path("search/", views.search, name="search"),
+    path("images/", views.image_upload, name="image_upload"),
+    path("<int:pk>/", views.post_detail, name="detail"),
+    path("<int:pk>/edit/", views.post_edit, name="edit"),
+    path("<int:pk>/delete/", views.post_delete, name="delete"),
+    path("<int:pk>/comments/", views.comment_add, name="comment"),
+]

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
     name = "kring.public"
     label = "public"
+    verbose_name = _("Public page and notifications")
+
+    def ready(self) -> None:
+        from kring.core.ticks import register_tick
+
+        from .digest import digest_tick
+
+        register_tick("public.weekly_digest", digest_tick)

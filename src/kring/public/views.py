@@ -1,18 +1,144 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from datetime import datetime
+from typing import Any
 
-from kring.networks.access import membership_for
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_GET
+
+from kring.knowledge.selectors import get_post
+from kring.networks.access import access_network, membership_for
 from kring.networks.models import Network
 
+from . import selectors, services, sources, structured
+from .forms import NotificationSettingsForm
+from .share import clean_instance, mastodon_url, share_links
 
+
+def _public_network(slug: str) -> Network:
+    return get_object_or_404(Network, slug=slug)
+
+
+def _viewer_key(request: HttpRequest) -> str:
+    # The page differs per viewer (the members' button, the CSRF token in the forms).
+    user = getattr(request, "user", None)
+    uid = user.pk if user is not None and user.is_authenticated else 0
+    return f"{uid}:{request.COOKIES.get('csrftoken', '')}"
+
+
+def _etag(request: HttpRequest, slug: str) -> str | None:
+    network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
+    if network is None:
+        return None
+    return selectors.etag(network, language=get_language(), viewer=_viewer_key(request))
+
+
+def _last_modified(request: HttpRequest, slug: str) -> datetime | None:
+    network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
+    return selectors.last_modified(network) if network is not None else None
+
+
+def _cacheable(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    return response
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
 def network_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The network's public page (when switched on); members without one go home."""
-    network = get_object_or_404(Network, slug=slug)
+    network = _public_network(slug)
+    membership = membership_for(request.user, network)
     if not network.public_page_enabled:
-        if membership_for(request.user, network) is not None:
+        if membership is not None:
             return redirect("net:home", slug=slug)
         raise Http404
-    return render(request, "public/network.html", {"network": network,
-                                                   "membership": membership_for(request.user, network)})
+    data = selectors.page_data(network)
+    page_url = request.build_absolute_uri(reverse("public:network", kwargs={"slug": slug}))
+    ld_items: list[dict[str, Any]] = [structured.organization(network, page_url)]
+    gatherings = []
+    for row in data["gatherings"]:
+        g = row["obj"]
+        signup = request.build_absolute_uri(row["signup_url"]) if row["signup_url"] else None
+        ld_items.append(structured.event(network, g, url=f"{page_url}#gathering-{g.pk}",
+                                         org_url=page_url, signup_url=signup))
+        gatherings.append({**row, "share": share_links(request, str(getattr(g, "title", g)),
+                                                       signup or f"{page_url}#gathering-{g.pk}")})
+    for post in data["posts"]:
+        url = request.build_absolute_uri(reverse("public:post", kwargs={"slug": slug, "pk": post.pk}))
+        ld_items.append(structured.article(post, url=url, org_url=page_url))
+    response = render(request, "public/network.html", {
+        "network": network, "membership": membership, **data, "gatherings": gatherings,
+        "page_url": page_url, "json_ld": structured.graph(ld_items),
+        "og": {"title": network.name, "description": network.purpose[:200], "url": page_url,
+               "type": "website"},
+        "calendar_url": sources.calendar_url(network),
+        "ask_url": sources.ask_url(network), "apply_url": sources.apply_url(network),
+        "share": share_links(request, network.name, page_url),
+    })
+    return _cacheable(response)
+
+
+def public_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug, public_page_enabled=True)
+    post = get_post(network, pk, public_only=True)
+    page_url = request.build_absolute_uri(reverse("public:network", kwargs={"slug": slug}))
+    url = request.build_absolute_uri()
+    ld = structured.graph([structured.organization(network, page_url),
+                           structured.article(post, url=url, org_url=page_url)])
+    return render(request, "public/post.html", {
+        "network": network, "post": post, "json_ld": ld,
+        "og": {"title": post.title, "description": post.excerpt[:200], "url": url,
+               "type": "article"},
+        "share": share_links(request, post.title, url),
+    })
+
+
+@require_GET
+def share_mastodon(request: HttpRequest) -> HttpResponse:
+    instance = clean_instance(request.GET.get("instance", ""))
+    text = request.GET.get("text", "")[:1000]
+    if instance is None:
+        return render(request, "public/share_mastodon.html",
+                      {"text": text, "error": _("Enter your Mastodon server, e.g. mastodon.social.")},
+                      status=400)
+    return HttpResponseRedirect(mastodon_url(instance, text))
+
+
+@login_required
+def notification_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    current = services.settings_for(user=request.user, network=acc.network)
+    form = NotificationSettingsForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        services.set_notification_settings(actor=request.user, network=acc.network,
+                                           choices=form.cleaned_data)
+        messages.success(request, _("Your e-mail settings are saved."))
+        return redirect("public:notifications", slug=slug)
+    return render(request, "public/notifications.html", {
+        "network": acc.network, "is_host": acc.is_host, "form": form,
+    })
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the token authorises
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    parsed = services.read_unsubscribe_token(token)
+    if parsed is None:
+        return render(request, "public/unsubscribe.html", {"invalid": True}, status=400)
+    user, network, kind = parsed
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(user=user, network=network, kind=kind)
+        done = True
+    return render(request, "public/unsubscribe.html", {
+        "network": network, "kind_label": services.kind_label(kind), "done": done,
+        "token": token,
+    })

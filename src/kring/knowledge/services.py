@@ -1,0 +1,203 @@
+"""Use-cases for knowledge: write and edit posts, comment, upload images."""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kring.core import audit
+from kring.core.errors import DomainError, NotAllowed
+from kring.networks.access import membership_for
+from kring.networks.models import Network
+
+from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
+
+MAX_TAGS = 8
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_SIDE = 1600
+IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+_TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
+
+
+def _require_member(actor: Any, network: Network) -> Any:
+    membership = membership_for(actor, network)
+    if membership is None:
+        raise NotAllowed(_("Only members of this network can do this."))
+    return membership
+
+
+def parse_tags(text: str | Iterable[str]) -> list[str]:
+    """Normalise tags: lower case, trimmed, unique, at most ``MAX_TAGS``."""
+    raw = text.split(",") if isinstance(text, str) else list(text)
+    out: list[str] = []
+    for item in raw:
+        name = " ".join(_TAG_RE.sub("", str(item)).lower().split())[:40]
+        if name and name not in out:
+            out.append(name)
+    if len(out) > MAX_TAGS:
+        raise DomainError(_("Use at most %(n)s tags."), field="tags", n=MAX_TAGS)
+    return out
+
+
+def _set_tags(post: Post, names: list[str]) -> None:
+    tags = []
+    for name in names:
+        tag, _created = KnowledgeTag.objects.get_or_create(network=post.network, name=name)
+        tags.append(tag)
+    post.tags.set(tags)
+
+
+def _check_links(network: Network, gathering_ref: int | None, objective_ref: int | None) -> None:
+    """A linked gathering or objective must belong to the same network (when that app exists)."""
+    from . import links
+
+    if gathering_ref is not None and links.gathering(network, gathering_ref) is None:
+        raise DomainError(_("That gathering is not part of this network."), field="gathering_ref")
+    if objective_ref is not None and links.objective(network, objective_ref) is None:
+        raise DomainError(_("That objective is not part of this network."), field="objective_ref")
+
+
+def _validate(title: str, body: str, visibility: str) -> tuple[str, str]:
+    title = (title or "").strip()
+    body = (body or "").strip()
+    if not title:
+        raise DomainError(_("Give the post a title."), field="title")
+    if len(title) > 160:
+        raise DomainError(_("The title is too long (at most %(n)s characters)."), field="title",
+                          n=160)
+    if not body:
+        raise DomainError(_("Write something in the post."), field="body")
+    if len(body) > 40000:
+        raise DomainError(_("The text is too long (at most %(n)s characters)."), field="body",
+                          n=40000)
+    if visibility not in PostVisibility.values:
+        raise DomainError(_("Choose who may read the post."), field="visibility")
+    return title, body
+
+
+@transaction.atomic
+def create_post(
+    *, actor: Any, network: Network, title: str, body: str, summary: str = "",
+    visibility: str = PostVisibility.MEMBERS, tags: str | Iterable[str] = "",
+    gathering_ref: int | None = None, objective_ref: int | None = None,
+) -> Post:
+    _require_member(actor, network)
+    title, body = _validate(title, body, visibility)
+    names = parse_tags(tags)
+    _check_links(network, gathering_ref, objective_ref)
+    post = Post.objects.create(
+        network=network, author=actor, title=title, body=body, summary=(summary or "")[:300],
+        visibility=visibility, gathering_ref=gathering_ref, objective_ref=objective_ref,
+    )
+    _set_tags(post, names)
+    audit.record(verb="post.created", actor=actor, network=network, obj=post,
+                 visibility=visibility)
+    return post
+
+
+def can_edit(actor: Any, post: Post) -> bool:
+    membership = membership_for(actor, post.network)
+    return membership is not None and (post.author_id == actor.pk or membership.is_host)
+
+
+@transaction.atomic
+def update_post(
+    *, actor: Any, post: Post, title: str, body: str, summary: str = "",
+    visibility: str = PostVisibility.MEMBERS, tags: str | Iterable[str] = "",
+    gathering_ref: int | None = None, objective_ref: int | None = None,
+) -> Post:
+    if not can_edit(actor, post):
+        raise NotAllowed(_("Only the author or a host can change this post."))
+    title, body = _validate(title, body, visibility)
+    names = parse_tags(tags)
+    _check_links(post.network, gathering_ref, objective_ref)
+    post.title, post.body, post.summary = title, body, (summary or "")[:300]
+    post.visibility, post.gathering_ref, post.objective_ref = visibility, gathering_ref, objective_ref
+    post.save()
+    _set_tags(post, names)
+    audit.record(verb="post.updated", actor=actor, network=post.network, obj=post,
+                 visibility=visibility)
+    return post
+
+
+@transaction.atomic
+def delete_post(*, actor: Any, post: Post) -> None:
+    if not can_edit(actor, post):
+        raise NotAllowed(_("Only the author or a host can delete this post."))
+    audit.record(verb="post.deleted", actor=actor, network=post.network, obj=post,
+                 title=post.title)
+    post.delete()
+
+
+@transaction.atomic
+def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
+    _require_member(actor, post.network)
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Write a comment first."), field="body")
+    if len(body) > 5000:
+        raise DomainError(_("The comment is too long (at most %(n)s characters)."), field="body",
+                          n=5000)
+    comment = Comment.objects.create(post=post, author=actor, body=body)
+    audit.record(verb="post.commented", actor=actor, network=post.network, obj=post)
+    return comment
+
+
+def _reencode(data: bytes) -> tuple[bytes, str, int, int]:
+    """Open with Pillow, check format and size, strip metadata, re-encode (JPEG or PNG)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            w, h = probe.size
+        if fmt not in IMAGE_FORMATS:
+            raise DomainError(_("Upload a JPEG, PNG, GIF or WebP image."), field="image")
+        if w * h > MAX_IMAGE_PIXELS:
+            raise DomainError(_("The image has too many pixels."), field="image")
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            has_alpha = img.mode in ("RGBA", "LA", "P")
+            out = io.BytesIO()
+            if has_alpha:
+                img = img.convert("RGBA")
+                img.save(out, format="PNG", optimize=True)
+                ext = "png"
+            else:
+                img = img.convert("RGB")
+                img.save(out, format="JPEG", quality=85, optimize=True)
+                ext = "jpg"
+            return out.getvalue(), ext, img.width, img.height
+    except DomainError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise DomainError(_("This file is not an image we can read."), field="image") from exc
+
+
+@transaction.atomic
+def upload_image(*, actor: Any, network: Network, upload: Any) -> PostImage:
+    _require_member(actor, network)
+    size = getattr(upload, "size", None)
+    if size is None or size > MAX_IMAGE_BYTES:
+        raise DomainError(_("The image is too large (at most %(mb)s MB)."), field="image",
+                          mb=MAX_IMAGE_BYTES // (1024 * 1024))
+    data = upload.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise DomainError(_("The image is too large (at most %(mb)s MB)."), field="image",
+                          mb=MAX_IMAGE_BYTES // (1024 * 1024))
+    content, ext, width, height = _reencode(data)
+    image = PostImage(network=network, uploader=actor, width=width, height=height)
+    image.image.save(f"{secrets.token_urlsafe(16)}.{ext}", ContentFile(content), save=False)
+    image.save()
+    audit.record(verb="post.image_uploaded", actor=actor, network=network, obj=image)
+    return image

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.core.errors import DomainError
+from kring.core.views_helpers import form_error, message_error
+from kring.networks.access import access_network
+
+from . import links, selectors, services
+from .forms import CommentForm, ImageForm, PostForm, SearchForm
+
+
+@login_required
+def post_list(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    tag = request.GET.get("tag", "").strip()[:40]
+    page = Paginator(selectors.posts_for(acc.network, tag=tag), 20).get_page(request.GET.get("page"))
+    return render(request, "knowledge/list.html", {
+        "network": acc.network, "is_host": acc.is_host, "page": page, "tag": tag,
+        "tags": selectors.tags_in_use(acc.network), "search_form": SearchForm(),
+    })
+
+
+@login_required
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    form = SearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {
+        "network": acc.network, "is_host": acc.is_host, "search_form": form, "q": q,
+        "posts": selectors.search_posts(acc.network, q) if q else [],
+        "people": selectors.search_people(acc.network, q) if q else [],
+    }
+    template = "knowledge/search.html#results" if getattr(request, "htmx", False) else "knowledge/search.html"
+    return render(request, template, context)
+
+
+@login_required
+def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    post = selectors.get_post(acc.network, pk)
+    from kring.public.share import share_links
+
+    gathering = links.gathering(acc.network, post.gathering_ref) if post.gathering_ref else None
+    objective = links.objective(acc.network, post.objective_ref) if post.objective_ref else None
+    return render(request, "knowledge/detail.html", {
+        "network": acc.network, "is_host": acc.is_host, "post": post,
+        "comments": selectors.comments_of(post), "comment_form": CommentForm(),
+        "can_edit": services.can_edit(request.user, post),
+        "gathering": gathering, "objective": objective,
+        "gathering_url": links.gathering_url(acc.network, gathering.pk) if gathering else None,
+        "share": share_links(request, post.title, request.build_absolute_uri()) if post.is_public else None,
+    })
+
+
+@login_required
+def post_new(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    initial = {}
+    if request.GET.get("gathering", "").isdigit():
+        initial["gathering_ref"] = int(request.GET["gathering"])
+    form = PostForm(request.POST or None, network=acc.network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.create_post(actor=request.user, network=acc.network, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Your post is published."))
+            return redirect("knowledge:detail", slug=slug, pk=post.pk)
+    return render(request, "knowledge/form.html", {
+        "network": acc.network, "is_host": acc.is_host, "form": form,
+        "image_form": ImageForm(), "post": None,
+    })
+
+
+@login_required
+def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    post = selectors.get_post(acc.network, pk)
+    if not services.can_edit(request.user, post):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only the author or a host can change this post."))
+    form = PostForm(request.POST or None, network=acc.network, initial=PostForm.initial_for(post))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_post(actor=request.user, post=post, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The post is saved."))
+            return redirect("knowledge:detail", slug=slug, pk=post.pk)
+    return render(request, "knowledge/form.html", {
+        "network": acc.network, "is_host": acc.is_host, "form": form,
+        "image_form": ImageForm(), "post": post,
+    })
+
+
+@login_required
+@require_POST
+def post_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    post = selectors.get_post(acc.network, pk)
+    try:
+        services.delete_post(actor=request.user, post=post)
+    except DomainError as exc:
+        message_error(request, exc)
+        return redirect("knowledge:detail", slug=slug, pk=pk)
+    messages.success(request, _("The post is deleted."))
+    return redirect("knowledge:list", slug=slug)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    post = selectors.get_post(acc.network, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(actor=request.user, post=post, body=form.cleaned_data["body"])
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("Your comment is added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(f"{post_url(slug, pk)}#comments")
+
+
+def post_url(slug: str, pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("knowledge:detail", kwargs={"slug": slug, "pk": pk})
+
+
+@login_required
+def image_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    form = ImageForm(request.POST or None, request.FILES or None)
+    image = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            image = services.upload_image(actor=request.user, network=acc.network,
+                                          upload=form.cleaned_data["image"])
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            form = ImageForm()
+    return render(request, "knowledge/image.html", {
+        "network": acc.network, "is_host": acc.is_host, "form": form, "image": image,
+    })

@@ -1,0 +1,169 @@
+"""The weekly digest: one e-mail per member per network per ISO week, never two.
+
+``digest_tick(now)`` (run by ``kring tick`` every minute) enqueues a task for each member who
+wants the digest and has none for this week yet, from Monday 08:00 in the network's time zone.
+The task *claims* the week first — a row unique on (member, network, ISO week) — and only the
+one that inserted the row sends; a doubled scheduler or a repeated task finds the row and stops.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.core.mail import send_templated_mail
+from kring.core.tasks import enqueue_on_commit
+from kring.networks.models import Membership, MembershipStatus, Network
+from kring.people.models import User
+
+from . import services, sources
+from .models import DigestSend, NotificationKind, NotificationSetting
+
+logger = logging.getLogger(__name__)
+SEND_FROM_HOUR = 8
+
+
+def iso_week(moment: datetime, network: Network) -> str:
+    local = timezone.localtime(moment, network.tzinfo)
+    year, week, _day = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def is_due(moment: datetime, network: Network) -> bool:
+    """From Monday 08:00 local time on, the week's digest is due (until it is sent)."""
+    local = timezone.localtime(moment, network.tzinfo)
+    return local.weekday() > 0 or local.hour >= SEND_FROM_HOUR
+
+
+def digest_tick(now: datetime) -> int:
+    """Enqueue the due digests; returns how many were enqueued. Idempotent."""
+    count = 0
+    for network in Network.objects.all().only("pk", "time_zone"):
+        if not is_due(now, network):
+            continue
+        week = iso_week(now, network)
+        done = DigestSend.objects.filter(network=network, week=week).values("user_id")
+        opted_out = NotificationSetting.objects.filter(
+            network=network, kind=NotificationKind.DIGEST, enabled=False).values("user_id")
+        user_ids = list(
+            Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE,
+                                      user__is_active=True)
+            .exclude(user_id__in=done).exclude(user_id__in=opted_out)
+            .values_list("user_id", flat=True)
+        )
+        for user_id in user_ids:
+            with transaction.atomic():
+                enqueue_on_commit(send_digest, user_id, network.pk, week)
+            count += 1
+    return count
+
+
+@task()
+def send_digest(user_id: int, network_id: int, week: str) -> bool:
+    return deliver_digest(user_id=user_id, network_id=network_id, week=week)
+
+
+def deliver_digest(*, user_id: int, network_id: int, week: str) -> bool:
+    """Claim the week, then send. Returns ``False`` when someone else already claimed it."""
+    user = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
+    network = Network.objects.filter(pk=network_id).first()
+    if user is None or network is None:
+        return False
+    if not services.wants(user=user, network=network, kind=NotificationKind.DIGEST):
+        return False
+    try:
+        with transaction.atomic():
+            claim = DigestSend.objects.create(user=user, network=network, week=week,
+                                              claimed_at=timezone.now())
+    except IntegrityError:
+        return False  # already claimed: another scheduler run or a repeated task
+    try:
+        context = digest_context(user=user, network=network)
+        token = services.make_unsubscribe_token(user=user, network=network,
+                                                kind=NotificationKind.DIGEST)
+        from django.conf import settings
+
+        unsubscribe_url = settings.SITE_URL + reverse("public:unsubscribe", kwargs={"token": token})
+        send_templated_mail(
+            to=user.email, template="public/email/digest", language=user.language,
+            context={**context, "user": user, "network": network, "week": week,
+                     "unsubscribe_url": unsubscribe_url,
+                     "settings_url": settings.SITE_URL + reverse(
+                         "public:notifications", kwargs={"slug": network.slug})},
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
+                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+    except Exception:
+        claim.delete()  # let the next tick try again rather than silently skipping the week
+        raise
+    DigestSend.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
+    return True
+
+
+def _next_gathering(network: Network, user: Any) -> dict[str, Any] | None:
+    g = sources.call("gatherings", "next_gathering_for", network, user)
+    if g is None:
+        return None
+    return {"title": getattr(g, "title", str(g)), "starts_at": getattr(g, "starts_at", None),
+            "has_read": bool(getattr(g, "has_read", False)),
+            "url": sources.gathering_url(network, g)}
+
+
+def _open_actions(network: Network, user: Any) -> list[dict[str, Any]]:
+    try:
+        from django.apps import apps
+
+        model = apps.get_model("gatherings", "ActionItem")
+        rows = model.objects.filter(network=network, owner=user, status="open").order_by(
+            "due_date", "pk")[:10]
+        return [{"title": a.title, "due_date": a.due_date} for a in rows]
+    except Exception:  # noqa: BLE001 - the gatherings app is optional
+        return []
+
+
+def _introduction(network: Network, user: Any) -> dict[str, Any] | None:
+    intro = sources.call("introductions", "current_introduction", network, user)
+    if intro is None:
+        return None
+    try:
+        names = [p.user.display_name for p in intro.participants.all() if p.user_id != user.pk]
+    except Exception:  # noqa: BLE001
+        return None
+    return {"names": names, "when": getattr(intro, "proposed_when", ""),
+            "where": getattr(intro, "proposed_where", "")}
+
+
+def _matching_requests(network: Network, user: Any) -> list[dict[str, Any]]:
+    for name in ("requests_matching_talents", "matching_requests_for", "requests_for_member"):
+        rows = sources.call("results", name, network, user)
+        if rows is not None:
+            return [{"title": getattr(r, "title", None) or str(r)} for r in list(rows)[:5]]
+    return []
+
+
+def _new_posts(network: Network, since: datetime) -> list[dict[str, Any]]:
+    from kring.knowledge.models import Post
+
+    rows = Post.objects.for_network(network).filter(created_at__gte=since).select_related(
+        "author__profile").order_by("-created_at")[:8]
+    return [{"title": p.title, "excerpt": p.excerpt,
+             "url": reverse("knowledge:detail", kwargs={"slug": network.slug, "pk": p.pk})}
+            for p in rows]
+
+
+def digest_context(*, user: Any, network: Network, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    return {
+        "next_gathering": _next_gathering(network, user),
+        "actions": _open_actions(network, user),
+        "introduction": _introduction(network, user),
+        "requests": _matching_requests(network, user),
+        "posts": _new_posts(network, now - timedelta(days=7)),
+        "tz": network.time_zone,
+    }

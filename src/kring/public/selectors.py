@@ -1,0 +1,96 @@
+"""Reads for the public page: everything a visitor may see, and nothing more."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone
+
+from kring.knowledge.models import Post
+from kring.knowledge.selectors import public_members, recent_public_posts
+from kring.networks.models import Network
+
+from . import sources
+
+CACHE_SECONDS = 120
+
+
+def last_modified(network: Network) -> datetime:
+    """The newest change we can see cheaply: the network, its public posts, public profiles."""
+    stamps = [network.updated_at]
+    post = Post.objects.filter(network=network).public().aggregate(m=Max("updated_at"))["m"]
+    if post:
+        stamps.append(post)
+    from kring.people.models import Visibility
+
+    prof = (network.memberships.filter(user__profile__visibility=Visibility.PUBLIC)
+            .aggregate(m=Max("user__profile__updated_at"))["m"])
+    if prof:
+        stamps.append(prof)
+    return max(stamps)
+
+
+def bucket(now: datetime | None = None) -> int:
+    """Other apps' changes are not in ``last_modified``: the ETag also rolls over every
+    ``CACHE_SECONDS`` so gatherings and objectives never look stale for longer."""
+    now = now or timezone.now()
+    return int(now.timestamp()) // CACHE_SECONDS
+
+
+def etag(network: Network, *, language: str, viewer: str) -> str:
+    raw = f"{network.pk}:{last_modified(network).isoformat()}:{bucket()}:{language}:{viewer}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _objective_row(o: Any) -> dict[str, Any]:
+    def val(*names: str) -> Any:
+        for n in names:
+            v = o.get(n) if isinstance(o, dict) else getattr(o, n, None)
+            if callable(v):
+                try:
+                    v = v()
+                except TypeError:
+                    continue
+            if v not in (None, ""):
+                return v
+        return None
+
+    title = val("title", "name") or str(o)
+    target = val("target", "target_value")
+    current = val("progress", "current", "current_value", "achieved")
+    percent = val("percent", "progress_percent")
+    if percent is None and isinstance(target, (int, float)) and isinstance(current, (int, float)) \
+            and target:
+        percent = round(100 * current / target)
+    if isinstance(percent, (int, float)):
+        percent = max(0, min(100, int(percent)))
+    return {"title": title, "description": val("description", "why") or "",
+            "target": target, "current": current, "percent": percent,
+            "unit": val("unit", "unit_label") or ""}
+
+
+def page_data(network: Network) -> dict[str, Any]:
+    """The expensive part of the public page, cached briefly per network and change stamp."""
+    key = f"public:page:{network.pk}:{last_modified(network).timestamp()}:{bucket()}"
+    data = cache.get(key)
+    if data is not None:
+        return data
+    gatherings = sources.upcoming_open_gatherings(network)
+    data = {
+        "gatherings": [
+            {"obj": g, "signup_url": sources.guest_signup_url(network, g)} for g in gatherings
+        ],
+        "objectives": [_objective_row(o) for o in sources.public_objectives(network)],
+        "cost": sources.cost_summary(network),
+        "posts": recent_public_posts(network, limit=6),
+        "members": list(public_members(network)),
+    }
+    try:
+        cache.set(key, data, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - an unpicklable object from another app: skip caching
+        pass
+    return data
