@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_public
 
 app_name = "results"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("objectives/new/", views.objective_new, name="objective_new"),
+    path("objectives/<int:pk>/", views.objective_detail, name="objective"),
+    path("objectives/<int:pk>/edit/", views.objective_edit, name="objective_edit"),
+    path("contributions/", views.my_contributions, name="contributions"),
+    path("contributions/<int:pk>/correct/", views.contribution_correct,
+         name="contribution_correct"),
+    path("contributions/<int:pk>/confirm/", views.contribution_confirm,
+         name="contribution_confirm"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/triage/", views.request_triage, name="request_triage"),
+    path("requests/<int:pk>/volunteer/", views.request_volunteer, name="request_volunteer"),
+    path("requests/<int:pk>/ask/", views.request_ask, name="request_ask"),
+    path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
+    path("requests/<int:pk>/status/", views.request_status, name="request_set_status"),
+    path("requests/<int:pk>/contribute/", views.request_contribute, name="request_contribute"),
+    path("intentions/", views.intentions, name="intentions"),
+    path("referrals/", views.referrals, name="referrals"),
+    path("referrals/<int:pk>/", views.referral_update, name="referral_update"),
+    path("export/contributions.csv", views.export_contributions, name="export_contributions"),
+    path("export/requests.csv", views.export_requests, name="export_requests"),
+    path("ask/", views_public.ask, name="ask"),
+    path("ask/sent/", views_public.ask_sent, name="ask_sent"),
+    path("status/<str:token>/", views_public.request_status, name="request_status"),
+]

@@ -1,0 +1,509 @@
+"""Members' pages: impact, objectives, contributions, requests, intentions, referrals."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.core.errors import DomainError
+from kring.core.views_helpers import form_error, message_error
+from kring.networks.access import access_network
+from kring.people.models import User
+
+from . import charts, request_services, selectors, services
+from .forms import (
+    ContributionForm,
+    CorrectionForm,
+    IntentionForm,
+    ObjectiveForm,
+    ReferralForm,
+    ReferralUpdateForm,
+    TriageForm,
+)
+from .models import (
+    Contribution,
+    HelpRequest,
+    Intention,
+    Objective,
+    Referral,
+    ReferralStatus,
+    RequestHelper,
+    RequestStatus,
+)
+
+
+def _month(d: object) -> str:
+    return date_format(d, "M y")
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    """The members' impact page."""
+    acc = access_network(request.user, slug)
+    network = acc.network
+    tree = selectors.objective_tree(network)
+    per_month = selectors.contributions_per_month(network)
+    month_chart = charts.bar_chart(
+        [(_month(m), n) for m, n in per_month], title=_("Contributions per month"),
+        desc=_("Number of contributions logged in each of the last twelve months."))
+    return render(request, "results/index.html", {
+        "network": network, "is_host": acc.is_host, "objectives": selectors.flatten(tree),
+        "per_month": per_month, "month_chart": month_chart,
+        "requests": selectors.request_counts(network),
+        "beneficiaries": selectors.beneficiaries(network),
+        "statuses": RequestStatus.choices,
+    })
+
+
+@login_required
+def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    form = ObjectiveForm(request.POST or None, network=acc.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = services.create_objective(actor=request.user, network=acc.network,
+                                                  **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The objective is added."))
+            return redirect("results:objective", slug=slug, pk=objective.pk)
+    return render(request, "results/objective_form.html",
+                  {"network": acc.network, "form": form, "is_host": True})
+
+
+@login_required
+def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    objective = get_object_or_404(Objective, pk=pk, network=acc.network)
+    initial = {f: getattr(objective, f) for f in (
+        "title", "description", "unit", "custom_unit", "target", "period_start", "period_end",
+        "visibility")}
+    initial["parent"] = objective.parent_id
+    form = ObjectiveForm(request.POST or None, network=acc.network, exclude=objective.pk,
+                         initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_objective(actor=request.user, objective=objective,
+                                      data=form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("results:objective", slug=slug, pk=objective.pk)
+    return render(request, "results/objective_form.html",
+                  {"network": acc.network, "form": form, "is_host": True, "objective": objective})
+
+
+@login_required
+def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    objective = get_object_or_404(Objective.objects.select_related("network", "parent"),
+                                  pk=pk, network=acc.network)
+    form = ContributionForm(request.POST or None, network=acc.network, user_id=request.user.pk,
+                            initial={"date": timezone.localdate(timezone=acc.network.tzinfo)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        beneficiary = (User.objects.filter(pk=data["beneficiary"]).first()
+                       if data["beneficiary"] else None)
+        try:
+            services.log_contribution(
+                actor=request.user, objective=objective, amount=data["amount"], on=data["date"],
+                for_whom=data["for_whom"], note=data["note"],
+                evidence_url=data["evidence_url"], beneficiary=beneficiary)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Thank you! Your contribution is logged."))
+            return redirect("results:objective", slug=slug, pk=pk)
+    progress = selectors.progress_of(objective)
+    series = selectors.progress_series(objective)
+    months = 0
+    m = objective.period_start.replace(day=1)
+    while m <= objective.period_end:
+        months += 1
+        m = (m.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    chart = charts.line_chart(
+        [(_month(d), v) for d, v in series], target=objective.target, total_steps=months,
+        target_label=_("target %(n)s") % {"n": objective.target.normalize()},
+        title=_("Progress of %(title)s") % {"title": objective.title},
+        desc=_("Cumulative progress per month against a straight line to the target."))
+    contributions = (Contribution.objects.filter(objective=objective)
+                     .select_related("member__profile", "beneficiary__profile", "corrects")
+                     [:200])
+    return render(request, "results/objective.html", {
+        "network": acc.network, "is_host": acc.is_host, "objective": objective,
+        "progress": progress, "series": series, "chart": chart, "form": form,
+        "contributions": contributions,
+        "children": Objective.objects.filter(parent=objective),
+    })
+
+
+@login_required
+def my_contributions(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    mine = (Contribution.objects.filter(network=acc.network, member=request.user)
+            .select_related("objective", "corrects"))
+    to_confirm = [c for c in Contribution.objects.filter(
+        network=acc.network, confirmed_at__isnull=True, corrects__isnull=True)
+        .exclude(member=request.user).select_related("objective", "member__profile")[:300]
+        if services.may_confirm(request.user, c)] if acc.is_host else list(
+        Contribution.objects.filter(network=acc.network, beneficiary=request.user,
+                                    confirmed_at__isnull=True)
+        .select_related("objective", "member__profile"))
+    return render(request, "results/contributions.html", {
+        "network": acc.network, "is_host": acc.is_host, "contributions": mine,
+        "to_confirm": to_confirm, "correction_form": CorrectionForm(),
+    })
+
+
+@login_required
+@require_POST
+def contribution_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    contribution = get_object_or_404(Contribution, pk=pk, network=acc.network)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the correct amount and a reason."))
+    else:
+        try:
+            services.correct_contribution(actor=request.user, contribution=contribution,
+                                          new_amount=form.cleaned_data["amount"],
+                                          reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("The correction is logged; the original stays "
+                                        "in the history."))
+    return redirect("results:contributions", slug=slug)
+
+
+@login_required
+@require_POST
+def contribution_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    contribution = get_object_or_404(Contribution, pk=pk, network=acc.network)
+    try:
+        services.confirm_contribution(actor=request.user, contribution=contribution)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("Confirmed. Thank you."))
+    return redirect("results:contributions", slug=slug)
+
+
+# --------------------------------------------------------------------------- requests
+
+
+@login_required
+def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    status = request.GET.get("status", "")
+    qs = HelpRequest.objects.filter(network=acc.network).prefetch_related(
+        Prefetch("helpers", queryset=RequestHelper.objects.filter(accepted=True)
+                 .select_related("user__profile")))
+    if not acc.is_host:
+        qs = qs.exclude(status=RequestStatus.NEW).exclude(declined=True)
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    return render(request, "results/requests.html", {
+        "network": acc.network, "is_host": acc.is_host, "requests": qs[:300],
+        "status": status, "statuses": RequestStatus.choices,
+        "public_form": acc.network.public_page_enabled,
+    })
+
+
+@login_required
+def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
+    if not acc.is_host and (help_request.status == RequestStatus.NEW or help_request.declined):
+        raise Http404(_("No such request."))
+    helpers = list(help_request.helpers.select_related("user__profile"))
+    mine = next((h for h in helpers if h.user_id == request.user.pk), None)
+    context = {
+        "network": acc.network, "is_host": acc.is_host, "req": help_request,
+        "helpers": helpers, "mine": mine,
+        "may_change": request_services.may_change_status(request.user, help_request),
+        "next_statuses": _next_statuses(help_request, acc.is_host),
+        "objectives": Objective.objects.for_network(acc.network),
+        "contributions": help_request.contributions.select_related("member__profile",
+                                                                     "objective"),
+    }
+    if acc.is_host:
+        context["triage_form"] = TriageForm()
+        if help_request.is_open_for_help:
+            context["suggestions"] = selectors.suggestions(help_request)
+    return render(request, "results/request.html", context)
+
+
+def _next_statuses(help_request: HelpRequest, host: bool) -> list[tuple[str, str]]:
+    from .models import TRANSITIONS
+
+    allowed = TRANSITIONS.get(help_request.status, set())
+    if help_request.status == RequestStatus.NEW:
+        return []
+    return [(v, str(label)) for v, label in RequestStatus.choices
+            if v in allowed and (host or v != RequestStatus.CLOSED)]
+
+
+@login_required
+@require_POST
+def request_triage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or decline."))
+        return redirect("results:request_detail", slug=slug, pk=pk)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            request_services.accept_request(actor=request.user, request=help_request,
+                                            note=form.cleaned_data["note"])
+            messages.success(request, _("Accepted. Now find the right people."))
+        else:
+            request_services.decline_request(actor=request.user, request=help_request,
+                                             message=form.cleaned_data["note"])
+            messages.success(request, _("Declined; your message was sent."))
+    except DomainError as exc:
+        message_error(request, exc)
+    return redirect("results:request_detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def request_volunteer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
+    try:
+        request_services.volunteer(actor=request.user, request=help_request)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("Thank you for helping! Get in touch with the requester."))
+    return redirect("results:request_detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def request_ask(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
+    user = User.objects.filter(pk=request.POST.get("user", "0") or 0).first() if (
+        request.POST.get("user", "").isdigit()) else None
+    try:
+        request_services.ask_member(actor=request.user, request=help_request, user=user)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("We asked them by e-mail."))
+    return redirect("results:request_detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    helper = get_object_or_404(RequestHelper, request__pk=pk, request__network=acc.network,
+                               user=request.user)
+    try:
+        request_services.answer_ask(actor=request.user, helper=helper,
+                                    yes=request.POST.get("answer") == "yes")
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("Thank you for answering."))
+    return redirect("results:request_detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def request_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
+    try:
+        request_services.set_request_status(actor=request.user, request=help_request,
+                                            status=request.POST.get("status", ""))
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("The status is updated."))
+    return redirect("results:request_detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def request_contribute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Log a contribution to an objective for a done (or running) request."""
+    acc = access_network(request.user, slug)
+    help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
+    objective = Objective.objects.for_network(acc.network).filter(
+        pk=request.POST.get("objective") if request.POST.get("objective", "").isdigit()
+        else 0).first()
+    form = ContributionForm(request.POST, network=acc.network, user_id=request.user.pk)
+    if objective is None or not form.is_valid():
+        messages.error(request, _("Choose an objective and give an amount and a date."))
+        return redirect("results:request_detail", slug=slug, pk=pk)
+    data = form.cleaned_data
+    try:
+        if help_request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.DONE):
+            raise DomainError(_("Log contributions once work on the request has started."))
+        services.log_contribution(
+            actor=request.user, objective=objective, amount=data["amount"], on=data["date"],
+            for_whom=data["for_whom"] or help_request.organisation or help_request.name,
+            note=data["note"], evidence_url=data["evidence_url"], request=help_request)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("Thank you! Your contribution is logged."))
+    return redirect("results:request_detail", slug=slug, pk=pk)
+
+
+# --------------------------------------------------------------------------- intentions
+
+
+@login_required
+def intentions(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    mine = Intention.objects.filter(network=acc.network, user=request.user).first()
+    initial = ({"seeks": mine.seeks, "gives": mine.gives, "seeks_detail": mine.seeks_detail,
+                "gives_detail": mine.gives_detail} if mine else None)
+    form = IntentionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.state_intention(actor=request.user, network=acc.network,
+                                     **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Thank you for saying it out loud."))
+            return redirect("results:intentions", slug=slug)
+    overview = selectors.intention_overview(acc.network)
+    chart = charts.paired_hbar_chart(
+        [(str(label), s, g) for label, s, g, _v in overview["rows"]],
+        title=_("What we are all here for"),
+        desc=_("For each kind of intention: how many members seek it and how many give it."),
+        legend=(_("seek"), _("give")))
+    return render(request, "results/intentions.html", {
+        "network": acc.network, "is_host": acc.is_host, "form": form, "mine": mine,
+        "overview": overview, "chart": chart,
+        "unserved": selectors.unserved_intentions(acc.network) if acc.is_host else [],
+    })
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+@login_required
+def referrals(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    form = ReferralForm(request.POST or None, network=acc.network, user_id=request.user.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pass_referral(actor=request.user, network=acc.network,
+                                   to_user=User.objects.filter(pk=data["to_user"]).first(),
+                                   lead=data["lead"], contact=data["contact"], note=data["note"])
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The lead is passed on."))
+            return redirect("results:referrals", slug=slug)
+    base = Referral.objects.filter(network=acc.network).select_related(
+        "from_user__profile", "to_user__profile")
+    return render(request, "results/referrals.html", {
+        "network": acc.network, "is_host": acc.is_host, "form": form,
+        "received": base.filter(to_user=request.user), "given": base.filter(
+            from_user=request.user),
+        "update_form": ReferralUpdateForm(),
+        "counts": {"total": base.count(),
+                   "won": base.filter(status=ReferralStatus.WON).count()},
+    })
+
+
+@login_required
+@require_POST
+def referral_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    referral = get_object_or_404(Referral, pk=pk, network=acc.network)
+    form = ReferralUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status; the value must be a positive amount."))
+        return redirect("results:referrals", slug=slug)
+    value = form.cleaned_data["value"]
+    try:
+        services.update_referral(
+            actor=request.user, referral=referral, status=form.cleaned_data["status"],
+            value_cents=int(value * 100) if value is not None else None)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("results:referrals", slug=slug)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _csv(name: str) -> tuple[HttpResponse, object]:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")
+    return response, csv.writer(response)
+
+
+def _safe(value: object) -> str:
+    """Neutralise spreadsheet formulas in exported cells."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+@login_required
+def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    response, writer = _csv(f"{slug}-contributions.csv")
+    writer.writerow(["id", "date", "objective", "unit", "member", "amount", "for_whom",  # type: ignore[attr-defined]
+                     "corrects", "confirmed", "request", "evidence", "note"])
+    for c in (Contribution.objects.filter(network=acc.network)
+              .select_related("objective", "member__profile").order_by("date", "pk")):
+        writer.writerow([c.pk, c.date.isoformat(), _safe(c.objective.title),  # type: ignore[attr-defined]
+                         _safe(c.objective.unit_label), _safe(c.member.display_name), c.amount,
+                         _safe(c.for_whom), c.corrects_id or "", "yes" if c.confirmed_at else "",
+                         c.request_id or "", _safe(c.evidence_url), _safe(c.note)])
+    return response
+
+
+@login_required
+def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    response, writer = _csv(f"{slug}-requests.csv")
+    writer.writerow(["id", "created", "status", "declined", "name", "email", "organisation",  # type: ignore[attr-defined]
+                     "topics", "need", "helpers", "feedback_rating", "feedback"])
+    qs = HelpRequest.objects.filter(network=acc.network).prefetch_related(
+        Prefetch("helpers", queryset=RequestHelper.objects.filter(accepted=True)
+                 .select_related("user__profile"))).order_by("created_at")
+    for r in qs:
+        writer.writerow([r.pk, r.created_at.astimezone(acc.network.tzinfo).isoformat(),  # type: ignore[attr-defined]
+                         r.status, "yes" if r.declined else "", _safe(r.name), _safe(r.email),
+                         _safe(r.organisation), _safe(", ".join(r.tags)), _safe(r.need),
+                         _safe(", ".join(h.user.display_name for h in r.helpers.all())),
+                         r.feedback_rating or "", _safe(r.feedback_text)])
+    return response
