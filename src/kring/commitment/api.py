@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from kring.api.schemas import ERRORS
+from kring.core import antispam
 from kring.core.errors import DomainError, NotAllowed, NotFound
 from kring.networks.access import access_network
 from kring.networks.models import Network
@@ -37,6 +38,7 @@ class ApplicationIn(Schema):
     heard_via: str
     accept_charter: bool = False
     website: str = ""  # the honeypot: leave empty
+    altcha: str = ""  # the solved proof-of-work payload (see .../applications/challenge)
 
 
 class ApplicationCreated(Schema):
@@ -96,9 +98,11 @@ def engagement_list(request: HttpRequest, slug: str) -> list[dict]:
              summary="Apply to join (public; rate-limited; confirm the e-mail afterwards)")
 def application_create(request: HttpRequest, slug: str, data: ApplicationIn) -> tuple[int, dict]:
     network = get_object_or_404(Network, slug=slug)
-    if data.website:
-        raise DomainError("Leave the website field empty.", field="website")
-    spam.check(request)
+    verdict = spam.check_payload(request, honeypot=data.website, altcha=data.altcha,
+                                 email=data.email)
+    if verdict.is_bot:  # dropped quietly: the same answer as a real submission
+        return 201, {"status": "unverified",
+                     "detail": "Check your e-mail to confirm your address."}
     app = services.submit_application(
         network=network, name=data.name, email=data.email, passion=data.passion,
         talents=data.talents, gives=data.gives, seeks=data.seeks,
@@ -106,6 +110,13 @@ def application_create(request: HttpRequest, slug: str, data: ApplicationIn) -> 
         accept_charter=data.accept_charter)
     return 201, {"status": app.status,
                  "detail": "Check your e-mail to confirm your address."}
+
+
+@router.get("/networks/{slug}/applications/challenge", auth=None,
+            summary="A proof-of-work challenge for the application endpoint (public)")
+def application_challenge(request: HttpRequest, slug: str) -> dict:
+    get_object_or_404(Network, slug=slug)
+    return antispam.create_challenge()
 
 
 def _app_out(a: Application) -> dict:

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CommitmentSettings, HeardVia
-from .spam import HoneypotMixin
+from .spam import AntiSpamForm
 
 
-class ApplicationForm(HoneypotMixin, forms.Form):
+class ApplicationForm(AntiSpamForm):
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Your e-mail address"))
     passion = forms.CharField(label=_("What are you passionate about?"), max_length=1000,

@@ -1,55 +1,57 @@
-"""Spam protection for the public application form.
+"""Spam protection for the public application form: the shared ``kring.core.antispam``.
 
-``kring.core.antispam`` (honeypot, per-address rate limit, proof-of-work) is used when it is
-there; until then this module's own honeypot and per-address rate limit apply. Plugging the
-shared one in is the one line in :func:`check`.
+Honeypot (a bot is dropped quietly: it sees the normal "check your e-mail" page and nothing
+is stored), per-address and per-e-mail rate limit, and the non-replayable proof-of-work
+challenge. The proof of work needs the browser script ``results/altcha.js``; while that
+static file is not there the challenge is not required (``proof_of_work_enabled()``), so the
+form keeps working for people — the honeypot and the rate limit always apply.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.core.cache import cache
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
-from kring.core.errors import DomainError
+from kring.core import antispam
 
-HONEYPOT = "website"
-LIMIT = 5           # applications
-WINDOW = 3600       # per hour, per client address
-
-
-class HoneypotMixin(forms.Form):
-    website = forms.CharField(required=False, label=_("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                            "tabindex": "-1"}))
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
+SCOPE = "commitment.apply"
+RATE = {"email": 3, "ip": 10}
+SCRIPT = "results/altcha.js"
 
 
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def proof_of_work_enabled() -> bool:
+    return bool(finders.find(SCRIPT))
 
 
-def check(request: HttpRequest, *, scope: str = "application") -> None:
-    """Raise ``DomainError`` (429) when this address sent too many; count this attempt."""
-    try:  # the shared protection, once it has landed
-        from kring.core import antispam  # type: ignore[attr-defined]
-    except ImportError:
-        antispam = None
-    if antispam is not None and hasattr(antispam, "check_rate"):
-        antispam.check_rate(request, scope=scope)
-        return
-    key = f"commitment:rate:{scope}:{client_address(request)}"
-    cache.add(key, 0, WINDOW)
+class AntiSpamForm(antispam.AntiSpamFormMixin):
+    pass
+
+
+def check_form(request: HttpRequest, form: forms.Form) -> antispam.Verdict:
+    """After ``form.is_valid()``: ``Verdict(is_bot=True)`` → pretend success; ``ok=False`` →
+    the form has an error to show."""
+    data = form.cleaned_data
+    if (data.get(antispam.HONEYPOT_FIELD) or "").strip():
+        return antispam.Verdict(ok=False, is_bot=True)
+    if proof_of_work_enabled():
+        return antispam.verify_submission(request, form, scope=SCOPE, rate=RATE)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW)
-        count = 1
-    if count > LIMIT:
-        raise DomainError(_("Too many applications from your address; please try again in an "
-                            "hour."), code="rate_limited", status=429)
+        antispam.check_rate_limit(request, scope=SCOPE, email=data.get("email") or "",
+                                  rate=RATE)
+    except antispam.SpamRejected as exc:
+        form.add_error(None, str(exc))
+        return antispam.Verdict(ok=False)
+    return antispam.Verdict(ok=True)
+
+
+def check_payload(request: HttpRequest, *, honeypot: str, altcha: str,
+                  email: str) -> antispam.Verdict:
+    """The same checks for the JSON endpoint (raises ``SpamRejected`` 400/429)."""
+    if honeypot.strip():
+        return antispam.Verdict(ok=False, is_bot=True)
+    if proof_of_work_enabled() or altcha:
+        return antispam.verify_payload(request, scope=SCOPE, honeypot=honeypot, altcha=altcha,
+                                       email=email, rate=RATE)
+    antispam.check_rate_limit(request, scope=SCOPE, email=email, rate=RATE)
+    return antispam.Verdict(ok=True)

@@ -130,21 +130,27 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApplicationForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        verdict = spam.check_form(request, form)
+        if verdict.is_bot:
+            return redirect("commitment:apply_sent", slug=slug)  # dropped quietly
         try:
-            spam.check(request)
+            if not verdict.ok:
+                raise DomainError(_("Please check the form."))
             services.submit_application(
                 network=network, name=data["name"], email=data["email"],
                 passion=data["passion"], talents=data["talents"], gives=data["gives"],
                 seeks=data["seeks"], objective_id=data.get("objective"),
                 heard_via=data["heard_via"], accept_charter=data["accept_charter"])
         except DomainError as exc:
-            form_error(form, exc)
+            if verdict.ok:
+                form_error(form, exc)
         else:
             return redirect("commitment:apply_sent", slug=slug)
     latest = selectors.latest_charter(network)
     return render(request, "commitment/apply.html", {
         "network": network, "form": form,
         "charter_text": latest.text if latest else network.charter,
+        "proof_of_work": spam.proof_of_work_enabled(),
     })
 
 
