@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.core.errors import DomainError
@@ -109,7 +109,7 @@ def _round_out(round_: Round) -> dict[str, Any]:
 
 @router.post("/networks/{slug}/introduction-rounds", response={201: RoundOut, **ERRORS},
              summary="Start a round (hosts): 1:1 introductions or a table plan, as a preview")
-def create_round(request: HttpRequest, slug: str, data: RoundIn) -> tuple[int, dict]:
+def create_round(request: HttpRequest, slug: str, data: RoundIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     if data.kind == RoundKind.TABLES:
         if data.gathering_id is None or data.table_size is None or data.rounds is None:
@@ -121,7 +121,7 @@ def create_round(request: HttpRequest, slug: str, data: RoundIn) -> tuple[int, d
                                       seed=data.seed)
     else:
         round_ = services.start_round(actor=request.user, network=acc.network, seed=data.seed)
-    return 201, _round_out(round_)
+    return Status(201, _round_out(round_))
 
 
 @router.get("/introduction-rounds/{round_id}", response={200: RoundOut, **ERRORS},

@@ -52,9 +52,11 @@ def test_only_hosts_start_rounds(crowd: dict[str, Any], network: Any) -> None:
         services.start_round(actor=crowd["member"], network=network)
 
 
-def test_publish_mails_everyone_and_locks(crowd: dict[str, Any], network: Any) -> None:
+def test_publish_mails_everyone_and_locks(crowd: dict[str, Any], network: Any,
+                                          django_capture_on_commit_callbacks: Any) -> None:
     round_ = services.start_round(actor=crowd["host"], network=network, seed=3)
-    services.publish_round(actor=crowd["host"], round_=round_)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_round(actor=crowd["host"], round_=round_)
     assert len(mail.outbox) == 6
     to_member = next(m for m in mail.outbox if m.to == [crowd["member"].email])
     assert "Bram" in to_member.body and "websites" in to_member.body
@@ -138,11 +140,13 @@ def test_outcome_only_by_participants(published: Round, crowd: dict[str, Any], o
         services.record_outcome(actor=crowd["member"], introduction=intro, outcome="bogus")
 
 
-def test_propose_sends_mail_to_partner(published: Round, crowd: dict[str, Any]) -> None:
+def test_propose_sends_mail_to_partner(published: Round, crowd: dict[str, Any],
+                                       django_capture_on_commit_callbacks: Any) -> None:
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
     mail.outbox.clear()
-    services.propose_meeting(actor=crowd["member"], introduction=intro, when="Do 12:30",
-                             where="Café De Rode Draad")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.propose_meeting(actor=crowd["member"], introduction=intro, when="Do 12:30",
+                                 where="Café De Rode Draad")
     assert len(mail.outbox) == intro.participants.count() - 1
     assert "Do 12:30" in mail.outbox[0].body
     with pytest.raises(DomainError):
