@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GatheringsConfig(AppConfig):
     name = "kring.gatherings"
     label = "gatherings"
+    verbose_name = _("Gatherings")
+
+    def ready(self) -> None:
+        from kring.core.registry import NavItem, register_home_panel, register_nav
+        from kring.core.ticks import register_tick
+
+        from .panels import next_gathering_panel
+        from .tasks import agenda_reminders_due, overdue_actions_due
+
+        register_nav(NavItem(_("Gatherings"), "gatherings:list", order=20))
+        register_home_panel(next_gathering_panel)
+        register_tick("gatherings.agenda_reminders", agenda_reminders_due)
+        register_tick("gatherings.overdue_actions", overdue_actions_due)

@@ -129,11 +129,11 @@ class Gathering(models.Model):
         return self.network.tzinfo
 
     @property
-    def local_start(self):  # noqa: ANN201
+    def local_start(self):
         return timezone.localtime(self.starts_at, self.tz)
 
     @property
-    def local_end(self):  # noqa: ANN201
+    def local_end(self):
         return timezone.localtime(self.ends_at, self.tz)
 
     @property
@@ -163,7 +163,10 @@ class Rsvp(models.Model):
 
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="gathering_rsvps",
     )
     guest_name = models.CharField(_("name"), max_length=120, blank=True)
@@ -174,7 +177,10 @@ class Rsvp(models.Model):
     answered_at = models.DateTimeField(default=timezone.now)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -182,18 +188,21 @@ class Rsvp(models.Model):
         ordering = ["answered_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["gathering", "user"], condition=Q(user__isnull=False),
+                fields=["gathering", "user"],
+                condition=Q(user__isnull=False),
                 name="rsvp_one_per_member",
             ),
             models.UniqueConstraint(
-                fields=["gathering", "guest_email"], condition=Q(user__isnull=True),
+                fields=["gathering", "guest_email"],
+                condition=Q(user__isnull=True),
                 name="rsvp_one_per_guest",
             ),
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | ~Q(guest_email=""), name="rsvp_member_or_guest"
             ),
             models.UniqueConstraint(
-                fields=["gathering", "waitlist_number"], condition=Q(waitlist_number__isnull=False),
+                fields=["gathering", "waitlist_number"],
+                condition=Q(waitlist_number__isnull=False),
                 name="rsvp_unique_waitlist_number",
             ),
             models.CheckConstraint(
@@ -225,23 +234,34 @@ class AgendaRead(models.Model):
             models.UniqueConstraint(fields=["gathering", "user"], name="agenda_read_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.gathering_id}"
+
 
 class AgendaItem(models.Model):
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     duration_minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     prep_url = models.URLField(_("preparation link"), blank=True)
-    prep_file = models.FileField(_("preparation file"), upload_to="gatherings/prep/%Y/%m/",
-                                 blank=True)
+    prep_file = models.FileField(
+        _("preparation file"), upload_to="gatherings/prep/%Y/%m/", blank=True
+    )
 
     class Meta:
         ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ByoItem(models.Model):
@@ -250,13 +270,19 @@ class ByoItem(models.Model):
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="byo_items")
     label = models.CharField(_("what is needed"), max_length=120)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class ActionStatus(models.TextChoices):
@@ -269,7 +295,9 @@ class ActionItem(models.Model):
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(_("action"), max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gathering_actions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="gathering_actions",
         verbose_name=_("owner"),
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
@@ -289,6 +317,9 @@ class ActionItem(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Comment(models.Model):
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="comments")
@@ -298,6 +329,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author_id}: {self.body[:40]}"
 
 
 class DiscussionOptOut(models.Model):
@@ -311,6 +345,9 @@ class DiscussionOptOut(models.Model):
             models.UniqueConstraint(fields=["network", "user"], name="discussion_optout_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.network_id}"
+
 
 class CalendarFeed(models.Model):
     """The secret token of a member's private iCal feed (resettable)."""
@@ -320,6 +357,9 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"feed of {self.user_id}"
 
     @staticmethod
     def new_token() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kring.networks.models import Network
@@ -35,14 +35,16 @@ def _past(network: Network, since: datetime | None) -> QuerySet[Gathering]:
 def checked_in_user_ids(gathering: Gathering) -> list[int]:
     return list(
         Rsvp.objects.filter(gathering=gathering, user__isnull=False, checked_in_at__isnull=False)
-        .order_by("user_id").values_list("user_id", flat=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
     )
 
 
 def going_user_ids(gathering: Gathering) -> list[int]:
     return list(
         Rsvp.objects.filter(gathering=gathering, user__isnull=False, status=RsvpStatus.GOING)
-        .order_by("user_id").values_list("user_id", flat=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
     )
 
 
@@ -50,21 +52,24 @@ def upcoming_gatherings(network: Network, *, limit: int = 5) -> list[Gathering]:
     return list(
         Gathering.objects.filter(network=network, ends_at__gte=timezone.now())
         .exclude(status=GatheringStatus.CANCELLED)
-        .select_related("network").order_by("starts_at")[:limit]
+        .select_related("network")
+        .order_by("starts_at")[:limit]
     )
 
 
 def upcoming_open_gatherings(network: Network, *, limit: int = 5) -> list[Gathering]:
     """Public: scheduled gatherings open to guests (for the public network page)."""
     return list(
-        Gathering.objects.filter(network=network, ends_at__gte=timezone.now(),
-                                 open_to_guests=True)
+        Gathering.objects.filter(network=network, ends_at__gte=timezone.now(), open_to_guests=True)
         .exclude(status=GatheringStatus.CANCELLED)
-        .select_related("network").order_by("starts_at")[:limit]
+        .select_related("network")
+        .order_by("starts_at")[:limit]
     )
 
 
-def attendance_stats(network: Network, *, since: datetime | None = None) -> dict[int, dict[str, int]]:
+def attendance_stats(
+    network: Network, *, since: datetime | None = None
+) -> dict[int, dict[str, int]]:
     """Per user id over past gatherings: "going", "attended", "agenda_read_before"."""
     past = _past(network, since)
     stats: dict[int, dict[str, int]] = {}
@@ -87,13 +92,16 @@ def attendance_stats(network: Network, *, since: datetime | None = None) -> dict
 
     for r in (
         AgendaRead.objects.filter(gathering__in=past, read_at__lte=F("gathering__starts_at"))
-        .values("user_id").annotate(n=Count("pk"))
+        .values("user_id")
+        .annotate(n=Count("pk"))
     ):
         row(r["user_id"])["agenda_read_before"] = r["n"]
     return stats
 
 
-def action_item_stats(network: Network, *, since: datetime | None = None) -> dict[int, dict[str, int]]:
+def action_item_stats(
+    network: Network, *, since: datetime | None = None
+) -> dict[int, dict[str, int]]:
     """Per owner: "total", "done", "done_on_time", "overdue" (open and past due)."""
     qs = ActionItem.objects.filter(network=network)
     if since is not None:
@@ -101,8 +109,9 @@ def action_item_stats(network: Network, *, since: datetime | None = None) -> dic
     today = timezone.localdate(timezone.now(), network.tzinfo)
     stats: dict[int, dict[str, int]] = {}
     for item in qs.only("owner_id", "status", "due_date", "done_at"):
-        entry = stats.setdefault(item.owner_id, {"total": 0, "done": 0, "done_on_time": 0,
-                                                 "overdue": 0})
+        entry = stats.setdefault(
+            item.owner_id, {"total": 0, "done": 0, "done_on_time": 0, "overdue": 0}
+        )
         entry["total"] += 1
         if item.status == ActionStatus.DONE:
             entry["done"] += 1
@@ -130,8 +139,9 @@ def gatherings_summary(network: Network, *, since: datetime | None = None) -> di
 # --- Reads for the app's own pages -----------------------------------------------------------
 
 
-def gatherings_for_list(network: Network, user: Any, *, past: bool = False,
-                        limit: int = 50) -> list[Gathering]:
+def gatherings_for_list(
+    network: Network, user: Any, *, past: bool = False, limit: int = 50
+) -> list[Gathering]:
     """Gatherings with the viewer's RSVP and read state attached, in a constant query count."""
     qs = Gathering.objects.filter(network=network).select_related("network")
     qs = qs.past() if past else qs.upcoming()
@@ -141,8 +151,9 @@ def gatherings_for_list(network: Network, user: Any, *, past: bool = False,
     )
     gatherings = list(qs[:limit])
     mine = dict(
-        Rsvp.objects.filter(gathering__in=gatherings, user=user).values_list("gathering_id",
-                                                                            "status")
+        Rsvp.objects.filter(gathering__in=gatherings, user=user).values_list(
+            "gathering_id", "status"
+        )
     )
     for g in gatherings:
         g.my_status = mine.get(g.pk, "")  # type: ignore[attr-defined]
@@ -150,9 +161,11 @@ def gatherings_for_list(network: Network, user: Any, *, past: bool = False,
 
 
 def gathering_for(network: Network, gathering_id: int) -> Gathering | None:
-    return Gathering.objects.select_related("network", "series").filter(
-        network=network, pk=gathering_id
-    ).first()
+    return (
+        Gathering.objects.select_related("network", "series")
+        .filter(network=network, pk=gathering_id)
+        .first()
+    )
 
 
 def agenda_items(gathering: Gathering) -> list[AgendaItem]:
@@ -170,9 +183,13 @@ def attendees(gathering: Gathering) -> list[Rsvp]:
 def open_actions_carried(gathering: Gathering) -> list[ActionItem]:
     """Open action items from earlier gatherings of the network (shown on this agenda)."""
     return list(
-        ActionItem.objects.filter(network_id=gathering.network_id, status=ActionStatus.OPEN,
-                                  gathering__starts_at__lt=gathering.starts_at)
-        .select_related("owner__profile", "gathering").order_by("due_date", "pk")
+        ActionItem.objects.filter(
+            network_id=gathering.network_id,
+            status=ActionStatus.OPEN,
+            gathering__starts_at__lt=gathering.starts_at,
+        )
+        .select_related("owner__profile", "gathering")
+        .order_by("due_date", "pk")
     )
 
 
@@ -185,7 +202,8 @@ def next_gathering_for(network: Network, user: Any) -> Gathering | None:
         Gathering.objects.filter(network=network, ends_at__gte=timezone.now())
         .exclude(status=GatheringStatus.CANCELLED)
         .annotate(has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=user)))
-        .order_by("starts_at").first()
+        .order_by("starts_at")
+        .first()
     )
     if g is not None:
         g.my_status = (  # type: ignore[attr-defined]
@@ -193,9 +211,3 @@ def next_gathering_for(network: Network, user: Any) -> Gathering | None:
             or ""
         )
     return g
-
-
-__all__ = [
-    "Prefetch", "action_item_stats", "attendance_stats", "checked_in_user_ids",
-    "gatherings_summary", "going_user_ids", "upcoming_gatherings", "upcoming_open_gatherings",
-]

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_public
 
 app_name = "gatherings_global"
-urlpatterns: list = []
+urlpatterns = [
+    path("n/<slug:slug>/calendar.ics", views_public.network_feed, name="network_feed"),
+    path("calendar/<str:token>.ics", views_public.private_feed, name="private_feed"),
+    path(
+        "guests/<str:token>/confirm/",
+        views_public.guest_link,
+        {"action": "confirm"},
+        name="guest_confirm",
+    ),
+    path(
+        "guests/<str:token>/cancel/",
+        views_public.guest_link,
+        {"action": "cancel"},
+        name="guest_cancel",
+    ),
+]

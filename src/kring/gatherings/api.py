@@ -1,0 +1,251 @@
+"""The gatherings API: the same services as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from kring.api.schemas import ERRORS
+from kring.core.errors import DomainError
+from kring.networks.access import NetworkAccess, access_network, access_network_by_id
+
+from . import meeting, selectors, services
+from .models import Gathering, Rsvp
+
+router = Router()
+
+
+class GatheringIn(Schema):
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None = None
+    venue: str = ""
+    open_to_guests: bool = False
+    description: str = ""
+
+
+class GatheringPatch(Schema):
+    title: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    capacity: int | None = None
+    venue: str | None = None
+    open_to_guests: bool | None = None
+    description: str | None = None
+    scope: str = "one"
+
+
+class GatheringOut(Schema):
+    id: int
+    network: str
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    venue_address: str
+    online_url: str
+    capacity: int | None
+    seats_taken: int
+    open_to_guests: bool
+    status: str
+    agenda_status: str
+    series_id: int | None
+
+
+class RsvpIn(Schema):
+    answer: str
+
+
+class RsvpOut(Schema):
+    status: str
+    waitlist_position: int | None
+
+
+class ReadOut(Schema):
+    read_at: datetime
+
+
+class AttendeeOut(Schema):
+    member_id: int | None
+    name: str
+    guest: bool
+    status: str
+    waitlist_position: int | None
+    agenda_read: bool
+    checked_in_at: datetime | None
+
+
+class CheckInIn(Schema):
+    member_id: int
+
+
+def _out(g: Gathering) -> dict:
+    return {
+        "id": g.pk,
+        "network": g.network.slug,
+        "title": g.title,
+        "description": g.description,
+        "starts_at": g.starts_at,
+        "ends_at": g.ends_at,
+        "venue": g.venue_name,
+        "venue_address": g.venue_address,
+        "online_url": g.online_url,
+        "capacity": g.capacity,
+        "seats_taken": g.seats_taken,
+        "open_to_guests": g.open_to_guests,
+        "status": g.status,
+        "agenda_status": g.agenda_status,
+        "series_id": g.series_id,
+    }
+
+
+def _gathering(
+    request: HttpRequest, gathering_id: int, *, host: bool = False
+) -> tuple[NetworkAccess, Gathering]:
+    network_id = (
+        Gathering.objects.filter(pk=gathering_id).values_list("network_id", flat=True).first()
+    )
+    if network_id is None:
+        raise Http404(_("No such gathering."))
+    acc = access_network_by_id(request.user, network_id, host=host)
+    g = selectors.gathering_for(acc.network, gathering_id)
+    assert g is not None
+    return acc, g
+
+
+@router.get(
+    "/networks/{slug}/gatherings",
+    response={200: list[GatheringOut], **ERRORS},
+    summary="Upcoming gatherings of a network (past ones with ?past=true)",
+)
+def list_gatherings(request: HttpRequest, slug: str, past: bool = False) -> list[dict]:
+    acc = access_network(request.user, slug)
+    qs = Gathering.objects.filter(network=acc.network).select_related("network")
+    qs = qs.past() if past else qs.upcoming()
+    return [_out(g) for g in qs[:200]]
+
+
+@router.post(
+    "/networks/{slug}/gatherings",
+    response={201: GatheringOut, **ERRORS},
+    summary="Plan a gathering (hosts)",
+)
+def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> tuple[int, dict]:
+    acc = access_network(request.user, slug, host=True)
+    g = services.create_gathering(
+        actor=request.user,
+        network=acc.network,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        capacity=payload.capacity,
+        venue_name=payload.venue[:200],
+        open_to_guests=payload.open_to_guests,
+        description=payload.description,
+    )
+    return 201, _out(g)
+
+
+@router.get(
+    "/gatherings/{gathering_id}", response={200: GatheringOut, **ERRORS}, summary="One gathering"
+)
+def get_gathering(request: HttpRequest, gathering_id: int) -> dict:
+    _acc, g = _gathering(request, gathering_id)
+    return _out(g)
+
+
+@router.patch(
+    "/gatherings/{gathering_id}",
+    response={200: GatheringOut, **ERRORS},
+    summary="Change a gathering (hosts); scope 'one' or 'series'",
+)
+def patch_gathering(request: HttpRequest, gathering_id: int, payload: GatheringPatch) -> dict:
+    _acc, g = _gathering(request, gathering_id, host=True)
+    sent = payload.model_dump(exclude_unset=True)
+    scope = sent.pop("scope", "one")
+    if "venue" in sent:
+        sent["venue_name"] = (sent.pop("venue") or "")[:200]
+    for key in ("title", "starts_at", "ends_at", "open_to_guests", "description"):
+        if key in sent and sent[key] is None:
+            raise DomainError(_("This field cannot be empty."), field=key)
+    services.update_gathering(actor=request.user, gathering=g, data=sent, scope=scope)
+    g.refresh_from_db()
+    return _out(g)
+
+
+@router.put(
+    "/gatherings/{gathering_id}/rsvp",
+    response={200: RsvpOut, **ERRORS},
+    summary="Answer going / maybe / not_going",
+)
+def put_rsvp(request: HttpRequest, gathering_id: int, payload: RsvpIn) -> dict:
+    _acc, g = _gathering(request, gathering_id)
+    result = services.answer_rsvp(actor=request.user, gathering=g, answer=payload.answer)
+    return {"status": result.status, "waitlist_position": result.waitlist_position}
+
+
+@router.post(
+    "/gatherings/{gathering_id}/agenda-read",
+    response={200: ReadOut, **ERRORS},
+    summary="I have read the agenda",
+)
+def agenda_read(request: HttpRequest, gathering_id: int) -> dict:
+    _acc, g = _gathering(request, gathering_id)
+    read = meeting.mark_agenda_read(actor=request.user, gathering=g)
+    return {"read_at": read.read_at}
+
+
+@router.get(
+    "/gatherings/{gathering_id}/attendees",
+    response={200: list[AttendeeOut], **ERRORS},
+    summary="Who is going, waiting, maybe or not going",
+)
+def attendees(request: HttpRequest, gathering_id: int) -> list[dict]:
+    acc, g = _gathering(request, gathering_id)
+    reads = selectors.reads_by_user(g)
+    rows = selectors.attendees(g)
+    waiting = [r for r in rows if r.status == "waitlisted"]
+    positions = {
+        r.pk: i
+        for i, r in enumerate(sorted(waiting, key=lambda r: r.waitlist_number or 0), start=1)
+    }
+    out = []
+    for r in rows:
+        if r.status == "unconfirmed" and not acc.is_host:
+            continue
+        out.append(
+            {
+                "member_id": r.user_id,
+                "name": r.name,
+                "guest": r.is_guest,
+                "status": r.status,
+                "waitlist_position": positions.get(r.pk),
+                "agenda_read": r.user_id in reads,
+                "checked_in_at": r.checked_in_at,
+            }
+        )
+    return out
+
+
+@router.post(
+    "/gatherings/{gathering_id}/check-ins",
+    response={200: AttendeeOut, **ERRORS},
+    summary="Check a member in at the door (hosts)",
+)
+def check_in(request: HttpRequest, gathering_id: int, payload: CheckInIn) -> dict:
+    _acc, g = _gathering(request, gathering_id, host=True)
+    r: Rsvp = services.check_in(actor=request.user, gathering=g, user_id=payload.member_id)
+    return {
+        "member_id": r.user_id,
+        "name": r.name,
+        "guest": r.is_guest,
+        "status": r.status,
+        "waitlist_position": None,
+        "agenda_read": g.agenda_reads.filter(user_id=r.user_id).exists(),
+        "checked_in_at": r.checked_in_at,
+    }

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kring.networks.models import Membership, Network
+from kring.people.models import User
+
+from .models import AgendaItem
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+RECURRENCE_CHOICES = [
+    ("", _("Does not repeat")),
+    ("weekly", _("Every week")),
+    ("biweekly", _("Every two weeks")),
+    ("monthly_weekday", _("Every month on the same weekday (e.g. second Tuesday)")),
+    ("monthly_day", _("Every month on the same date")),
+]
+
+
+class GatheringForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10000,
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    online_url = forms.URLField(
+        label=_("Online link (for hybrid)"), required=False, assume_scheme="https"
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
+    )
+    open_to_guests = forms.BooleanField(
+        label=_("Open to guests (anyone may sign up on the public page)"), required=False
+    )
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        self.network = network
+        super().__init__(*args, **kwargs)
+
+    def _aware(self, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        # The browser sends wall-clock time in the network's zone, not the server's.
+        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return timezone.make_aware(naive, self.network.tzinfo)
+
+    def clean_starts_at(self) -> datetime | None:
+        return self._aware(self.cleaned_data.get("starts_at"))
+
+    def clean_ends_at(self) -> datetime | None:
+        return self._aware(self.cleaned_data.get("ends_at"))
+
+
+class NewGatheringForm(GatheringForm):
+    recurrence = forms.ChoiceField(label=_("Repeats"), choices=RECURRENCE_CHOICES, required=False)
+    occurrence_count = forms.IntegerField(
+        label=_("Number of gatherings in the series"),
+        min_value=2,
+        max_value=52,
+        required=False,
+        initial=6,
+    )
+
+
+class EditGatheringForm(GatheringForm):
+    scope = forms.ChoiceField(
+        label=_("Apply to"),
+        widget=forms.RadioSelect,
+        initial="one",
+        choices=[
+            ("one", _("Only this gathering")),
+            ("series", _("This and all later gatherings in the series")),
+        ],
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+def members_queryset(network: Network) -> Any:
+    ids = Membership.objects.current().filter(network=network).values("user_id")
+    return (
+        User.objects.filter(pk__in=ids).select_related("profile").order_by("profile__display_name")
+    )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "owner", "duration_minutes", "description", "prep_url", "prep_file"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = MemberChoiceField(
+            members_queryset(network), required=False, label=_("Owner")
+        )
+        self.fields["prep_url"].assume_scheme = "https"
+
+
+class ByoForm(forms.Form):
+    label = forms.CharField(label=_("What is needed"), max_length=120)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes (Markdown)"),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner = MemberChoiceField(User.objects.none(), label=_("Owner"))
+    due_date = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_queryset(network)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message (Markdown)"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CheckinCodeForm(forms.Form):
+    code = forms.CharField(label=_("Code shown at the venue"), max_length=12)
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Your e-mail address"))

@@ -1,0 +1,214 @@
+"""Background e-mail for gatherings and the two scheduled jobs (agenda reminder, overdue)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.core.mail import send_templated_mail
+from kring.networks.models import Membership
+
+AGENDA_REMINDER_BEFORE = timedelta(days=2)
+
+
+def _url(gathering) -> str:
+    return reverse(
+        "gatherings:detail", kwargs={"slug": gathering.network.slug, "gathering_id": gathering.pk}
+    )
+
+
+def _mail_user(user, template: str, **context: object) -> None:
+    send_templated_mail(
+        to=user.email,
+        template=f"gatherings/email/{template}",
+        language=user.language,
+        context={"user": user, **context},
+    )
+
+
+def _gathering(gathering_id: int):
+    from .models import Gathering
+
+    return Gathering.objects.select_related("network").filter(pk=gathering_id).first()
+
+
+@task
+def send_gathering_cancelled(gathering_id: int) -> None:
+    from .models import Rsvp, RsvpStatus
+
+    g = _gathering(gathering_id)
+    if g is None:
+        return
+    members = Membership.objects.current().filter(network=g.network).select_related("user")
+    for m in members:
+        _mail_user(m.user, "cancelled", gathering=g, url=_url(g))
+    for guest in Rsvp.objects.filter(
+        gathering=g, user__isnull=True, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]
+    ):
+        send_templated_mail(
+            to=guest.guest_email,
+            template="gatherings/email/cancelled",
+            language=g.network.language,
+            context={"gathering": g, "user": None, "url": ""},
+        )
+
+
+@task
+def send_agenda_published(gathering_id: int) -> None:
+    g = _gathering(gathering_id)
+    if g is None or g.is_cancelled:
+        return
+    for m in Membership.objects.active().filter(network=g.network).select_related("user"):
+        _mail_user(m.user, "agenda_published", gathering=g, url=_url(g))
+
+
+@task
+def send_agenda_reminder(gathering_id: int) -> None:
+    """Once: to members going who have not read the agenda (guarded by a conditional UPDATE)."""
+    from .models import AgendaRead, Gathering, Rsvp, RsvpStatus
+
+    if not Gathering.objects.filter(pk=gathering_id, agenda_reminder_sent_at__isnull=True).update(
+        agenda_reminder_sent_at=timezone.now()
+    ):
+        return
+    g = _gathering(gathering_id)
+    read = AgendaRead.objects.filter(gathering=g).values("user_id")
+    for r in (
+        Rsvp.objects.filter(gathering=g, status=RsvpStatus.GOING, user__isnull=False)
+        .exclude(user_id__in=read)
+        .select_related("user")
+    ):
+        _mail_user(r.user, "agenda_reminder", gathering=g, url=_url(g))
+
+
+@task
+def send_promoted(rsvp_id: int) -> None:
+    from .models import Rsvp, RsvpStatus
+
+    r = Rsvp.objects.select_related("gathering__network", "user").filter(pk=rsvp_id).first()
+    if r is None or r.status != RsvpStatus.GOING:
+        return
+    if r.user_id:
+        _mail_user(r.user, "promoted", gathering=r.gathering, url=_url(r.gathering))
+    else:
+        send_templated_mail(
+            to=r.guest_email,
+            template="gatherings/email/promoted",
+            language=r.gathering.network.language,
+            context={"gathering": r.gathering, "user": None, "url": ""},
+        )
+
+
+@task
+def send_guest_confirmation(rsvp_id: int, raw_token: str) -> None:
+    from .models import Rsvp
+
+    r = Rsvp.objects.select_related("gathering__network").filter(pk=rsvp_id).first()
+    if r is None:
+        return
+    send_templated_mail(
+        to=r.guest_email,
+        template="gatherings/email/guest_confirm",
+        language=r.gathering.network.language,
+        context={
+            "gathering": r.gathering,
+            "name": r.guest_name,
+            "confirm_url": reverse("gatherings_global:guest_confirm", args=[raw_token]),
+            "cancel_url": reverse("gatherings_global:guest_cancel", args=[raw_token]),
+        },
+    )
+
+
+@task
+def send_comment_notification(comment_id: int) -> None:
+    """To participants (going, maybe, waitlisted, earlier commenters) who have not opted out."""
+    from .models import Comment, DiscussionOptOut, Rsvp, RsvpStatus
+
+    c = (
+        Comment.objects.select_related("gathering__network", "author__profile")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if c is None:
+        return
+    g = c.gathering
+    ids = set(
+        Rsvp.objects.filter(
+            gathering=g,
+            user__isnull=False,
+            status__in=[
+                RsvpStatus.GOING,
+                RsvpStatus.MAYBE,
+                RsvpStatus.WAITLISTED,
+            ],
+        ).values_list("user_id", flat=True)
+    ) | set(Comment.objects.filter(gathering=g).values_list("author_id", flat=True))
+    ids.discard(c.author_id)
+    ids -= set(DiscussionOptOut.objects.filter(network=g.network).values_list("user_id", flat=True))
+    current = Membership.objects.current().filter(network=g.network, user_id__in=ids)
+    for m in current.select_related("user"):
+        _mail_user(m.user, "comment", gathering=g, comment=c, url=_url(g))
+
+
+@task
+def send_action_overdue(action_id: int) -> None:
+    from .models import ActionItem, ActionStatus
+
+    item = (
+        ActionItem.objects.select_related("owner", "gathering__network")
+        .filter(pk=action_id)
+        .first()
+    )
+    if item is None or item.status != ActionStatus.OPEN:
+        return
+    _mail_user(
+        item.owner, "action_overdue", item=item, gathering=item.gathering, url=_url(item.gathering)
+    )
+
+
+# --- Scheduled jobs (registered in apps.py) -------------------------------------------------
+
+
+def agenda_reminders_due(now: datetime) -> int:
+    """Gatherings starting within two days, agenda published, reminder not yet sent."""
+    from .models import AgendaStatus, Gathering, GatheringStatus
+
+    due = list(
+        Gathering.objects.filter(
+            starts_at__gt=now,
+            starts_at__lte=now + AGENDA_REMINDER_BEFORE,
+            agenda_status=AgendaStatus.PUBLISHED,
+            agenda_reminder_sent_at__isnull=True,
+        )
+        .exclude(status=GatheringStatus.CANCELLED)
+        .values_list("pk", flat=True)
+    )
+    for pk in due:
+        send_agenda_reminder.enqueue(pk)
+    return len(due)
+
+
+def overdue_actions_due(now: datetime) -> int:
+    """Open action items past their due date: remind the owner once."""
+    from .models import ActionItem, ActionStatus
+
+    today = timezone.localdate(now)
+    ids = list(
+        ActionItem.objects.filter(
+            status=ActionStatus.OPEN, due_date__lt=today, overdue_reminded_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in ids:
+        if (
+            ActionItem.objects.filter(pk=pk, overdue_reminded_at__isnull=True)
+            .filter(Q(status=ActionStatus.OPEN))
+            .update(overdue_reminded_at=now)
+        ):
+            send_action_overdue.enqueue(pk)
+            sent += 1
+    return sent

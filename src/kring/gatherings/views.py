@@ -1,0 +1,506 @@
+"""Pages for gatherings. Thin: access first, a form, one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.core.errors import DomainError
+from kring.core.views_helpers import form_error, message_error
+from kring.networks.access import NetworkAccess, access_network
+
+from . import ical, meeting, selectors, services
+from .forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    ByoForm,
+    CheckinCodeForm,
+    CommentForm,
+    EditGatheringForm,
+    MinutesForm,
+    NewGatheringForm,
+)
+from .models import ActionItem, AgendaItem, ByoItem, DiscussionOptOut, Gathering, RsvpStatus
+
+
+def _get(acc: NetworkAccess, gathering_id: int) -> Gathering:
+    g = selectors.gathering_for(acc.network, gathering_id)
+    if g is None:
+        raise Http404(_("No such gathering."))
+    return g
+
+
+def _back(slug: str, g: Gathering, anchor: str = "") -> HttpResponse:
+    url = reverse("gatherings:detail", kwargs={"slug": slug, "gathering_id": g.pk})
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+def gathering_list(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    return render(
+        request,
+        "gatherings/list.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "upcoming": selectors.gatherings_for_list(acc.network, request.user),
+            "past": selectors.gatherings_for_list(acc.network, request.user, past=True, limit=24),
+        },
+    )
+
+
+@login_required
+def gathering_new(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    form = NewGatheringForm(request.POST or None, network=acc.network)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            g = services.create_gathering(
+                actor=request.user,
+                network=acc.network,
+                recurrence=data.pop("recurrence") or "",
+                occurrence_count=data.pop("occurrence_count") or 1,
+                **data,
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The gathering is planned. Now prepare the agenda."))
+            return _back(slug, g)
+    return render(
+        request,
+        "gatherings/form.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "form": form,
+            "gathering": None,
+        },
+    )
+
+
+@login_required
+def gathering_edit(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    initial = {f: getattr(g, f) for f in services.EDITABLE_FIELDS}
+    initial["starts_at"] = g.local_start.replace(tzinfo=None)
+    initial["ends_at"] = g.local_end.replace(tzinfo=None)
+    form = EditGatheringForm(request.POST or None, network=acc.network, initial=initial)
+    if not g.series_id:
+        form.fields["scope"].required = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        scope = data.pop("scope") or "one"
+        try:
+            services.update_gathering(actor=request.user, gathering=g, data=data, scope=scope)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The gathering is saved."))
+            return _back(slug, g)
+    return render(
+        request,
+        "gatherings/form.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "form": form,
+            "gathering": g,
+        },
+    )
+
+
+@login_required
+@require_POST
+def gathering_cancel(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    try:
+        services.cancel_gathering(actor=request.user, gathering=g)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("The gathering is cancelled; members are told."))
+    return _back(slug, g)
+
+
+@login_required
+def gathering_detail(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    rsvps = selectors.attendees(g)
+    mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
+    reads = selectors.reads_by_user(g)
+    actions = list(g.action_items.select_related("owner__profile"))
+    context = {
+        "network": acc.network,
+        "is_host": acc.is_host,
+        "gathering": g,
+        "items": selectors.agenda_items(g),
+        "rsvps": rsvps,
+        "mine": mine,
+        "my_position": services.waitlist_position(mine) if mine else None,
+        "going": [r for r in rsvps if r.status == RsvpStatus.GOING],
+        "waitlist": [r for r in rsvps if r.status == RsvpStatus.WAITLISTED],
+        "maybe": [r for r in rsvps if r.status == RsvpStatus.MAYBE],
+        "has_read": request.user.pk in reads,
+        "reads": reads,
+        "carried": selectors.open_actions_carried(g),
+        "actions": actions,
+        "byo": list(g.byo_items.select_related("claimed_by__profile")),
+        "comments": list(g.comments.select_related("author__profile")),
+        "comment_form": CommentForm(),
+        "code_form": CheckinCodeForm(),
+        "byo_form": ByoForm() if acc.is_host else None,
+        "action_form": ActionItemForm(network=acc.network) if acc.is_host else None,
+        "emails_off": DiscussionOptOut.objects.filter(
+            network=acc.network, user=request.user
+        ).exists(),
+        "now": timezone.now(),
+    }
+    if acc.is_host:
+        going_ids = {r.user_id for r in context["going"] if r.user_id}
+        context["unread_going"] = [
+            r for r in context["going"] if r.user_id and r.user_id not in reads
+        ]
+        context["read_count"] = len(going_ids & set(reads))
+    return render(request, "gatherings/detail.html", context)
+
+
+@login_required
+@require_POST
+def rsvp(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    try:
+        result = services.answer_rsvp(
+            actor=request.user, gathering=g, answer=request.POST.get("answer", "")
+        )
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        if not result.changed:
+            messages.info(request, _("You had already given this answer."))
+        elif result.status == RsvpStatus.WAITLISTED:
+            messages.warning(
+                request,
+                _("The gathering is full; you are number %(n)s on the waitlist.")
+                % {"n": result.waitlist_position},
+            )
+        else:
+            messages.success(
+                request,
+                _("Your answer is saved: %(status)s.")
+                % {"status": result.rsvp.get_status_display()},
+            )
+    return _back(slug, g, "rsvp")
+
+
+@login_required
+@require_POST
+def agenda_read(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    try:
+        meeting.mark_agenda_read(actor=request.user, gathering=g)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("Thank you for reading the agenda."))
+    return _back(slug, g, "agenda")
+
+
+@login_required
+def agenda_manage(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    form = AgendaItemForm(request.POST or None, request.FILES or None, network=acc.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting.add_agenda_item(
+                actor=request.user,
+                gathering=g,
+                **{k: v for k, v in form.cleaned_data.items() if k != "prep_file"},
+                prep_file=form.cleaned_data.get("prep_file") or None,
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The item is added to the agenda."))
+            return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
+    return render(
+        request,
+        "gatherings/agenda.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "gathering": g,
+            "form": form,
+            "items": selectors.agenda_items(g),
+            "carried": selectors.open_actions_carried(g),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_action(
+    request: HttpRequest, slug: str, gathering_id: int, item_id: int, action: str
+) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    item = get_object_or_404(AgendaItem, pk=item_id, gathering=g)
+    try:
+        if action == "remove":
+            meeting.remove_agenda_item(actor=request.user, item=item)
+        elif action in {"up", "down"}:
+            meeting.move_agenda_item(actor=request.user, item=item, direction=action)
+        else:
+            raise Http404
+    except DomainError as exc:
+        message_error(request, exc)
+    return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
+
+
+@login_required
+@require_POST
+def agenda_publish(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    try:
+        meeting.publish_agenda(actor=request.user, gathering=g)
+    except DomainError as exc:
+        message_error(request, exc)
+        return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
+    messages.success(request, _("The agenda is published; members get an e-mail."))
+    return _back(slug, g, "agenda")
+
+
+@login_required
+def agenda_file(request: HttpRequest, slug: str, gathering_id: int, item_id: int) -> FileResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    item = get_object_or_404(AgendaItem, pk=item_id, gathering=g)
+    if not item.prep_file or not (g.agenda_published or acc.is_host):
+        raise Http404
+    return FileResponse(
+        item.prep_file.open("rb"),
+        as_attachment=True,
+        filename=item.prep_file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    """The host's phone-friendly door list; each row toggles with htmx."""
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    if request.method == "POST":
+        try:
+            rsvp_obj = services.check_in(
+                actor=request.user,
+                gathering=g,
+                rsvp_id=int(request.POST.get("rsvp", 0) or 0),
+                undo=request.POST.get("undo") == "1",
+            )
+        except (DomainError, ValueError) as exc:
+            if request.htmx:  # type: ignore[attr-defined]
+                return HttpResponse(str(exc), status=409)
+            message_error(request, exc) if isinstance(exc, DomainError) else None
+            return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request,
+                "gatherings/checkin.html#row",
+                {
+                    "r": rsvp_obj,
+                    "gathering": g,
+                    "network": acc.network,
+                },
+            )
+        return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
+    going = [r for r in selectors.attendees(g) if r.status == RsvpStatus.GOING]
+    return render(
+        request,
+        "gatherings/checkin.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "gathering": g,
+            "going": going,
+            "checked": sum(1 for r in going if r.checked_in_at),
+        },
+    )
+
+
+@login_required
+@require_POST
+def self_checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    form = CheckinCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.self_check_in(actor=request.user, gathering=g, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("You are checked in. Welcome!"))
+    return _back(slug, g, "checkin")
+
+
+@login_required
+@require_POST
+def byo_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    try:
+        meeting.add_byo_item(actor=request.user, gathering=g, label=request.POST.get("label", ""))
+    except DomainError as exc:
+        message_error(request, exc)
+    return _back(slug, g, "byo")
+
+
+@login_required
+@require_POST
+def byo_action(
+    request: HttpRequest, slug: str, gathering_id: int, item_id: int, action: str
+) -> HttpResponse:
+    acc = access_network(request.user, slug, host=action == "remove")
+    g = _get(acc, gathering_id)
+    item = get_object_or_404(ByoItem, pk=item_id, gathering=g)
+    try:
+        if action == "remove":
+            meeting.remove_byo_item(actor=request.user, item=item)
+        elif action in {"claim", "release"}:
+            meeting.claim_byo_item(actor=request.user, item=item, release=action == "release")
+        else:
+            raise Http404
+    except DomainError as exc:
+        message_error(request, exc)
+    return _back(slug, g, "byo")
+
+
+@login_required
+def minutes(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    form = MinutesForm(request.POST or None, initial={"minutes": g.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting.save_minutes(
+                actor=request.user, gathering=g, minutes=form.cleaned_data["minutes"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The minutes are saved."))
+            return _back(slug, g, "minutes")
+    return render(
+        request,
+        "gatherings/minutes.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "gathering": g,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    form = ActionItemForm(request.POST, network=acc.network)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return _back(slug, g, "actions")
+    try:
+        meeting.add_action_item(actor=request.user, gathering=g, **form.cleaned_data)
+    except DomainError as exc:
+        message_error(request, exc)
+    return _back(slug, g, "actions")
+
+
+@login_required
+@require_POST
+def action_toggle(request: HttpRequest, slug: str, gathering_id: int, item_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    item = get_object_or_404(ActionItem, pk=item_id, network=acc.network)
+    try:
+        meeting.set_action_status(
+            actor=request.user, item=item, done=request.POST.get("done") == "1"
+        )
+    except DomainError as exc:
+        message_error(request, exc)
+    return _back(slug, g, "actions")
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    try:
+        meeting.post_comment(actor=request.user, gathering=g, body=request.POST.get("body", ""))
+    except DomainError as exc:
+        message_error(request, exc)
+    return _back(slug, g, "discussion")
+
+
+@login_required
+@require_POST
+def discussion_emails(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    enabled = request.POST.get("enabled") == "1"
+    meeting.set_discussion_emails(actor=request.user, network=acc.network, enabled=enabled)
+    messages.success(
+        request, _("Discussion e-mails are on.") if enabled else _("Discussion e-mails are off.")
+    )
+    target = request.POST.get("next", "")
+    if target.startswith(f"/n/{slug}/gatherings/"):
+        return redirect(target)
+    return redirect("gatherings:list", slug=slug)
+
+
+@login_required
+def gathering_ics(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    g = _get(acc, gathering_id)
+    return ical.ics_response(ical.calendar_for([g], name=g.title), f"gathering-{g.pk}.ics")
+
+
+@login_required
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    acc = access_network(request.user, slug)
+    if request.method == "POST":
+        meeting.reset_calendar_feed(actor=request.user)
+        messages.success(request, _("Your calendar address is new; the old one no longer works."))
+        return redirect("gatherings:calendar", slug=slug)
+    feed = meeting.calendar_feed_for(request.user)
+    return render(
+        request,
+        "gatherings/calendar.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "private_url": request.build_absolute_uri(
+                reverse("gatherings_global:private_feed", args=[feed.token])
+            ),
+            "public_url": request.build_absolute_uri(
+                reverse("gatherings_global:network_feed", args=[slug])
+            ),
+        },
+    )

@@ -1,0 +1,110 @@
+"""Pages without log-in: guest sign-up, guest confirm/cancel links and the calendar feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from kring.core.errors import DomainError
+from kring.core.views_helpers import form_error
+from kring.networks.models import Network
+
+from . import ical, services
+from .forms import GuestForm
+from .models import CalendarFeed, Gathering, Rsvp, RsvpStatus
+
+
+def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    g = get_object_or_404(
+        Gathering.objects.select_related("network"),
+        pk=gathering_id,
+        network__slug=slug,
+        open_to_guests=True,
+    )
+    form = GuestForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_guest(gathering=g, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            done = True
+    return render(
+        request,
+        "gatherings/guest_signup.html",
+        {
+            "gathering": g,
+            "public_network": g.network,
+            "form": form,
+            "done": done,
+        },
+    )
+
+
+@never_cache
+def guest_link(request: HttpRequest, token: str, action: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST confirms or cancels."""
+    rsvp = services.guest_rsvp_by_token(token)
+    if rsvp is None:
+        raise Http404(_("This link is not valid."))
+    error = ""
+    if request.method == "POST":
+        try:
+            if action == "confirm":
+                rsvp = services.confirm_guest(rsvp=rsvp)
+            else:
+                rsvp = services.cancel_guest(rsvp=rsvp)
+        except DomainError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "gatherings/guest_link.html",
+        {
+            "rsvp": rsvp,
+            "gathering": rsvp.gathering,
+            "action": action,
+            "error": error,
+            "posted": request.method == "POST",
+            "position": services.waitlist_position(rsvp),
+            "statuses": RsvpStatus,
+        },
+    )
+
+
+def network_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    since = timezone.now() - timedelta(days=90)
+    gatherings = (
+        Gathering.objects.filter(network=network, open_to_guests=True, ends_at__gte=since)
+        .select_related("network")
+        .order_by("starts_at")[:200]
+    )
+    return ical.ics_response(ical.calendar_for(gatherings, name=network.name), f"{slug}.ics")
+
+
+def private_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or len(token) > 64:
+        raise Http404
+    since = timezone.now() - timedelta(days=90)
+    ids = (
+        Rsvp.objects.filter(
+            user=feed.user,
+            status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.MAYBE],
+            gathering__network__memberships__user=feed.user,
+        )
+        .exclude(gathering__network__memberships__status="left")
+        .values("gathering_id")
+    )
+    gatherings = (
+        Gathering.objects.filter(pk__in=ids, ends_at__gte=since)
+        .select_related("network")
+        .order_by("starts_at")[:500]
+    )
+    return ical.ics_response(ical.calendar_for(gatherings, name="Kring"), "kring.ics")
