@@ -147,8 +147,8 @@ def missing_sources() -> list[str]:
     probes = {
         "attendance": sources._selector("gatherings", "attendance_stats"),
         "actions": sources._selector("gatherings", "action_item_stats"),
-        "introductions": sources._selector("introductions", "introduction_stats"),
-        "contributions": sources._selector("results", "contribution_counts"),
+        "introductions": sources._model("introductions", "Participant"),
+        "contributions": sources._model("results", "Contribution"),
         "conversation": sources._model("knowledge", "Comment"),
     }
     return [k for k, v in probes.items() if v is None]
@@ -279,7 +279,7 @@ def health_inputs(network: Network, *, now: datetime | None = None) -> health.He
     growth = funnel(network, now=now)
     median = engagement.median(scores)
     return health.HealthInputs(
-        external_effort_share=sources.external_effort_share(network),
+        external_effort_share=sources.external_effort_share(network, year_ago),
         acquaintance_coverage=sources.acquaintance_coverage(network),
         objectives_on_track_share=sources.objectives_on_track_share(network),
         intentions_stated_share=sources.intentions_stated_share(network),

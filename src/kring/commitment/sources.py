@@ -55,6 +55,8 @@ def _num(row: Any, *names: str) -> int:
 
 
 def _share(value: Any) -> float | None:
+    if isinstance(value, dict):
+        value = value.get("coverage", value.get("share"))
     if value is None:
         return None
     value = float(value)
@@ -90,19 +92,31 @@ def action_items(network: Network, since: datetime) -> dict[int, dict[str, int]]
 
 
 def introductions(network: Network, since: datetime) -> dict[int, dict[str, int]] | None:
-    stats = _call("introductions", "introduction_stats", network, since=since)
-    if stats is None:
+    """Per member: introductions made to them in published rounds since ``since``, and how
+    many of those they marked as met."""
+    participant = _model("introductions", "Participant")
+    if participant is None:
         return None
-    return {uid: {"total": _num(r, "total", "introduced"), "met": _num(r, "met")}
-            for uid, r in stats.items()}
+    from django.db.models import Count, Q
+
+    rows = (participant.objects.filter(round__network=network, round__status="published",
+                                       round__published_at__gte=since)
+            .values("user_id")
+            .annotate(total=Count("pk"), met=Count("pk", filter=Q(outcome="met"))))
+    return {r["user_id"]: {"total": r["total"], "met": r["met"]} for r in rows}
 
 
 def contributions(network: Network, since: datetime) -> dict[int, int] | None:
-    stats = _call("results", "contribution_counts", network, since=since)
-    if stats is None:
+    """Contributions logged per member since ``since`` (corrections not counted)."""
+    contribution = _model("results", "Contribution")
+    if contribution is None:
         return None
-    return {uid: (n if isinstance(n, int) else _num(n, "count", "total"))
-            for uid, n in stats.items()}
+    from django.db.models import Count
+
+    rows = (contribution.objects.filter(network=network, corrects__isnull=True,
+                                        date__gte=since.date())
+            .values("member_id").annotate(n=Count("pk")))
+    return {r["member_id"]: r["n"] for r in rows}
 
 
 def conversation(network: Network, since: datetime) -> dict[int, dict[str, int]] | None:
@@ -127,8 +141,8 @@ def conversation(network: Network, since: datetime) -> dict[int, dict[str, int]]
 # --- Network-level numbers for the health scorecard -----------------------------------------
 
 
-def external_effort_share(network: Network) -> float | None:
-    return _share(_call("results", "external_effort_share", network))
+def external_effort_share(network: Network, since: datetime) -> float | None:
+    return _share(_call("results", "external_effort_share", network, since))
 
 
 def acquaintance_coverage(network: Network) -> float | None:
@@ -158,16 +172,21 @@ def gatherings_shares(network: Network, since: datetime) -> dict[str, float] | N
 
 
 def ledger_health(network: Network) -> dict[str, float | None] | None:
-    for name in ("ledger_health", "cost_health", "transparency"):
-        data = _call("ledger", name, network)
-        if data is not None:
-            return {
-                "cost_coverage": _share(data.get("cost_coverage") if isinstance(data, dict)
-                                        else getattr(data, "cost_coverage", None)),
-                "transparency": _share(data.get("transparency") if isinstance(data, dict)
-                                       else getattr(data, "transparency", None)),
-            }
-    return None
+    """Cost coverage: what members put in the solidarity pot / what the pot covered (capped
+    at 1; no data when the pot covered nothing). Transparency: 1 when the hosts show the
+    network's costs openly (on the public page), else 0."""
+    totals = _call("ledger", "pot_totals", network)
+    conf = _call("ledger", "ledger_settings", network)
+    if totals is None and conf is None:
+        return None
+    coverage = None
+    covered = getattr(totals, "covered", 0) or 0
+    if covered > 0:
+        coverage = min(1.0, (getattr(totals, "contributed", 0) or 0) / covered)
+    transparency = None
+    if conf is not None and hasattr(conf, "show_costs_publicly"):
+        transparency = 1.0 if conf.show_costs_publicly else 0.0
+    return {"cost_coverage": coverage, "transparency": transparency}
 
 
 def objectives(network: Network) -> list[tuple[int, str]] | None:

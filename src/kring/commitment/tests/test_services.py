@@ -231,7 +231,7 @@ def test_health_on_a_built_network(submit: Any, host: Any, member: Any,
         services.verify_application(token=services.verification_token(
             submit(email=email, heard_via=via)))
     monkeypatch.setattr(sources, "acquaintance_coverage", lambda network: 0.4)
-    monkeypatch.setattr(sources, "external_effort_share", lambda network: None)
+    monkeypatch.setattr(sources, "external_effort_share", lambda network, since: None)
     cards = {c.key: c for c in selectors.network_health(apply_network)}
     assert cards["growth"].score == 50
     assert cards["people"].score == 40 and cards["people"].to_improve
