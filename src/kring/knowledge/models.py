@@ -83,6 +83,14 @@ class Post(models.Model):
         return self.visibility == PostVisibility.PUBLIC
 
     @property
+    def public_author_name(self) -> str:
+        """The author as shown to the public: by name only if their profile is public."""
+        profile = getattr(self.author, "profile", None) if self.author else None
+        if profile is not None and profile.visibility == "public":
+            return profile.display_name
+        return self.network.name
+
+    @property
     def html(self) -> str:
         return render_markdown(self.body)
 

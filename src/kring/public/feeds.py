@@ -54,7 +54,7 @@ class NetworkFeed(Feed):
                 "content": str(post.html),
                 "link": reverse("public:post", kwargs={"slug": obj.slug, "pk": post.pk}),
                 "date": post.created_at, "updated": post.updated_at,
-                "author": post.author.display_name if post.author else obj.name,
+                "author": post.public_author_name,
                 "guid": f"post-{post.pk}",
             })
         tz = obj.tzinfo

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from kring.knowledge import services as knowledge
+from kring.public import services
+from kring.public.digest import deliver_digest, digest_tick, iso_week
+from kring.public.models import DigestSend
+from kring.public.share import clean_instance
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def public_network(network: Any, member: Any, host: Any) -> Any:
+    from kring.people.models import Visibility
+
+    network.public_page_enabled = True
+    network.for_whom = "Starters in Utrecht"
+    network.save()
+    host.profile.visibility = Visibility.PUBLIC
+    host.profile.save()
+    knowledge.create_post(actor=member, network=network, title="Open les",
+                          body="Iedereen mag dit lezen.", visibility="public")
+    knowledge.create_post(actor=member, network=network, title="Geheim verslag",
+                          body="Alleen voor leden.", visibility="members")
+    return network
+
+
+def test_public_page_shows_nothing_members_only(client: Any, public_network: Any) -> None:
+    html = client.get("/n/testnet/").content.decode()
+    assert "Open les" in html and "Hanna Host" in html and "Starters in Utrecht" in html
+    assert "Geheim verslag" not in html
+    assert "Mila Member" not in html  # her profile is visible to her networks only
+    assert "member@test.example" not in html and "host@test.example" not in html
+
+
+def test_public_page_off(client: Any, network: Any, member: Any, outsider: Any) -> None:
+    assert client.get("/n/testnet/").status_code == 404
+    client.force_login(outsider)
+    assert client.get("/n/testnet/").status_code == 404
+    client.force_login(member)
+    r = client.get("/n/testnet/")
+    assert r.status_code == 302 and r["Location"] == "/n/testnet/home/"
+    assert client.get("/n/testnet/feed.atom").status_code == 404
+
+
+def test_public_post_hides_members_only(client: Any, public_network: Any) -> None:
+    from kring.knowledge.models import Post
+
+    secret = Post.objects.get(title="Geheim verslag")
+    open_ = Post.objects.get(title="Open les")
+    assert client.get(f"/n/testnet/posts/{secret.pk}/").status_code == 404
+    assert client.get(f"/n/testnet/posts/{open_.pk}/").status_code == 200
+
+
+def test_conditional_get(client: Any, public_network: Any) -> None:
+    client.get("/n/testnet/")  # the first visit sets the CSRF cookie, part of the ETag
+    r = client.get("/n/testnet/")
+    assert r["ETag"] and r["Last-Modified"]
+    again = client.get("/n/testnet/", headers={"If-None-Match": r["ETag"]})
+    assert again.status_code == 304
+    knowledge.create_post(actor=public_network.memberships.first().user, network=public_network,
+                          title="Nieuw", body="x", visibility="public")
+    changed = client.get("/n/testnet/", headers={"If-None-Match": r["ETag"]})
+    assert changed.status_code == 200 and "Nieuw" in changed.content.decode()
+
+
+def test_atom_feed_is_valid(client: Any, public_network: Any) -> None:
+    r = client.get("/n/testnet/feed.atom")
+    assert r["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(r.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.feed.title == "Test network"
+    titles = [e.title for e in feed.entries]
+    assert titles == ["Open les"]
+    assert feed.entries[0].link.endswith("/n/testnet/posts/%d/" % int(
+        re.search(r"/posts/(\d+)/", feed.entries[0].link).group(1)))
+
+
+def _json_ld(html: str) -> dict[str, Any]:
+    m = re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S)
+    assert m, "JSON-LD with a nonce is missing"
+    return json.loads(m.group(1))
+
+
+def test_json_ld_and_open_graph(client: Any, public_network: Any) -> None:
+    html = client.get("/n/testnet/").content.decode()
+    data = _json_ld(html)
+    assert data["@context"] == "https://schema.org"
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for item in data["@graph"]:
+        by_type.setdefault(item["@type"], []).append(item)
+    org = by_type["Organization"][0]
+    assert org["name"] == "Test network" and org["url"].endswith("/n/testnet/")
+    article = by_type["Article"][0]
+    for key in ("headline", "datePublished", "author", "url"):
+        assert article[key]
+    assert [a["headline"] for a in by_type["Article"]] == ["Open les"]
+    assert '<meta property="og:title" content="Test network">' in html
+    assert 'name="twitter:card"' in html
+
+
+def test_json_ld_event(public_network: Any) -> None:
+    from types import SimpleNamespace
+
+    from kring.public import structured
+
+    g = SimpleNamespace(pk=3, title="Borrel </script>", description="", venue_name="Bieb",
+                        venue_address="Oudegracht 1", online_url="", capacity=10, seats_taken=10,
+                        starts_at=datetime(2026, 12, 3, 19, tzinfo=AMS),
+                        ends_at=datetime(2026, 12, 3, 21, tzinfo=AMS))
+    ev = structured.event(public_network, g, url="https://x/n/testnet/#g3",
+                          org_url="https://x/n/testnet/", signup_url="https://x/signup")
+    for key in ("name", "startDate", "location", "offers"):
+        assert ev[key]
+    assert ev["location"]["address"]["streetAddress"] == "Oudegracht 1"
+    assert ev["offers"]["availability"].endswith("SoldOut")
+    embedded = str(structured.graph([ev]))
+    assert "</script>" not in embedded and json.loads(embedded)["@graph"][0]["name"] == g.title
+
+
+def test_sitemap_lists_only_public(client: Any, public_network: Any, other_network: Any) -> None:
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/n/testnet/" in xml and "/n/othernet/" not in xml
+    assert xml.count("/posts/") == 1
+
+
+def test_share_links_and_mastodon(client: Any, public_network: Any) -> None:
+    html = client.get("/n/testnet/").content.decode()
+    for needle in ("linkedin.com/sharing", "facebook.com/sharer", "wa.me/?text=", "mailto:?subject="):
+        assert needle in html
+    r = client.get("/share/mastodon/", {"instance": "https://Mastodon.Social/", "text": "Hoi"})
+    assert r.status_code == 302 and r["Location"] == "https://mastodon.social/share?text=Hoi"
+    bad = client.get("/share/mastodon/", {"instance": "javascript:alert(1)", "text": "x"})
+    assert bad.status_code == 400
+    assert clean_instance("@anna@fosstodon.org") == "fosstodon.org"
+    assert clean_instance("javascript:alert(1)") is None
+
+
+# --- notification settings and digest ----------------------------------------------------
+
+def test_notification_settings_permissions(client: Any, network: Any, member: Any,
+                                           outsider: Any, other_member: Any) -> None:
+    url = "/n/testnet/notifications/"
+    assert client.get(url).status_code == 302
+    for user in (outsider, other_member):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+    r = client.post(url, {"gatherings": "on"})
+    assert r.status_code == 302
+    assert services.settings_for(user=member, network=network)["digest"] is False
+    assert services.settings_for(user=member, network=network)["gatherings"] is True
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks: Any) -> Any:
+    """Tasks are enqueued on commit; run them inside the test's transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=AMS)
+
+
+def test_digest_once_per_week_under_doubled_scheduler(public_network: Any, member: Any,
+                                                      host: Any, run_on_commit: Any) -> None:
+    with time_machine.travel(MONDAY_9, tick=False):
+        with run_on_commit():
+            call_command("tick")
+        with run_on_commit():
+            call_command("tick")
+        with run_on_commit():
+            digest_tick(MONDAY_9)
+        assert deliver_digest(user_id=member.pk, network_id=public_network.pk,
+                              week=iso_week(MONDAY_9, public_network)) is False
+    digests = [m for m in mail.outbox if "Test network" in m.subject]
+    assert sorted(m.to[0] for m in digests) == ["host@test.example", "member@test.example"]
+    assert DigestSend.objects.filter(sent_at__isnull=False).count() == 2
+    msg = next(m for m in digests if m.to == ["member@test.example"])
+    assert msg.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Open les" in msg.body and "Geheim verslag" in msg.body  # members see both
+    assert msg.alternatives and "<html" in msg.alternatives[0][0]
+    # the next week sends again
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=AMS), tick=False), run_on_commit():
+        call_command("tick")
+    assert len([m for m in mail.outbox if "Test network" in m.subject]) == 4
+
+
+def test_digest_not_before_monday_8_and_in_member_language(public_network: Any, member: Any,
+                                                          run_on_commit: Any) -> None:
+    sunday = datetime(2026, 11, 29, 20, 0, tzinfo=AMS)
+    monday_early = datetime(2026, 11, 30, 7, 30, tzinfo=AMS)
+    assert digest_tick(sunday) == 2  # still due in the week of 23 November
+    mail.outbox.clear()
+    assert digest_tick(monday_early) == 0
+    member.language = "en"
+    member.save()
+    with time_machine.travel(MONDAY_9, tick=False), run_on_commit():
+        digest_tick(MONDAY_9)
+    en = next(m for m in mail.outbox if m.to == ["member@test.example"])
+    assert en.subject.startswith("Your week at")
+
+
+def test_one_click_unsubscribe(client: Any, public_network: Any, member: Any,
+                              run_on_commit: Any) -> None:
+    with time_machine.travel(MONDAY_9, tick=False), run_on_commit():
+        digest_tick(MONDAY_9)
+    msg = next(m for m in mail.outbox if m.to == ["member@test.example"])
+    url = msg.extra_headers["List-Unsubscribe"].strip("<>")
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    r = client.post("/" + path, {"List-Unsubscribe": "One-Click"})
+    assert r.status_code == 200
+    assert services.wants(user=member, network=public_network, kind="digest") is False
+    assert client.get("/unsubscribe/forged-token/").status_code == 400
+    mail.outbox.clear()
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=AMS), tick=False), run_on_commit():
+        digest_tick(datetime(2026, 12, 7, 9, 0, tzinfo=AMS))
+    assert [m.to for m in mail.outbox] == [["host@test.example"]]
