@@ -268,7 +268,7 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # passkeys on http://127.0.
 MFA_TOTP_ISSUER = "Kring"
 # When on, hosts without a second factor are sent to the two-factor setup page.
 KRING_REQUIRE_MFA_FOR_HOSTS = env_bool("KRING_REQUIRE_MFA_FOR_HOSTS", False)
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False  # sessions are recorded at login (no query per request)
 SESSION_COOKIE_AGE = env_int("KRING_SESSION_SECONDS", 14 * 24 * 3600)
 
 # --- Login throttling (django-axes) and rate limits (django-ratelimit) -------------------

@@ -59,10 +59,17 @@ def purge_closed_requests(now: datetime) -> int:
     return _delete_older(qs, "updated_at", now - timedelta(days=CLOSED_REQUEST_DAYS))
 
 
+def purge_old_exports(now: datetime) -> int:
+    from .services import purge_old_exports as purge
+
+    return purge(now)
+
+
 def retention(now: datetime) -> dict[str, int]:
     result = {
         "login_logs": purge_login_logs(now),
         "closed_requests": purge_closed_requests(now),
+        "exports": purge_old_exports(now),
     }
     if any(result.values()):
         logger.info("retention: %s", result)

@@ -81,12 +81,27 @@ def on_user_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
     revoke_everything(user=instance, reason="deactivated")
 
 
+def on_django_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Track every session at login (also logins outside allauth), so that
+    "sign out everywhere" can find it."""
+    if request is None or not hasattr(request, "session"):
+        return
+    from allauth.usersessions.models import UserSession
+
+    try:
+        UserSession.objects.create_from_request(request, user=user, session=request.session)
+    except Exception:  # tracking must never block a login
+        logger.exception("could not record the session")
+
+
 def connect() -> None:
     from allauth.account.signals import password_changed, password_reset, password_set
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.signals import user_logged_in
     from django.db.models.signals import post_save
 
     password_changed.connect(on_password_changed, dispatch_uid="kring_privacy_pw_changed")
     password_set.connect(on_password_changed, dispatch_uid="kring_privacy_pw_set")
     password_reset.connect(on_password_reset, dispatch_uid="kring_privacy_pw_reset")
+    user_logged_in.connect(on_django_login, dispatch_uid="kring_privacy_login")
     post_save.connect(on_user_saved, sender=get_user_model(), dispatch_uid="kring_privacy_user")

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "privacy"
-urlpatterns: list = []
+urlpatterns = [
+    path("privacy/", views.privacy_page, name="page"),
+    path("privacy/me/", views.my_data, name="my_data"),
+    path("privacy/export/", views.request_export, name="export"),
+    path("privacy/export/<str:token>/", views.download, name="download"),
+    path("privacy/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("privacy/delete/", views.delete_account, name="delete"),
+]

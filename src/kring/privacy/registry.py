@@ -1,0 +1,143 @@
+"""Which models hold personal data, which fields, why, and what happens on erasure.
+
+Every model with a ForeignKey/OneToOne to the user model, or an e-mail field, must be listed
+here (``tests/test_registry.py`` fails otherwise). The privacy page, "download my data" and
+"delete my account" are generated from this one table.
+
+Strategies on "delete my account":
+
+- ``delete``: rows about the person are deleted.
+- ``blank``: rows stay; the listed ``fields`` are cleared (text → "", e-mail → a
+  placeholder). Used where the row matters to others (a past RSVP counts a seat).
+- ``keep``: rows stay unchanged and point at the pseudonymised account ("Former member");
+  used for the ledger (every balance stays correct) and for shared records such as
+  contributions, comments and audit entries.
+
+The account itself (``people.User``) is pseudonymised last: its e-mail becomes
+``deleted-<id>@invalid``, the password unusable, ``is_active`` off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+DELETE = "delete"
+BLANK = "blank"
+KEEP = "keep"
+PSEUDONYMISE = "pseudonymise"
+
+
+@dataclass(frozen=True)
+class Entry:
+    strategy: str
+    purpose: Promise | str
+    fields: tuple[str, ...] = ()
+    # Lookups that find this person's rows on erasure (default: every FK to the user and
+    # every e-mail field). The export always uses all of them.
+    paths: tuple[str, ...] = field(default=())
+
+
+_ACCOUNT = _("your account and signing in")
+_PROFILE = _("your profile, shown to the members of your networks")
+_NETWORK = _("your membership of a network")
+_GATHER = _("gatherings: RSVPs, agenda, check-in")
+_INTRO = _("introductions between members")
+_LEDGER = _("the shared ledger: expenses, shares and payments (kept so balances stay right)")
+_RESULTS = _("results: contributions, help for third parties")
+_KNOW = _("shared knowledge: posts and comments")
+_COMMIT = _("applications and engagement")
+_MAIL = _("e-mail notifications")
+_SECURITY = _("security: sessions, second factors, login attempts, audit trail")
+
+REGISTRY: dict[str, Entry] = {
+    # Accounts and security
+    "people.User": Entry(PSEUDONYMISE, _ACCOUNT, ("email", "language", "date_joined")),
+    "people.Profile": Entry(
+        PSEUDONYMISE,
+        _PROFILE,
+        (
+            "display_name",
+            "photo",
+            "story",
+            "passion",
+            "talents",
+            "offers",
+            "seeks",
+            "languages",
+            "city",
+            "company",
+            "role",
+        ),
+    ),
+    "people.ProfileTag": Entry(DELETE, _PROFILE, ("tag", "kind"), paths=("profile__user",)),
+    "people.ApiToken": Entry(DELETE, _SECURITY, ("name", "hint", "last_used_at")),
+    "account.EmailAddress": Entry(DELETE, _ACCOUNT, ("email",)),
+    "mfa.Authenticator": Entry(DELETE, _SECURITY, ("type",)),
+    "usersessions.UserSession": Entry(DELETE, _SECURITY, ("ip", "user_agent", "last_seen_at")),
+    "admin.LogEntry": Entry(KEEP, _SECURITY, ("object_repr",)),
+    "core.AuditEntry": Entry(KEEP, _SECURITY, ("verb", "created_at")),
+    "axes.AccessAttempt": Entry(DELETE, _SECURITY, ("username", "ip_address"), paths=("username",)),
+    "axes.AccessFailureLog": Entry(
+        DELETE, _SECURITY, ("username", "ip_address"), paths=("username",)
+    ),
+    "axes.AccessLog": Entry(DELETE, _SECURITY, ("username", "ip_address"), paths=("username",)),
+    # Networks
+    "networks.Membership": Entry(KEEP, _NETWORK, ("role", "status", "joined_at")),
+    "networks.Invitation": Entry(
+        BLANK, _NETWORK, ("email", "name"), paths=("email", "accepted_by")
+    ),
+    # Gatherings
+    "gatherings.Gathering": Entry(KEEP, _GATHER),
+    "gatherings.Rsvp": Entry(BLANK, _GATHER, ("guest_email",), paths=("user",)),
+    "gatherings.AgendaRead": Entry(DELETE, _GATHER),
+    "gatherings.AgendaItem": Entry(KEEP, _GATHER),
+    "gatherings.ByoItem": Entry(KEEP, _GATHER),
+    "gatherings.ActionItem": Entry(KEEP, _GATHER),
+    "gatherings.Comment": Entry(KEEP, _GATHER),
+    "gatherings.DiscussionOptOut": Entry(DELETE, _GATHER),
+    "gatherings.CalendarFeed": Entry(DELETE, _GATHER),
+    # Introductions
+    "introductions.Round": Entry(KEEP, _INTRO),
+    "introductions.Introduction": Entry(KEEP, _INTRO),
+    "introductions.Participant": Entry(KEEP, _INTRO),
+    "introductions.MemberPreference": Entry(DELETE, _INTRO),
+    "introductions.Block": Entry(DELETE, _INTRO),
+    "introductions.KnewAlready": Entry(DELETE, _INTRO),
+    # Ledger: entries stay so that every balance stays correct.
+    "ledger.Expense": Entry(KEEP, _LEDGER),
+    "ledger.ExpenseShare": Entry(KEEP, _LEDGER),
+    "ledger.BankAccount": Entry(DELETE, _LEDGER),
+    "ledger.PaymentRequest": Entry(KEEP, _LEDGER),
+    "ledger.Transfer": Entry(KEEP, _LEDGER),
+    "ledger.PotContribution": Entry(KEEP, _LEDGER),
+    "ledger.SupportRequest": Entry(KEEP, _LEDGER),
+    "ledger.GatheringContribution": Entry(KEEP, _LEDGER),
+    # Results
+    "results.Objective": Entry(KEEP, _RESULTS),
+    "results.Contribution": Entry(KEEP, _RESULTS),
+    "results.HelpRequest": Entry(BLANK, _RESULTS, ("email", "name"), paths=("email",)),
+    "results.RequestHelper": Entry(KEEP, _RESULTS),
+    "results.Intention": Entry(DELETE, _RESULTS),
+    "results.Referral": Entry(KEEP, _RESULTS),
+    # Knowledge
+    "knowledge.Post": Entry(KEEP, _KNOW),
+    "knowledge.Comment": Entry(KEEP, _KNOW),
+    "knowledge.PostImage": Entry(KEEP, _KNOW),
+    # Public pages and mail
+    "public.NotificationSetting": Entry(DELETE, _MAIL),
+    "public.DigestSend": Entry(DELETE, _MAIL),
+    # Commitment
+    "commitment.CharterVersion": Entry(KEEP, _COMMIT),
+    "commitment.Application": Entry(
+        BLANK,
+        _COMMIT,
+        ("name", "email", "passion", "talents", "gives", "seeks"),
+        paths=("user", "email"),
+    ),
+    "commitment.ApplicationAdvice": Entry(KEEP, _COMMIT),
+    "commitment.EngagementSnapshot": Entry(DELETE, _COMMIT),
+    "commitment.LowEngagementNote": Entry(DELETE, _COMMIT),
+}

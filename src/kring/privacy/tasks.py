@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.tasks import task
+from django.urls import reverse
+
+from kring.core.mail import send_templated_mail
+
+
+@task
+def export_personal_data(user_id: int) -> None:
+    """Build the ZIP and e-mail the person a signed link (valid 7 days, login required)."""
+    from kring.people.models import User
+
+    from .services import store_export
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    token = store_export(user=user)
+    send_templated_mail(
+        to=user.email,
+        template="privacy/email/export_ready",
+        language=user.language,
+        context={"url": reverse("privacy:download", args=[token]), "user": user},
+    )

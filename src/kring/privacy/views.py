@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kring.core.errors import DomainError
+from kring.core.tasks import enqueue_on_commit
+
+from . import services
+from .forms import DeleteAccountForm
+from .registry import BLANK, DELETE, KEEP, PSEUDONYMISE
+from .security import revoke_everything
+from .tasks import export_personal_data
+
+STRATEGY_LABELS = {
+    DELETE: gettext_lazy("deleted"),
+    BLANK: gettext_lazy("cleared"),
+    PSEUDONYMISE: gettext_lazy("pseudonymised"),
+    KEEP: gettext_lazy("kept, linked to “Former member”"),
+}
+
+
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    """The privacy statement, generated from the registry (public)."""
+    groups: dict[str, list[dict]] = {}
+    for label, model, entry in services.registry_models():
+        fields = [
+            str(model._meta.get_field(name).verbose_name)
+            for name in entry.fields
+            if not name.startswith("_")
+        ]
+        groups.setdefault(str(entry.purpose), []).append(
+            {
+                "label": label,
+                "name": str(model._meta.verbose_name_plural),
+                "fields": fields,
+                "strategy": str(STRATEGY_LABELS[entry.strategy]),
+            }
+        )
+    return render(request, "privacy/privacy.html", {"groups": sorted(groups.items())})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    request.no_store = True  # type: ignore[attr-defined]
+    return render(request, "privacy/my_data.html", {"form": DeleteAccountForm(user=request.user)})
+
+
+@login_required
+@require_POST
+def request_export(request: HttpRequest) -> HttpResponse:
+    enqueue_on_commit(export_personal_data, request.user.pk)
+    messages.success(
+        request, _("We are putting your data together. You will get an e-mail with a link.")
+    )
+    return redirect("privacy:my_data")
+
+
+@login_required
+def download(request: HttpRequest, token: str) -> HttpResponse:
+    request.no_store = True  # type: ignore[attr-defined]
+    try:
+        _name, handle = services.open_export(token=token, user=request.user)
+    except DomainError as exc:
+        raise Http404(str(exc)) from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename="kring-my-data.zip", content_type="application/zip"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    revoke_everything(user=request.user, reason="logout_all")
+    logout(request)
+    messages.success(request, _("You are signed out everywhere; all API tokens are revoked."))
+    return redirect("account_login")
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    request.no_store = True  # type: ignore[attr-defined]
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.erase_account(user=user)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted. Goodbye, and thank you."))
+            return redirect("core:home")
+    status = 400 if form.errors else 200
+    return render(request, "privacy/my_data.html", {"form": form}, status=status)
