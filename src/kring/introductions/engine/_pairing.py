@@ -1,0 +1,432 @@
+"""One round of introductions: pairs (and one trio when the count is odd).
+
+Objective, lexicographic (see docs/algorithms/introductions.md):
+  1. place as many people as possible (blocked pairs are never grouped);
+  2. as few repeated pairs (pairs that met before) as possible;
+  3. repeats as old as possible (smallest sum of recency ranks);
+  4. the largest total score.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import Generic, TypeVar
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from ._matching import complete, solve_matching, trio_correction
+from ._scoring import Profile, Score, ScoreMatrix, score
+
+K = TypeVar("K", bound=Hashable)
+
+#: Up to this many people a round is solved exactly by dynamic programming.
+EXACT_MAX_N = 10
+#: Safety net on wall-clock time; normal work is bounded by deterministic iteration caps.
+DEFAULT_TIME_BUDGET = 30.0
+#: Above this many people the score matrix is float32 (4 bytes a pair) instead of float64.
+FLOAT64_MAX_N = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Group(Generic[K]):
+    """A pair or the one trio.  ``score`` is the sum of its pair scores (a trio: three)."""
+
+    members: tuple[K, ...]
+    score: float
+    reasons: tuple[str, ...]
+    #: (a, b, score(profiles[a], profiles[b])) for every pair inside the group, for
+    #: rendering translated reasons from ``Score.details``.
+    pairs: tuple[tuple[K, K, Score], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Round(Generic[K]):
+    groups: list[Group[K]]
+    total: float
+    #: Certified: no valid grouping of this round scores more (see the doc for the proof).
+    upper_bound: float
+    #: People who could not be placed without a blocked pair.
+    unmatched: tuple[K, ...] = ()
+    #: Pairs inside groups that had met before (only when unavoidable).
+    repeats: tuple[frozenset[K], ...] = ()
+    #: total == upper_bound: proven optimal.
+    optimal: bool = False
+    #: The time budget cut optional improvement short (results may then vary with load).
+    timed_out: bool = False
+
+
+def canonical_order(keys: Iterable[K], seed: int) -> list[K]:
+    """Keys sorted (by value, else by type name and repr), then shuffled by the seed."""
+    keys = list(keys)
+    try:
+        ordered = sorted(keys)  # type: ignore[type-var]
+    except TypeError:
+        ordered = sorted(keys, key=lambda k: (type(k).__name__, repr(k)))
+    perm = np.random.default_rng(seed).permutation(len(ordered))
+    return [ordered[i] for i in perm.tolist()]
+
+
+def _index_pairs(
+    coll: Iterable[Collection[K]], index: Mapping[K, int], what: str
+) -> list[tuple[tuple[int, int], object]]:
+    out: list[tuple[tuple[int, int], object]] = []
+    for group in coll:
+        if isinstance(group, str | bytes) or not isinstance(group, Collection):
+            raise ValueError(f"{what}: expected frozensets of people, got {group!r}")
+        members = set(group)
+        if len(members) < 2:
+            raise ValueError(f"{what}: every entry must name at least two people, got {group!r}")
+        idx = sorted(index[m] for m in members if m in index)
+        for a, b in combinations(idx, 2):
+            out.append(((a, b), group))
+    return out
+
+
+def _met_ranks(
+    met: Iterable[Collection[K]],
+    last_met: Mapping[frozenset[K], int] | None,
+    index: Mapping[K, int],
+) -> dict[tuple[int, int], int]:
+    """Pair -> recency rank: 0 = met, date unknown (treated as oldest); 1.. = by last_met."""
+    when: dict[tuple[int, int], int | None] = {}
+    for p, _ in _index_pairs(met, index, "met"):
+        when.setdefault(p, None)
+    if last_met:
+        for p, group in _index_pairs(last_met.keys(), index, "last_met"):
+            v = last_met[group]  # type: ignore[index]
+            old = when.get(p)
+            when[p] = v if old is None else max(old, v)
+    values = sorted({v for v in when.values() if v is not None})
+    rank = {v: r + 1 for r, v in enumerate(values)}
+    return {p: (0 if v is None else rank[v]) for p, v in when.items()}
+
+
+# --------------------------------------------------------------------------- exact
+
+
+def _exact(
+    n: int,
+    S: np.ndarray,
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
+) -> list[tuple[int, ...]]:
+    """Lexicographically optimal grouping by DP over subsets (n <= EXACT_MAX_N)."""
+
+    def rep(i: int, j: int) -> tuple[int, int]:
+        r = met_rank.get((i, j) if i < j else (j, i))
+        return (0, 0) if r is None else (1, r)
+
+    @lru_cache(maxsize=None)
+    def best(mask: int, trio_ok: bool) -> tuple[tuple[int, int, int, float], tuple]:
+        if mask == 0:
+            return (0, 0, 0, 0.0), ()
+        i = (mask & -mask).bit_length() - 1
+        rest = mask & ~(1 << i)
+        cand = best(rest, trio_ok)  # i left out
+        js = [j for j in range(i + 1, n) if rest >> j & 1 and (i, j) not in blocked]
+        for j in js:
+            k, g = best(rest & ~(1 << j), trio_ok)
+            r, rk = rep(i, j)
+            key = (k[0] + 2, k[1] - r, k[2] - rk, k[3] + float(S[i, j]))
+            if key > cand[0]:
+                cand = (key, ((i, j), *g))
+        if trio_ok:
+            for t, j in enumerate(js):
+                for m in js[t + 1 :]:
+                    if (j, m) in blocked:
+                        continue
+                    k, g = best(rest & ~(1 << j) & ~(1 << m), False)
+                    reps = (rep(i, j), rep(i, m), rep(j, m))
+                    key = (
+                        k[0] + 3,
+                        k[1] - sum(x for x, _ in reps),
+                        k[2] - sum(y for _, y in reps),
+                        k[3] + float(S[i, j] + S[i, m] + S[j, m]),
+                    )
+                    if key > cand[0]:
+                        cand = (key, ((i, j, m), *g))
+        return cand
+
+    return list(best((1 << n) - 1, True)[1])
+
+
+# --------------------------------------------------------------------------- general
+
+
+def _improve_lex(
+    Wc: np.ndarray, S: np.ndarray, mate: list[int], adjacency: list[list[int]], sweeps: int = 4
+) -> None:
+    """2-opt accepting a move when it raises the structure weight Wc, or keeps it and
+    raises the score S."""
+    for _ in range(sweeps):
+        improved = False
+        for a in range(len(mate)):
+            for c in adjacency[a]:
+                b, d = mate[a], mate[c]
+                if c == b or b < 0 or d < 0:
+                    continue
+                dc = float(Wc[a, c]) + float(Wc[b, d]) - float(Wc[a, b]) - float(Wc[c, d])
+                if dc < 0 or not np.isfinite(dc):
+                    continue
+                ds = float(S[a, c]) + float(S[b, d]) - float(S[a, b]) - float(S[c, d])
+                if dc > 0 or ds > 1e-9:
+                    mate[a], mate[c], mate[b], mate[d] = c, a, d, b
+                    improved = True
+                    break
+        if not improved:
+            break
+
+
+def _general(
+    sm: ScoreMatrix,
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
+    deadline: float,
+) -> tuple[list[tuple[int, ...]], float, bool]:
+    """Returns (groups, upper bound, timed_out)."""
+    n = sm.n
+    dtype = np.float64 if n <= FLOAT64_MAX_N else np.float32
+    W = sm.dense(dtype)
+    np.fill_diagonal(W, -np.inf)
+    for i, j in blocked:
+        W[i, j] = W[j, i] = -np.inf
+    saved: dict[tuple[int, int], float] = {}
+    for (i, j) in met_rank:
+        if (i, j) not in blocked:
+            saved[(i, j)] = float(W[i, j])
+            W[i, j] = W[j, i] = -np.inf
+    # Phase 1: best grouping without any repeat.
+    res = solve_matching(W, deadline=deadline)
+    mate = res.mate
+    complete(W, mate)
+    timed_out = res.timed_out
+    bound_w, bound_u, bound, dual = W, res.u, res.bound, res.dual
+    free = [i for i in range(n) if mate[i] < 0]
+    # Restore met pairs: from here on W is the allowed graph (blocked excluded).
+    for (i, j), v in saved.items():
+        W[i, j] = W[j, i] = v
+    if len(free) >= 2:
+        # Phase 2: placement and repeats first (integer structure weights), then score.
+        ranks = max(met_rank.values(), default=0)
+        if dtype == np.float32:
+            ranks = 0  # recency not distinguished above FLOAT64_MAX_N (exact integers)
+        half = n // 2 + 1
+        B = half * ranks + 1
+        A = half * (B + ranks) + 1
+        Wc = np.where(np.isfinite(W), np.asarray(A, dtype=dtype), np.asarray(-np.inf, dtype))
+        for (i, j), r in met_rank.items():
+            if (i, j) not in blocked:
+                Wc[i, j] = Wc[j, i] = A - B - (r if ranks else 0)
+        res_c = solve_matching(Wc, deadline=deadline, certify_edges=0)
+        timed_out |= res_c.timed_out
+        mate_c = res_c.mate
+        complete(Wc, mate_c)
+        adjacency = [sorted(set(x) | set(y)) for x, y in zip(res.adjacency or [[]] * n,
+                                                             res_c.adjacency or [[]] * n,
+                                                             strict=True)]
+        _improve_lex(Wc, W, mate_c, adjacency)
+        placed_c = sum(1 for v in mate_c if v >= 0)
+        placed_1 = sum(1 for v in mate if v >= 0)
+        if placed_c > placed_1:
+            mate = mate_c
+        del Wc
+    groups: list[tuple[int, ...]] = [(a, b) for a, b in enumerate(mate) if b > a]
+    free = [i for i in range(n) if mate[i] < 0]
+    trio = _attach(W, groups, free, blocked, met_rank)
+    if trio is not None:
+        groups[trio[0]] = trio[1]
+    repeats = _fix_repeats(W, groups, blocked, met_rank) > 0
+    if repeats:
+        # the valid groupings may use met pairs: bound over the allowed graph
+        bres = solve_matching(W, deadline=deadline, certify_edges=0)
+        bound_w, bound_u, bound, dual = W, bres.u, bres.bound, bres.dual
+        timed_out |= bres.timed_out
+    elif bound_w is W and saved:
+        # W now holds met pairs again; the phase-1 bound (no repeats) stays valid
+        for (i, j) in saved:
+            W[i, j] = W[j, i] = -np.inf
+    if n % 2 == 1 or trio is not None:
+        # pairs on V - T weigh <= sum(u) - u(T), so total <= sum(u) + max_T (t(T) - u(T))
+        bound = max(bound, dual + max(0.0, trio_correction(bound_w, bound_u)))
+    return groups, bound, timed_out
+
+
+def _group_cost(
+    g: tuple[int, ...], W: np.ndarray, blocked: set[tuple[int, int]], met_rank: dict
+) -> tuple[int, int, int, float]:
+    """(blocked pairs, repeats, recency sum, -score) of a group; smaller is better."""
+    nb = nr = rk = 0
+    sc = 0.0
+    for a, b in combinations(g, 2):
+        p = (a, b) if a < b else (b, a)
+        if p in blocked:
+            nb += 1
+        r = met_rank.get(p)
+        if r is not None:
+            nr += 1
+            rk += r
+        sc += float(W[a, b])
+    return nb, nr, rk, -sc
+
+
+def _fix_repeats(
+    W: np.ndarray,
+    groups: list[tuple[int, ...]],
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
+    max_passes: int = 10,
+) -> int:
+    """Swap two people between a group with a repeat and any other group when that lowers
+    (repeats, recency) without creating a blocked pair; best score among such swaps.
+    Afterwards no single swap reduces the repeats.  Returns the repeats left."""
+
+    def has_repeat(g: tuple[int, ...]) -> bool:
+        return any(((a, b) if a < b else (b, a)) in met_rank for a, b in combinations(g, 2))
+
+    for _ in range(max_passes):
+        changed = False
+        for gi in range(len(groups)):
+            g = groups[gi]
+            if not has_repeat(g):
+                continue
+            best = None
+            for hi in range(len(groups)):
+                if hi == gi:
+                    continue
+                h = groups[hi]
+                old = [sum(x) for x in zip(
+                    _group_cost(g, W, blocked, met_rank)[:3],
+                    _group_cost(h, W, blocked, met_rank)[:3], strict=True)]
+                for x in range(len(g)):
+                    for y in range(len(h)):
+                        g2 = (*g[:x], h[y], *g[x + 1 :])
+                        h2 = (*h[:y], g[x], *h[y + 1 :])
+                        cg = _group_cost(g2, W, blocked, met_rank)
+                        ch = _group_cost(h2, W, blocked, met_rank)
+                        if cg[0] or ch[0]:
+                            continue
+                        new = (cg[1] + ch[1], cg[2] + ch[2])
+                        if new >= (old[1], old[2]):
+                            continue
+                        key = (new, cg[3] + ch[3])
+                        if best is None or key < best[0]:
+                            best = (key, hi, g2, h2)
+            if best is not None:
+                _, hi, g2, h2 = best
+                groups[gi], groups[hi] = g2, h2
+                changed = True
+        if not changed:
+            break
+    return sum(1 for g in groups if has_repeat(g))
+
+
+def _attach(
+    W: np.ndarray,
+    groups: list[tuple[int, ...]],
+    free: list[int],
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
+    max_candidates: int = 64,
+) -> tuple[int, tuple[int, int, int]] | None:
+    """Best pair for one free person to join as the trio: fewest new repeats, oldest,
+    then most score.  Returns (group index, trio) or None."""
+    if not free or not groups:
+        return None
+    pairs = np.asarray(groups, dtype=np.int64)
+    best_key: tuple[int, int, float] | None = None
+    best: tuple[int, tuple[int, int, int]] | None = None
+    for x in free[:max_candidates]:
+        sx = W[x, pairs[:, 0]].astype(np.float64) + W[x, pairs[:, 1]].astype(np.float64)
+        for g in np.argsort(-sx, kind="stable").tolist():
+            a, b = int(pairs[g, 0]), int(pairs[g, 1])
+            pa, pb = (min(a, x), max(a, x)), (min(b, x), max(b, x))
+            if pa in blocked or pb in blocked:
+                continue
+            ra, rb = met_rank.get(pa), met_rank.get(pb)
+            key = (
+                -((ra is not None) + (rb is not None)),
+                -((ra or 0) + (rb or 0)),
+                float(sx[g]) if np.isfinite(sx[g]) else -np.inf,
+            )
+            if best_key is None or key > best_key:
+                best_key, best = key, (g, (a, b, x))
+            if key[0] == 0:
+                break  # sorted by score: the first repeat-free fit is the best for x
+    return best
+
+
+# --------------------------------------------------------------------------- API
+
+
+def pair_round(
+    profiles: Mapping[K, Profile],
+    met: Collection[frozenset[K]] = (),
+    *,
+    seed: int = 0,
+    blocked: Collection[frozenset[K]] = (),
+    last_met: Mapping[frozenset[K], int] | None = None,
+    time_budget: float = DEFAULT_TIME_BUDGET,
+) -> Round[K]:
+    """Group everyone into pairs (plus one trio when the count is odd) for one round.
+
+    Hard rules: nobody twice; blocked pairs never grouped (a person who cannot be placed
+    without one is left out and listed in ``Round.unmatched``); a pair that met before
+    (``met``, or a key of ``last_met``) only when unavoidable, the least recent first
+    (``last_met`` values: larger = more recent; met pairs without a value count as oldest).
+    Deterministic for a given seed (ties follow a seed-shuffled order of the sorted keys).
+    """
+    if time_budget <= 0:
+        raise ValueError("time_budget must be positive")
+    deadline = time.monotonic() + time_budget
+    for k, p in profiles.items():
+        if not isinstance(p, Profile):
+            raise TypeError(f"profiles[{k!r}] is not a Profile")
+    keys = canonical_order(profiles.keys(), seed)
+    n = len(keys)
+    index = {k: i for i, k in enumerate(keys)}
+    blocked_ix = {p for p, _ in _index_pairs(blocked, index, "blocked")}
+    met_rank = _met_ranks(met, last_met, index)
+    plist = [profiles[k] for k in keys]
+    timed_out = False
+    with threadpool_limits(limits=1):
+        sm = ScoreMatrix(plist)
+        if n <= EXACT_MAX_N:
+            S = sm.dense(np.float64)
+            groups_ix = _exact(n, S, blocked_ix, met_rank)
+            bound = None
+        else:
+            groups_ix, bound, timed_out = _general(sm, blocked_ix, met_rank, deadline)
+    placed = {i for g in groups_ix for i in g}
+    groups: list[Group[K]] = []
+    repeats: list[frozenset[K]] = []
+    for g in groups_ix:
+        g = tuple(sorted(g))
+        pair_scores = []
+        reasons: list[str] = []
+        value = 0.0
+        for a, b in combinations(g, 2):
+            sc = score(plist[a], plist[b])
+            pair_scores.append((keys[a], keys[b], sc))
+            value += sc.value
+            reasons.extend(r for r in sc.reasons if r not in reasons)
+            if (a, b) in met_rank:
+                repeats.append(frozenset((keys[a], keys[b])))
+        groups.append(Group(tuple(keys[i] for i in g), value, tuple(reasons), tuple(pair_scores)))
+    order = sorted(range(len(groups)), key=lambda t: (-groups[t].score, min(groups_ix[t])))
+    groups = [groups[t] for t in order]
+    total = float(sum(g.score for g in groups))
+    upper = total if bound is None else float(bound)
+    return Round(
+        groups=groups,
+        total=total,
+        upper_bound=upper,
+        unmatched=tuple(keys[i] for i in range(n) if i not in placed),
+        repeats=tuple(repeats),
+        optimal=total >= upper - 1e-9,
+        timed_out=timed_out,
+    )

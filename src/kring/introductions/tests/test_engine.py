@@ -1,0 +1,423 @@
+"""Tests of the pure introductions engine (no database, no Django needed)."""
+
+from __future__ import annotations
+
+import time
+from itertools import combinations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kring.introductions import engine
+from kring.introductions.engine import (
+    Profile,
+    ScoreMatrix,
+    _pairing,
+    normalise_tag,
+    pair_round,
+    score,
+    seat_tables,
+)
+
+TAGS = ["Web", "web ", "design", "Python", "garden", "Zorg", "zorg", "music", "law", "data"]
+
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def P(passions=(), talents=(), offers=(), seeks=(), name=""):
+    return Profile(
+        frozenset(passions), frozenset(talents), frozenset(offers), frozenset(seeks), name=name
+    )
+
+
+tagsets = st.frozensets(st.sampled_from(TAGS), max_size=3)
+profiles_st = st.builds(Profile, tagsets, tagsets, tagsets, tagsets)
+
+
+@st.composite
+def instances(draw, min_n=0, max_n=8, history=True):
+    n = draw(st.integers(min_n, max_n))
+    profs = {i: draw(profiles_st) for i in range(n)}
+    pairs = [frozenset(p) for p in combinations(range(n), 2)]
+    met, blocked, last = [], [], {}
+    if history and pairs:
+        met = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
+        blocked = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=max(1, n // 2)))
+        for p in met:
+            if draw(st.booleans()):
+                last[p] = draw(st.integers(0, 5))
+    seed = draw(st.integers(0, 3))
+    return profs, met, blocked, last, seed
+
+
+# ------------------------------------------------------------------ brute force oracle
+
+
+def _context(profs, met, blocked, last, seed):
+    keys = engine.canonical_order(profs, seed)
+    ix = {k: i for i, k in enumerate(keys)}
+    S = ScoreMatrix([profs[k] for k in keys]).dense()
+    bl = {tuple(sorted(ix[m] for m in p)) for p in blocked}
+    ranks = _pairing._met_ranks(met, last, ix)
+    return keys, ix, S, bl, ranks
+
+
+def group_key(groups, S, bl, ranks):
+    """(placed, -repeats, -recency, score) -- larger is better; None if a blocked pair."""
+    placed = reps = rec = 0
+    sc = 0.0
+    for g in groups:
+        placed += len(g)
+        for a, b in combinations(sorted(g), 2):
+            if (a, b) in bl:
+                return None
+            if (a, b) in ranks:
+                reps += 1
+                rec += ranks[(a, b)]
+            sc += S[a, b]
+    return placed, -reps, -rec, sc
+
+
+def brute(n, S, bl, ranks):
+    """Best key over every grouping: pairs, at most one trio, anyone may be left out.
+    Plain enumeration (no memoisation), keys accumulated along the way."""
+    best = [None]
+
+    def add(key, g):
+        k = group_key([g], S, bl, ranks)
+        return None if k is None else tuple(x + y for x, y in zip(key, k, strict=True))
+
+    def rec(rest, trio_used, key):
+        if not rest:
+            if best[0] is None or key > best[0]:
+                best[0] = key
+            return
+        i, others = rest[0], rest[1:]
+        rec(others, trio_used, key)
+        for j in others:
+            k = add(key, (i, j))
+            if k is not None:
+                rec([x for x in others if x != j], trio_used, k)
+        if not trio_used:
+            for j, m in combinations(others, 2):
+                k = add(key, (i, j, m))
+                if k is not None:
+                    rec([x for x in others if x not in (j, m)], True, k)
+
+    rec(list(range(n)), False, (0, 0, 0, 0.0))
+    return best[0]
+
+
+def result_key(rnd, profs, met, blocked, last, seed):
+    _keys, ix, S, bl, ranks = _context(profs, met, blocked, last, seed)
+    return group_key([tuple(ix[m] for m in g.members) for g in rnd.groups], S, bl, ranks)
+
+
+def check_round(rnd, profs, met, blocked, last, seed):
+    """Hard rules every round must satisfy."""
+    seen = [m for g in rnd.groups for m in g.members]
+    assert len(seen) == len(set(seen)), "someone placed twice"
+    assert set(seen) | set(rnd.unmatched) == set(profs)
+    assert not set(seen) & set(rnd.unmatched)
+    trios = [g for g in rnd.groups if len(g.members) == 3]
+    assert all(len(g.members) in (2, 3) for g in rnd.groups)
+    assert len(trios) == (len(seen) % 2), "exactly one trio iff the placed count is odd"
+    blocked_set = {frozenset(p) for p in blocked}
+    met_set = {frozenset(p) for p in met} | {frozenset(p) for p in last}
+    reps = []
+    for g in rnd.groups:
+        assert g.score >= 0
+        pair_sum = 0.0
+        for a, b in combinations(g.members, 2):
+            assert frozenset((a, b)) not in blocked_set, "blocked pair grouped"
+            pair_sum += score(profs[a], profs[b]).value
+            if frozenset((a, b)) in met_set:
+                reps.append(frozenset((a, b)))
+        assert g.score == pytest.approx(pair_sum)
+    assert sorted(map(sorted, reps)) == sorted(map(sorted, rnd.repeats))
+    assert rnd.total == pytest.approx(sum(g.score for g in rnd.groups))
+    assert rnd.upper_bound >= rnd.total - 1e-6
+
+
+# ------------------------------------------------------------------ scores
+
+
+@given(profiles_st, profiles_st)
+@SETTINGS
+def test_score_symmetric_and_nonnegative(a, b):
+    ab, ba = score(a, b), score(b, a)
+    assert ab.value == ba.value >= 0
+    assert len(ab.reasons) == len(ab.details)
+    assert {d[0] for d in ab.details} == {d[0] for d in ba.details}
+
+
+def test_score_components_and_reasons():
+    anna = P(passions={"Duurzaamheid"}, talents={"design"}, offers={"Webdesign"}, name="Anna")
+    bram = P(passions={"duurzaamheid "}, talents={"code"}, seeks={"WEBDESIGN"}, name="Bram")
+    s = score(anna, bram)
+    # 3 (offer) + 1 (passion) + 0.5 (one different talent each)
+    assert s.value == 4.5
+    assert ("offers", "Anna", "Bram", ("Webdesign",)) in s.details
+    assert ("shared_passions", ("Duurzaamheid",)) in s.details
+    assert ("different_talents", "Anna", ("design",), "Bram", ("code",)) in s.details
+    assert s.reasons[0] == "Anna offers Webdesign, which Bram is looking for"
+    assert score(P(), P()).value == 0 and score(P(), P()).reasons == ()
+    # same talents: no "different talents" points; capped at two units
+    assert score(P(talents={"a"}), P(talents={"A"})).value == 0
+    assert score(P(talents=set("abcde")), P(talents=set("vwxyz"))).value == 1.0
+
+
+def test_normalise_and_profile_validation():
+    assert normalise_tag("  Web\u00a0 Design ") == "web design"
+    with pytest.raises(TypeError):
+        Profile("abc", frozenset(), frozenset(), frozenset())
+    p = Profile(["x"], (), (), ())  # any iterable becomes a frozenset
+    assert p.passions == frozenset({"x"})
+
+
+@given(st.lists(profiles_st, max_size=12))
+@SETTINGS
+def test_score_matrix_equals_pair_scores(plist):
+    S = ScoreMatrix(plist).dense()
+    for i, j in combinations(range(len(plist)), 2):
+        assert S[i, j] == S[j, i] == score(plist[i], plist[j]).value
+
+
+# ------------------------------------------------------------------ pairing
+
+
+@given(instances(max_n=8))
+@SETTINGS
+def test_exact_rounds_match_brute_force(inst):
+    profs, met, blocked, last, seed = inst
+    rnd = pair_round(profs, met, seed=seed, blocked=blocked, last_met=last)
+    check_round(rnd, profs, met, blocked, last, seed)
+    _keys, _ix, S, bl, ranks = _context(*inst)
+    best = brute(len(profs), S, bl, ranks)
+    assert result_key(rnd, *inst) == best
+    assert rnd.upper_bound == pytest.approx(best[3])
+    assert rnd.optimal
+
+
+@pytest.fixture
+def general_path(monkeypatch):
+    """Force the large-n machinery (LP relaxation, repair, certificate) on small inputs."""
+    monkeypatch.setattr(_pairing, "EXACT_MAX_N", 0)
+
+
+@given(instances(min_n=2, max_n=8))
+@SETTINGS
+def test_general_path_against_brute_force(general_path, inst):
+    profs, met, blocked, last, seed = inst
+    rnd = pair_round(profs, met, seed=seed, blocked=blocked, last_met=last)
+    check_round(rnd, profs, met, blocked, last, seed)
+    _keys, _ix, S, bl, ranks = _context(*inst)
+    best = brute(len(profs), S, bl, ranks)
+    got = result_key(rnd, *inst)
+    assert got <= best
+    # the certified bound is above the best score of any valid grouping
+    assert rnd.upper_bound >= best[3] - 1e-9
+    if not met and not blocked:
+        assert got[0] == best[0]  # everyone placed
+        if len(profs) % 2 == 0:
+            assert rnd.total == best[3]  # even count, no history: exact
+            assert rnd.optimal
+
+
+@given(instances(min_n=9, max_n=16))
+@SETTINGS
+def test_round_rules_on_larger_inputs(inst):
+    profs, met, blocked, last, seed = inst
+    rnd = pair_round(profs, met, seed=seed, blocked=blocked, last_met=last)
+    check_round(rnd, profs, met, blocked, last, seed)
+    # no single swap of two people between groups lowers the repeats (no avoidable repeat)
+    _keys, ix, S, bl, ranks = _context(*inst)
+    groups = [tuple(ix[m] for m in g.members) for g in rnd.groups]
+    for x, y in combinations(range(len(groups)), 2):
+        g, h = groups[x], groups[y]
+        before = group_key([g, h], S, bl, ranks)
+        for a in range(len(g)):
+            for b in range(len(h)):
+                g2 = (*g[:a], h[b], *g[a + 1 :])
+                h2 = (*h[:b], g[a], *h[b + 1 :])
+                after = group_key([g2, h2], S, bl, ranks)
+                if after is not None:
+                    assert after[1] <= before[1], "an avoidable repeat was left in"
+
+
+@given(instances(min_n=0, max_n=14))
+@SETTINGS
+def test_deterministic_by_seed_not_by_dict_order(inst):
+    profs, met, blocked, last, seed = inst
+    r1 = pair_round(profs, met, seed=seed, blocked=blocked, last_met=last)
+    shuffled = dict(reversed(list(profs.items())))
+    r2 = pair_round(shuffled, list(reversed(met)), seed=seed, blocked=blocked, last_met=last)
+    assert [g.members for g in r1.groups] == [g.members for g in r2.groups]
+    assert r1.upper_bound == r2.upper_bound
+
+
+def test_seed_changes_tie_breaks():
+    profs = {i: P() for i in range(12)}  # all scores 0: every grouping ties
+    groupings = {tuple(g.members for g in pair_round(profs, seed=s).groups) for s in range(6)}
+    assert len(groupings) > 1
+
+
+def test_blocked_person_left_out_and_reported():
+    profs = {k: P(offers={"x"}, seeks={"x"}) for k in "abcd"}
+    blocked = [frozenset("ab"), frozenset("ac"), frozenset("ad")]
+    rnd = pair_round(profs, blocked=blocked)
+    assert rnd.unmatched == ("a",)
+    assert [sorted(g.members) for g in rnd.groups] == [["b", "c", "d"]]
+
+
+def test_repeat_only_as_last_resort_and_least_recent():
+    profs = {k: P() for k in "abcd"}
+    # a met everyone; b-c, b-d, c-d unmet: a must repeat, with the least recent partner
+    met = [frozenset("ab"), frozenset("ac"), frozenset("ad")]
+    last = {frozenset("ab"): 5, frozenset("ac"): 1, frozenset("ad"): 3}
+    rnd = pair_round(profs, met, last_met=last)
+    assert rnd.repeats == (frozenset("ac"),)
+    assert sorted(map(sorted, (g.members for g in rnd.groups))) == [["a", "c"], ["b", "d"]]
+
+
+def test_invalid_inputs():
+    profs = {1: P(), 2: P()}
+    with pytest.raises(ValueError):
+        pair_round(profs, met=[frozenset({1})])
+    with pytest.raises(ValueError):
+        pair_round(profs, time_budget=0)
+    with pytest.raises(TypeError):
+        pair_round({1: "not a profile"})
+
+
+def test_tiny_rounds():
+    assert pair_round({}).groups == []
+    one = pair_round({"x": P()})
+    assert one.groups == [] and one.unmatched == ("x",)
+    three = pair_round({k: P() for k in "xyz"})
+    assert [len(g.members) for g in three.groups] == [3]
+
+
+def random_profiles(n, seed, vocab=60):
+    rng = np.random.default_rng(seed)
+    pop = 1 / np.arange(1, vocab + 1) ** 1.1
+    pop /= pop.sum()
+
+    def tags(k):
+        return frozenset(f"t{t}" for t in rng.choice(vocab, size=k, replace=False, p=pop))
+
+    return {
+        i: Profile(tags(2), tags(3), tags(rng.integers(1, 4)), tags(rng.integers(1, 3)))
+        for i in range(n)
+    }
+
+
+def test_successive_rounds_never_repeat_and_stay_near_optimal():
+    profs = random_profiles(120, 1)
+    met: list[frozenset[int]] = []
+    for r in range(8):
+        rnd = pair_round(profs, met, seed=r)
+        check_round(rnd, profs, met, (), {}, r)
+        assert rnd.repeats == ()
+        assert rnd.total >= 0.995 * rnd.upper_bound
+        met += [frozenset(p) for g in rnd.groups for p in combinations(g.members, 2)]
+
+
+def test_large_even_round_is_exact_against_networkx():
+    nx = pytest.importorskip("networkx")
+    profs = random_profiles(80, 7)
+    rnd = pair_round(profs)
+    g = nx.Graph()
+    keys = list(profs)
+    for a, b in combinations(keys, 2):
+        g.add_edge(a, b, weight=score(profs[a], profs[b]).value)
+    ref = sum(g[a][b]["weight"] for a, b in nx.max_weight_matching(g))
+    assert rnd.total == ref
+    assert rnd.upper_bound >= ref - 1e-9
+
+
+# ------------------------------------------------------------------ tables
+
+
+def check_plan(plan, members, table_size, rounds):
+    assert len(plan) == rounds
+    for rotation in plan:
+        seated = [m for t in rotation for m in t]
+        assert sorted(seated, key=repr) == sorted(members, key=repr)
+        sizes = [len(t) for t in rotation]
+        assert max(sizes) - min(sizes) <= 1
+        assert max(sizes) <= table_size
+
+
+def pair_counts(plan, met=()):
+    counts: dict[frozenset, int] = {frozenset(p): 1 for p in met}
+    for rotation in plan:
+        for t in rotation:
+            for p in combinations(t, 2):
+                counts[frozenset(p)] = counts.get(frozenset(p), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "rounds"),
+    [(12, 4, 3), (20, 4, 5), (30, 5, 5), (48, 6, 5), (100, 5, 5), (100, 4, 5), (61, 6, 4)],
+)
+def test_tables_without_repeats(n, size, rounds):
+    members = [f"m{i}" for i in range(n)]
+    start = time.monotonic()
+    plan = seat_tables(members, size, rounds, seed=1)
+    assert time.monotonic() - start < 3.0
+    check_plan(plan, members, size, rounds)
+    assert max(pair_counts(plan).values()) == 1
+
+
+def test_social_golfer_32_in_8_tables_of_4_for_9_rounds():
+    start = time.monotonic()
+    plan = seat_tables(list(range(32)), 4, 9)
+    assert time.monotonic() - start < 10.0
+    check_plan(plan, list(range(32)), 4, 9)
+    assert max(pair_counts(plan).values()) == 1
+
+
+def test_tables_respect_earlier_meetings_and_complementarity():
+    profs = random_profiles(24, 3)
+    members = list(profs)
+    met = [frozenset((i, i + 1)) for i in range(0, 24, 2)]
+    plan = seat_tables(members, 4, 3, met=met, profiles=profs, seed=2)
+    check_plan(plan, members, 4, 3)
+    assert max(pair_counts(plan, met).values()) == 1
+
+
+def test_tables_infeasible_minimise_the_maximum():
+    # 6 people, tables of 3, 4 rotations: 4*6 = 24 pair-slots > 15 pairs, repeats needed
+    plan = seat_tables(list("abcdef"), 3, 4)
+    counts = pair_counts(plan)
+    assert max(counts.values()) == 2
+    check_plan(plan, list("abcdef"), 3, 4)
+
+
+@given(
+    st.integers(2, 30), st.integers(2, 7), st.integers(1, 4), st.integers(0, 5)
+)
+@settings(max_examples=30, deadline=None)
+def test_tables_properties(n, size, rounds, seed):
+    members = list(range(n))
+    plan = seat_tables(members, size, rounds, seed=seed)
+    check_plan(plan, members, size, rounds)
+    assert plan == seat_tables(members, size, rounds, seed=seed)
+
+
+def test_tables_validation():
+    with pytest.raises(ValueError):
+        seat_tables([1, 2, 3], 1, 1)
+    with pytest.raises(ValueError):
+        seat_tables([1, 2, 3], 2, 0)
+    with pytest.raises(ValueError):
+        seat_tables([1, 1, 2], 2, 1)
+    assert seat_tables([], 3, 2) == [[], []]
