@@ -39,8 +39,17 @@ class MemberOut(Schema):
 
 
 def _network_out(network: object, role: str) -> dict:
-    fields = ["slug", "name", "city", "time_zone", "kind", "purpose", "for_whom", "join_policy",
-              "public_page_enabled"]
+    fields = [
+        "slug",
+        "name",
+        "city",
+        "time_zone",
+        "kind",
+        "purpose",
+        "for_whom",
+        "join_policy",
+        "public_page_enabled",
+    ]
     data = {f: getattr(network, f) for f in fields}
     data["role"] = role
     return data
@@ -49,7 +58,9 @@ def _network_out(network: object, role: str) -> dict:
 @router.get("/networks", response={200: list[NetworkOut], **ERRORS}, summary="My networks")
 def list_networks(request: HttpRequest) -> list[dict]:
     memberships = (
-        Membership.objects.current().filter(user=request.user).select_related("network")
+        Membership.objects.current()
+        .filter(user=request.user)
+        .select_related("network")
         .order_by("network__name")
     )
     return [_network_out(m.network, m.role) for m in memberships]
@@ -61,23 +72,28 @@ def get_network(request: HttpRequest, slug: str) -> dict:
     return _network_out(acc.network, acc.membership.role)
 
 
-@router.get("/networks/{slug}/members", response={200: list[MemberOut], **ERRORS},
-            summary="Members of a network (e-mail addresses only for hosts)")
+@router.get(
+    "/networks/{slug}/members",
+    response={200: list[MemberOut], **ERRORS},
+    summary="Members of a network (e-mail addresses only for hosts)",
+)
 def list_members(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> list[dict]:
     acc = access_network(request.user, slug)
     out = []
     for m in selectors.members_of(acc.network, search=q[:100], tag=tag[:60]):
         profile = m.user.profile
-        out.append({
-            "id": m.user_id,
-            "display_name": profile.display_name,
-            "role": m.role,
-            "status": m.status,
-            "city": profile.city,
-            "passions": profile.passion_tags,
-            "talents": profile.talent_tags,
-            "offers": profile.offer_tags,
-            "seeks": profile.seek_tags,
-            "email": m.user.email if acc.is_host else None,
-        })
+        out.append(
+            {
+                "id": m.user_id,
+                "display_name": profile.display_name,
+                "role": m.role,
+                "status": m.status,
+                "city": profile.city,
+                "passions": profile.passion_tags,
+                "talents": profile.talent_tags,
+                "offers": profile.offer_tags,
+                "seeks": profile.seek_tags,
+                "email": m.user.email if acc.is_host else None,
+            }
+        )
     return out

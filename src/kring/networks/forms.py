@@ -10,8 +10,17 @@ class NetworkSettingsForm(forms.ModelForm):
     class Meta:
         model = Network
         fields = [
-            "name", "city", "kind", "purpose", "for_whom", "offer_to_third_parties", "charter",
-            "join_policy", "public_page_enabled", "language", "time_zone",
+            "name",
+            "city",
+            "kind",
+            "purpose",
+            "for_whom",
+            "offer_to_third_parties",
+            "charter",
+            "join_policy",
+            "public_page_enabled",
+            "language",
+            "time_zone",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -34,9 +43,12 @@ class InviteForm(forms.Form):
         help_text=_("One person per line: a name and an e-mail address, or just an address."),
     )
     csv_file = forms.FileField(
-        label=_("Or upload a CSV file (name, e-mail)"), required=False,
+        label=_("Or upload a CSV file (name, e-mail)"),
+        required=False,
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.MEMBER, required=False
+    )
 
     MAX_CSV_BYTES = 1024 * 1024
 

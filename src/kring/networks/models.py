@@ -41,7 +41,9 @@ class Network(models.Model):
     name = models.CharField(_("name"), max_length=120)
     city = models.CharField(_("city"), max_length=100, blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="Europe/Amsterdam",
+        _("time zone"),
+        max_length=64,
+        default="Europe/Amsterdam",
         choices=[(tz, tz) for tz in TIME_ZONES],
     )
     language = models.CharField(
@@ -51,18 +53,23 @@ class Network(models.Model):
         _("kind of network"), max_length=16, choices=NetworkKind.choices, default=NetworkKind.OTHER
     )
     purpose = models.TextField(
-        _("purpose"), help_text=_("The goal outside the network, in your own words."),
+        _("purpose"),
+        help_text=_("The goal outside the network, in your own words."),
         max_length=3000,
     )
     for_whom = models.TextField(
-        _("for whom"), help_text=_("The people or organisations the network serves."),
-        blank=True, max_length=2000,
+        _("for whom"),
+        help_text=_("The people or organisations the network serves."),
+        blank=True,
+        max_length=2000,
     )
     offer_to_third_parties = models.TextField(
         _("what we offer third parties"), blank=True, max_length=3000
     )
     charter = models.TextField(
-        _("charter"), blank=True, max_length=10000,
+        _("charter"),
+        blank=True,
+        max_length=10000,
         help_text=_("What the network expects of its members. Members accept it on joining."),
     )
     join_policy = models.CharField(
@@ -117,7 +124,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(
-        _("status"), max_length=10, choices=MembershipStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)

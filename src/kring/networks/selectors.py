@@ -12,11 +12,14 @@ from .models import Membership, MembershipStatus, Network
 
 
 def networks_for_user(user: Any) -> QuerySet[Network]:
-    return Network.objects.filter(
-        memberships__user=user, memberships__status__in=[
-            MembershipStatus.ACTIVE, MembershipStatus.PAUSED
-        ]
-    ).distinct().order_by("name")
+    return (
+        Network.objects.filter(
+            memberships__user=user,
+            memberships__status__in=[MembershipStatus.ACTIVE, MembershipStatus.PAUSED],
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def public_networks() -> QuerySet[Network]:
@@ -69,7 +72,8 @@ def network_tags(network: Network) -> list[tuple[str, int]]:
         ProfileTag.objects.filter(
             profile__user__memberships__network=network,
             profile__user__memberships__status__in=[
-                MembershipStatus.ACTIVE, MembershipStatus.PAUSED
+                MembershipStatus.ACTIVE,
+                MembershipStatus.PAUSED,
             ],
             kind__in=[TagKind.TALENT, TagKind.PASSION, TagKind.OFFER],
         )
@@ -83,6 +87,8 @@ def network_tags(network: Network) -> list[tuple[str, int]]:
 def profile_for(user: User) -> Profile:
     return (
         Profile.objects.select_related("user")
-        .prefetch_related(Prefetch("profile_tags", queryset=ProfileTag.objects.select_related("tag")))
+        .prefetch_related(
+            Prefetch("profile_tags", queryset=ProfileTag.objects.select_related("tag"))
+        )
         .get(user=user)
     )

@@ -27,8 +27,17 @@ from .models import Invitation, JoinPolicy, Membership, MembershipStatus, Networ
 MAX_INVITATIONS_AT_ONCE = 500
 
 NETWORK_SETTINGS_FIELDS = (
-    "name", "city", "time_zone", "language", "kind", "purpose", "for_whom",
-    "offer_to_third_parties", "charter", "join_policy", "public_page_enabled",
+    "name",
+    "city",
+    "time_zone",
+    "language",
+    "kind",
+    "purpose",
+    "for_whom",
+    "offer_to_third_parties",
+    "charter",
+    "join_policy",
+    "public_page_enabled",
 )
 
 
@@ -45,8 +54,9 @@ def create_network(*, actor: User, slug: str, name: str, purpose: str, **fields:
     try:
         network.full_clean()
     except ValidationError as exc:
-        raise DomainError(_("Please check the network's details: %(errors)s"),
-                          errors="; ".join(exc.messages)) from exc
+        raise DomainError(
+            _("Please check the network's details: %(errors)s"), errors="; ".join(exc.messages)
+        ) from exc
     network.save()
     ensure_profile(actor)
     Membership.objects.create(
@@ -67,8 +77,9 @@ def update_network(*, actor: User, network: Network, data: Mapping[str, Any]) ->
     try:
         network.full_clean()
     except ValidationError as exc:
-        raise DomainError(_("Please check the network's details: %(errors)s"),
-                          errors="; ".join(exc.messages)) from exc
+        raise DomainError(
+            _("Please check the network's details: %(errors)s"), errors="; ".join(exc.messages)
+        ) from exc
     network.save()
     audit.record(verb="network.updated", actor=actor, network=network, obj=network, fields=changed)
     return network
@@ -115,7 +126,9 @@ def parse_invite_list(text: str) -> tuple[list[InviteRow], list[str]]:
                 email = candidate.strip().lower()
             elif not name:
                 name = cell
-        if email.lower() in {"email", "e-mail"} or (not email and cells[0].lower() in {"name", "naam"}):
+        if email.lower() in {"email", "e-mail"} or (
+            not email and cells[0].lower() in {"name", "naam"}
+        ):
             continue  # a header row
         try:
             validate_email(email)
@@ -136,7 +149,11 @@ def _new_token() -> tuple[str, str]:
 
 @transaction.atomic
 def invite_people(
-    *, actor: User, network: Network, rows: Iterable[InviteRow], role: str = Role.MEMBER,
+    *,
+    actor: User,
+    network: Network,
+    rows: Iterable[InviteRow],
+    role: str = Role.MEMBER,
     invalid: Iterable[str] = (),
 ) -> InviteResult:
     _require_host(actor, network)
@@ -144,8 +161,9 @@ def invite_people(
     if not rows and not list(invalid):
         raise DomainError(_("Add at least one e-mail address."), field="emails")
     if len(rows) > MAX_INVITATIONS_AT_ONCE:
-        raise DomainError(_("At most %(max)s invitations at once, please."),
-                          max=MAX_INVITATIONS_AT_ONCE)
+        raise DomainError(
+            _("At most %(max)s invitations at once, please."), max=MAX_INVITATIONS_AT_ONCE
+        )
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
     emails = [r.email for r in rows]
@@ -155,7 +173,8 @@ def invite_people(
         .values_list("user__email", flat=True)
     )
     pending = set(
-        Invitation.objects.pending().filter(network=network, email__in=emails)
+        Invitation.objects.pending()
+        .filter(network=network, email__in=emails)
         .values_list("email", flat=True)
     )
     result = InviteResult(invited=[], already_member=[], already_invited=[], invalid=list(invalid))
@@ -169,13 +188,17 @@ def invite_people(
             continue
         raw, token_hash = _new_token()
         invitation = Invitation.objects.create(
-            network=network, email=row.email, name=row.name, role=role, token_hash=token_hash,
-            invited_by=actor, expires_at=now + timedelta(days=Invitation.VALID_DAYS),
+            network=network,
+            email=row.email,
+            name=row.name,
+            role=role,
+            token_hash=token_hash,
+            invited_by=actor,
+            expires_at=now + timedelta(days=Invitation.VALID_DAYS),
         )
         result.invited.append(invitation)
         _send_invitation_after_commit(invitation, raw)
-    audit.record(verb="invitations.sent", actor=actor, network=network,
-                 count=len(result.invited))
+    audit.record(verb="invitations.sent", actor=actor, network=network, count=len(result.invited))
     return result
 
 
@@ -227,8 +250,10 @@ def accept_invitation(*, actor: User, invitation: Invitation, accept_charter: bo
     if state == "accepted" and invitation.accepted_by_id == actor.pk:
         return Membership.objects.get(network=invitation.network, user=actor)
     if state != "pending":
-        raise Conflict(_("This invitation is %(state)s. Ask a host for a new one."),
-                       state=invitation.state_label)
+        raise Conflict(
+            _("This invitation is %(state)s. Ask a host for a new one."),
+            state=invitation.state_label,
+        )
     network = invitation.network
     if network.charter and not accept_charter:
         raise DomainError(_("Please accept the charter to join."), field="accept_charter")
@@ -284,8 +309,13 @@ def change_member_role(*, actor: User, membership: Membership, role: str) -> Mem
             raise Conflict(_("A network needs at least one host."))
     membership.role = role
     membership.save(update_fields=["role"])
-    audit.record(verb="membership.role_changed", actor=actor, network=membership.network,
-                 obj=membership, role=role)
+    audit.record(
+        verb="membership.role_changed",
+        actor=actor,
+        network=membership.network,
+        obj=membership,
+        role=role,
+    )
     return membership
 
 
@@ -303,14 +333,16 @@ def set_membership_status(*, actor: User, membership: Membership, status: str) -
     membership.status = status
     membership.status_changed_at = timezone.now()
     membership.save(update_fields=["status", "status_changed_at"])
-    audit.record(verb=f"membership.{status}", actor=actor, network=membership.network,
-                 obj=membership)
+    audit.record(
+        verb=f"membership.{status}", actor=actor, network=membership.network, obj=membership
+    )
     return membership
 
 
 @transaction.atomic
-def admit_member(*, actor: User | None, network: Network, user: User,
-                 role: str = Role.MEMBER) -> Membership:
+def admit_member(
+    *, actor: User | None, network: Network, user: User, role: str = Role.MEMBER
+) -> Membership:
     """Make ``user`` a member (e.g. an accepted application); the charter counts as accepted.
 
     ``actor`` is the host who admitted them (None for automatic admissions). Idempotent.

@@ -11,8 +11,11 @@ urlpatterns = [
     path("members/", views.members_admin, name="members"),
     path("members/<int:membership_id>/", views.member_update, name="member_update"),
     path("invitations/", views.invitations, name="invitations"),
-    path("invitations/<int:invitation_id>/<str:action>/", views.invitation_action,
-         name="invitation_action"),
+    path(
+        "invitations/<int:invitation_id>/<str:action>/",
+        views.invitation_action,
+        name="invitation_action",
+    ),
     path("join/", views.join, name="join"),
     path("membership/", views.my_membership, name="my_membership"),
 ]

@@ -24,13 +24,17 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     from kring.core.registry import home_panels
 
-    return render(request, "networks/home.html", {
-        "network": acc.network,
-        "membership": acc.membership,
-        "is_host": acc.is_host,
-        "member_count": Membership.objects.current().filter(network=acc.network).count(),
-        "panels": home_panels(request, acc),
-    })
+    return render(
+        request,
+        "networks/home.html",
+        {
+            "network": acc.network,
+            "membership": acc.membership,
+            "is_host": acc.is_host,
+            "member_count": Membership.objects.current().filter(network=acc.network).count(),
+            "panels": home_panels(request, acc),
+        },
+    )
 
 
 @login_required
@@ -42,8 +46,14 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
     members = selectors.members_of(acc.network, search=q, tag=tag, kind=kind)
     page = Paginator(members, 48).get_page(request.GET.get("page"))
     context = {
-        "network": acc.network, "is_host": acc.is_host, "page": page, "q": q, "tag": tag,
-        "kind": kind, "kinds": TagKind.choices, "tags": selectors.network_tags(acc.network),
+        "network": acc.network,
+        "is_host": acc.is_host,
+        "page": page,
+        "q": q,
+        "tag": tag,
+        "kind": kind,
+        "kinds": TagKind.choices,
+        "tags": selectors.network_tags(acc.network),
     }
     template = "networks/directory.html#results" if request.htmx else "networks/directory.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -54,22 +64,32 @@ def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     membership = get_object_or_404(
         Membership.objects.current().select_related("user__profile"),
-        network=acc.network, user_id=user_id,
+        network=acc.network,
+        user_id=user_id,
     )
     profile = selectors.profile_for(membership.user)
     from kring.core.registry import profile_panels
 
-    return render(request, "networks/person.html", {
-        "network": acc.network, "is_host": acc.is_host, "member": membership,
-        "profile": profile, "show_email": acc.is_host or membership.user_id == request.user.pk,
-        "panels": profile_panels(request, acc, membership),
-    })
+    return render(
+        request,
+        "networks/person.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "member": membership,
+            "profile": profile,
+            "show_email": acc.is_host or membership.user_id == request.user.pk,
+            "panels": profile_panels(request, acc, membership),
+        },
+    )
 
 
 @login_required
 def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
-    form = NetworkSettingsForm(request.POST or None, instance=Network.objects.get(pk=acc.network.pk))
+    form = NetworkSettingsForm(
+        request.POST or None, instance=Network.objects.get(pk=acc.network.pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_network(actor=request.user, network=acc.network, data=form.cleaned_data)
@@ -78,8 +98,9 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The network's settings are saved."))
             return redirect("net:settings", slug=slug)
-    return render(request, "networks/settings.html", {"network": acc.network, "form": form,
-                                                      "is_host": True})
+    return render(
+        request, "networks/settings.html", {"network": acc.network, "form": form, "is_host": True}
+    )
 
 
 @login_required
@@ -90,9 +111,16 @@ def members_admin(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("user__profile")
         .order_by("status", "-role", "user__profile__display_name")
     )
-    return render(request, "networks/members.html", {
-        "network": acc.network, "members": members, "is_host": True, "roles": Role.choices,
-    })
+    return render(
+        request,
+        "networks/members.html",
+        {
+            "network": acc.network,
+            "members": members,
+            "is_host": True,
+            "roles": Role.choices,
+        },
+    )
 
 
 @login_required
@@ -102,11 +130,13 @@ def member_update(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     membership = get_object_or_404(Membership, pk=membership_id, network=acc.network)
     try:
         if "role" in request.POST:
-            services.change_member_role(actor=request.user, membership=membership,
-                                        role=request.POST["role"])
+            services.change_member_role(
+                actor=request.user, membership=membership, role=request.POST["role"]
+            )
         if "status" in request.POST:
-            services.set_membership_status(actor=request.user, membership=membership,
-                                           status=request.POST["status"])
+            services.set_membership_status(
+                actor=request.user, membership=membership, status=request.POST["status"]
+            )
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -123,27 +153,41 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         rows, invalid = services.parse_invite_list(form.cleaned_data["text"])
         try:
             result = services.invite_people(
-                actor=request.user, network=acc.network, rows=rows,
-                role=form.cleaned_data["role"], invalid=invalid,
+                actor=request.user,
+                network=acc.network,
+                rows=rows,
+                role=form.cleaned_data["role"] or Role.MEMBER,
+                invalid=invalid,
             )
         except DomainError as exc:
             form_error(form, exc)
         else:
             if result.invited:
-                messages.success(request, _("%(n)s invitation(s) sent.") % {"n": len(result.invited)})
+                messages.success(
+                    request, _("%(n)s invitation(s) sent.") % {"n": len(result.invited)}
+                )
             if not (result.invalid or result.already_invited or result.already_member):
                 return redirect("net:invitations", slug=slug)
             form = InviteForm()
     invites = Invitation.objects.filter(network=acc.network).select_related("accepted_by")[:300]
-    return render(request, "networks/invitations.html", {
-        "network": acc.network, "form": form, "invitations": invites, "result": result,
-        "is_host": True,
-    })
+    return render(
+        request,
+        "networks/invitations.html",
+        {
+            "network": acc.network,
+            "form": form,
+            "invitations": invites,
+            "result": result,
+            "is_host": True,
+        },
+    )
 
 
 @login_required
 @require_POST
-def invitation_action(request: HttpRequest, slug: str, invitation_id: int, action: str) -> HttpResponse:
+def invitation_action(
+    request: HttpRequest, slug: str, invitation_id: int, action: str
+) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     invitation = get_object_or_404(Invitation, pk=invitation_id, network=acc.network)
     try:
@@ -173,16 +217,23 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             # The link came by e-mail: signing up with that address needs no second check.
             get_adapter(request).stash_verified_email(request, inv.email)
         has_account = User.objects.filter(email__iexact=inv.email).exists()
-        return render(request, "networks/invitation.html", {
-            "invitation": inv, "network": inv.network, "has_account": has_account,
-        })
+        return render(
+            request,
+            "networks/invitation.html",
+            {
+                "invitation": inv,
+                "network": inv.network,
+                "has_account": has_account,
+            },
+        )
     form = AcceptCharterForm(request.POST or None)
     if not inv.network.charter:
         form.fields["accept_charter"].required = False
     if request.method == "POST" and form.is_valid():
         try:
             services.accept_invitation(
-                actor=request.user, invitation=inv,
+                actor=request.user,
+                invitation=inv,
                 accept_charter=bool(form.cleaned_data.get("accept_charter")),
             )
         except DomainError as exc:
@@ -191,10 +242,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             request.session.pop(INVITATION_SESSION_KEY, None)
             messages.success(request, _("Welcome to %(network)s!") % {"network": inv.network.name})
             return redirect("net:home", slug=inv.network.slug)
-    return render(request, "networks/invitation.html", {
-        "invitation": inv, "network": inv.network, "form": form,
-        "already_member": membership_for(request.user, inv.network) is not None,
-    })
+    return render(
+        request,
+        "networks/invitation.html",
+        {
+            "invitation": inv,
+            "network": inv.network,
+            "form": form,
+            "already_member": membership_for(request.user, inv.network) is not None,
+        },
+    )
 
 
 @login_required
@@ -209,8 +266,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         form.fields["accept_charter"].required = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.join_open_network(actor=request.user, network=network,
-                                       accept_charter=bool(form.cleaned_data.get("accept_charter")))
+            services.join_open_network(
+                actor=request.user,
+                network=network,
+                accept_charter=bool(form.cleaned_data.get("accept_charter")),
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -224,8 +284,9 @@ def my_membership(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.method == "POST":
         try:
-            services.set_membership_status(actor=request.user, membership=acc.membership,
-                                           status=request.POST.get("status", ""))
+            services.set_membership_status(
+                actor=request.user, membership=acc.membership, status=request.POST.get("status", "")
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
@@ -233,9 +294,15 @@ def my_membership(request: HttpRequest, slug: str) -> HttpResponse:
             if request.POST.get("status") == "left":
                 return redirect("core:home")
         return redirect("net:my_membership", slug=slug)
-    return render(request, "networks/my_membership.html", {
-        "network": acc.network, "membership": acc.membership, "is_host": acc.is_host,
-    })
+    return render(
+        request,
+        "networks/my_membership.html",
+        {
+            "network": acc.network,
+            "membership": acc.membership,
+            "is_host": acc.is_host,
+        },
+    )
 
 
 @login_required
@@ -245,8 +312,11 @@ def network_new(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             network = services.create_network(
-                actor=request.user, slug=data.pop("slug"), name=data.pop("name"),
-                purpose=data.pop("purpose"), **data,
+                actor=request.user,
+                slug=data.pop("slug"),
+                name=data.pop("name"),
+                purpose=data.pop("purpose"),
+                **data,
             )
         except DomainError as exc:
             form_error(form, exc)

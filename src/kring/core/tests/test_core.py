@@ -58,7 +58,8 @@ def test_security_headers_and_csp(client: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_friendly_404_and_healthz(client: Any) -> None:
+def test_friendly_404_and_healthz(client: Any, member: Any) -> None:
+    client.force_login(member)
     response = client.get("/n/does-not-exist/home/")
     assert response.status_code == 404
     assert client.get("/healthz").json() == {"status": "ok"}
