@@ -6,10 +6,31 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
+def _clear_cache(request: Any) -> None:
+    """Rate-limit counters live in the (database) cache: start each DB test with none."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def no_pow(monkeypatch: Any) -> None:
+    """Forms without the browser's proof of work (the honeypot and rate limit still apply)."""
+    from kring.commitment import spam
+
+    monkeypatch.setattr(spam, "proof_of_work_enabled", lambda: False)
+
+
+@pytest.fixture
+def solved(settings: Any) -> Any:
+    """``solved()`` → a solved proof-of-work payload (a small challenge, for speed)."""
+    from kring.core import antispam
+
+    settings.KRING_ANTISPAM_MAX_NUMBER = 50
+    return lambda: antispam.solve_challenge(antispam.create_challenge())
 
 
 @pytest.fixture

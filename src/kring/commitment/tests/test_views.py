@@ -67,7 +67,7 @@ def test_applications_list_query_count(client: Any, submit: Any, host: Any,
     assert r.status_code == 200 and r.content.count(b"Nina Nieuw") == 6
 
 
-def test_apply_form_public_flow(client: Any, apply_network: Any, host: Any) -> None:
+def test_apply_form_public_flow(client: Any, apply_network: Any, host: Any, no_pow: Any) -> None:
     url = reverse("commitment:apply", kwargs={"slug": apply_network.slug})
     r = client.get(url)
     assert r.status_code == 200 and b"Come to most gatherings." in r.content
@@ -87,7 +87,7 @@ def test_apply_form_public_flow(client: Any, apply_network: Any, host: Any) -> N
     assert app.status == ApplicationStatus.PENDING
 
 
-def test_apply_honeypot_drops_quietly(client: Any, apply_network: Any) -> None:
+def test_apply_honeypot_drops_quietly(client: Any, apply_network: Any, no_pow: Any) -> None:
     url = reverse("commitment:apply", kwargs={"slug": apply_network.slug})
     r = client.post(url, {"name": "Bot", "email": "bot@example.org", "passion": "spam",
                           "heard_via": "own", "accept_charter": "on", "website": "http://x"})
@@ -126,13 +126,23 @@ def test_api_engagement(api_client: Any, network: Any, host: Any, member: Any,
 
 
 def test_api_applications(api_client: Any, apply_network: Any, host: Any, member: Any,
-                          other_member: Any) -> None:
+                          other_member: Any, solved: Any) -> None:
     url = "/api/v1/networks/testnet/applications"
     body = {"name": "Nina", "email": "nina@example.org", "passion": "Starters",
             "heard_via": "own", "accept_charter": True}
     r = api_client().post(url, json.dumps(body), content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "spam_check_failed"
+    challenge = api_client().get(url + "/challenge").json()
+    assert {"algorithm", "challenge", "salt", "signature"} <= set(challenge)
+    payload = solved()
+    r = api_client().post(url, json.dumps({**body, "altcha": payload}),
+                          content_type="application/json")
     assert r.status_code == 201, r.content
-    r = api_client().post(url, json.dumps({**body, "accept_charter": False, "email": "x@y.nl"}),
+    r = api_client().post(url, json.dumps({**body, "altcha": payload, "email": "z@y.nl"}),
+                          content_type="application/json")
+    assert r.status_code == 400  # a solved challenge cannot be replayed
+    r = api_client().post(url, json.dumps({**body, "accept_charter": False, "email": "x@y.nl",
+                                           "altcha": solved()}),
                           content_type="application/json")
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "accept_charter"
     app = Application.objects.get()
@@ -155,12 +165,13 @@ def test_api_applications(api_client: Any, apply_network: Any, host: Any, member
     assert r.status_code == 409
 
 
-def test_api_application_rate_limited(api_client: Any, apply_network: Any) -> None:
+def test_api_application_rate_limited(api_client: Any, apply_network: Any,
+                                      solved: Any) -> None:
     url = "/api/v1/networks/testnet/applications"
     statuses = []
     for i in range(12):
         body = {"name": "N", "email": f"n{i}@example.org", "passion": "p", "heard_via": "own",
-                "accept_charter": True}
+                "accept_charter": True, "altcha": solved()}
         statuses.append(api_client().post(url, json.dumps(body),
                                           content_type="application/json").status_code)
     assert statuses[:10] == [201] * 10 and statuses[-1] == 429
