@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from kring.api.schemas import ERRORS
@@ -155,7 +155,7 @@ def list_objectives(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 @router.post("/networks/{slug}/objectives", response={201: ObjectiveOut, **ERRORS},
              summary="Create an objective (hosts)")
-def create_objective(request: HttpRequest, slug: str, data: ObjectiveIn) -> tuple[int, dict]:
+def create_objective(request: HttpRequest, slug: str, data: ObjectiveIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     parent = None
     if data.parent_id is not None:
@@ -169,7 +169,7 @@ def create_objective(request: HttpRequest, slug: str, data: ObjectiveIn) -> tupl
         description=data.description, unit=data.unit, custom_unit=data.custom_unit,
         target=data.target, period_start=data.period_start, period_end=data.period_end,
         visibility=data.visibility, parent=parent)
-    return 201, _objective_out(selectors.progress_of(objective))
+    return Status(201, _objective_out(selectors.progress_of(objective)))
 
 
 def _objective_for(request: HttpRequest, objective_id: int) -> Objective:
@@ -191,7 +191,7 @@ def list_contributions(request: HttpRequest, objective_id: int) -> list[dict[str
 @router.post("/objectives/{objective_id}/contributions",
              response={201: ContributionOut, **ERRORS}, summary="Log a contribution")
 def create_contribution(request: HttpRequest, objective_id: int,
-                        data: ContributionIn) -> tuple[int, dict]:
+                        data: ContributionIn) -> Status:
     objective = _objective_for(request, objective_id)
     beneficiary = (User.objects.filter(pk=data.beneficiary_id).first()
                    if data.beneficiary_id else None)
@@ -203,7 +203,7 @@ def create_contribution(request: HttpRequest, objective_id: int,
         actor=request.user, objective=objective, amount=data.amount, on=data.date,
         for_whom=data.for_whom, note=data.note, evidence_url=data.evidence_url,
         beneficiary=beneficiary)
-    return 201, _contribution_out(c)
+    return Status(201, _contribution_out(c))
 
 
 def _public_network(slug: str) -> Network:
@@ -222,7 +222,7 @@ def request_challenge(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.post("/networks/{slug}/requests", response={202: RequestCreated, **ERRORS}, auth=None,
              summary="Ask the network for help (public, rate-limited, challenge required)")
-def create_request(request: HttpRequest, slug: str, data: RequestIn) -> tuple[int, dict]:
+def create_request(request: HttpRequest, slug: str, data: RequestIn) -> Status:
     """Solve a challenge from ``GET .../requests/challenge`` (ALTCHA format) and send the
     base64 payload as ``altcha``. Answers 202 whether or not the submission was kept."""
     network = _public_network(slug)
@@ -237,11 +237,11 @@ def create_request(request: HttpRequest, slug: str, data: RequestIn) -> tuple[in
     verdict = antispam.verify_payload(request, scope="results.ask", honeypot=data.website,
                                       altcha=data.altcha, email=data.email)
     if verdict.is_bot:
-        return 202, {"received": True}
+        return Status(202, {"received": True})
     request_services.submit_request(
         network=network, name=data.name, email=data.email, organisation=data.organisation,
         need=data.need, tags=data.tags, language=(get_language() or network.language)[:2])
-    return 202, {"received": True}
+    return Status(202, {"received": True})
 
 
 @router.get("/networks/{slug}/requests", response={200: list[RequestOut], **ERRORS},
