@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.networks.access import access_network
@@ -118,7 +118,7 @@ def list_expenses(request: HttpRequest, slug: str, start: dt.date | None = None,
 
 @router.post("/networks/{slug}/expenses", response={201: ExpenseOut, **ERRORS},
              summary="Record an expense (honours the Idempotency-Key header)")
-def create_expense(request: HttpRequest, slug: str, payload: ExpenseIn) -> tuple[int, dict]:
+def create_expense(request: HttpRequest, slug: str, payload: ExpenseIn) -> Status:
     acc = access_network(request.user, slug)
     split = payload.split
     method = {"equal": SplitMethod.EQUAL, "shares": SplitMethod.SHARES,
@@ -131,7 +131,7 @@ def create_expense(request: HttpRequest, slug: str, payload: ExpenseIn) -> tuple
         gathering_id=payload.gathering_id,
         idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
-    return 201, _expense_out(expense)
+    return Status(201, _expense_out(expense))
 
 
 @router.get("/networks/{slug}/balances", response={200: list[BalanceOut], **ERRORS},
@@ -152,12 +152,12 @@ def settle(request: HttpRequest, slug: str) -> list[dict]:
 
 @router.post("/networks/{slug}/transfers", response={201: TransferOut, **ERRORS},
              summary="Record a payment you made to another member")
-def create_transfer(request: HttpRequest, slug: str, payload: TransferIn) -> tuple[int, dict]:
+def create_transfer(request: HttpRequest, slug: str, payload: TransferIn) -> Status:
     acc = access_network(request.user, slug)
     t = services.record_transfer(actor=request.user, network=acc.network,
                                  payee_id=payload.payee_id, cents=payload.cents,
                                  paid_on=payload.date, note=payload.note)
-    return 201, _transfer_out(t)
+    return Status(201, _transfer_out(t))
 
 
 @router.post("/transfers/{transfer_id}/confirm", response={200: TransferOut, **ERRORS},
@@ -170,8 +170,8 @@ def confirm_transfer(request: HttpRequest, transfer_id: int) -> dict:
 
 @router.post("/expenses/{expense_id}/reverse", response={201: ExpenseOut, **ERRORS},
              summary="Reverse an expense with a reason (append-only correction)")
-def reverse(request: HttpRequest, expense_id: int, payload: ReverseIn) -> tuple[int, dict]:
+def reverse(request: HttpRequest, expense_id: int, payload: ReverseIn) -> Status:
     e = get_object_or_404(Expense, pk=expense_id)
     access_network(request.user, e.network.slug)
-    return 201, _expense_out(services.reverse_expense(actor=request.user, expense=e,
-                                                      reason=payload.reason))
+    rev = services.reverse_expense(actor=request.user, expense=e, reason=payload.reason)
+    return Status(201, _expense_out(rev))
