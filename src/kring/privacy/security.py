@@ -88,8 +88,18 @@ def on_django_login(sender: Any, request: HttpRequest | None, user: Any, **kwarg
         return
     from allauth.usersessions.models import UserSession
 
+    session = request.session
     try:
-        UserSession.objects.create_from_request(request, user=user, session=request.session)
+        if not session.session_key:
+            session.save()
+        UserSession.objects.get_or_create(
+            session_key=session.session_key,
+            defaults={
+                "user": user,
+                "ip": request.META.get("REMOTE_ADDR") or "0.0.0.0",  # noqa: S104
+                "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+            },
+        )
     except Exception:  # tracking must never block a login
         logger.exception("could not record the session")
 
