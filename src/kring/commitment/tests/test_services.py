@@ -126,7 +126,7 @@ def test_waitlist_when_full(submit: Any, host: Any, member: Any, apply_network: 
     assert not User.objects.filter(email="new@example.org").exists()  # nothing half-saved
     app = services.decide_application(actor=host, application=app, decision="waitlist")
     assert app.status == ApplicationStatus.WAITLISTED
-    assert "waiting list" in mail.outbox[-1].body
+    assert "wachtlijst" in mail.outbox[-1].body  # the network's language (nl)
 
 
 def test_member_advice_needs_the_setting(submit: Any, host: Any, member: Any,
@@ -145,7 +145,7 @@ def test_declined_applications_are_deleted_after_28_days(submit: Any, host: Any,
     with time_machine.travel(start, tick=False):
         app = services.verify_application(token=services.verification_token(submit()))
         services.decide_application(actor=host, application=app, decision="decline")
-        assert "deleted after 28 days" in mail.outbox[-1].body
+        assert "na 28 dagen verwijderd" in mail.outbox[-1].body
         stale = submit(email="never@example.org")  # never confirmed
     with time_machine.travel(start + timedelta(days=27), tick=False):
         assert services.purge_declined() == 0
