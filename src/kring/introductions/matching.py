@@ -106,8 +106,13 @@ def seat_tables(members: Sequence[int], table_size: int, rotations: int, *,
                 seed: int = 0) -> list[list[tuple[int, ...]]]:
     eng = _engine()
     if eng is not None:
-        plan = eng.seat_tables(list(members), table_size, rotations, list(met), profiles, seed=seed)
-        return [[tuple(t) for t in rot] for rot in plan]
+        try:
+            plan = eng.seat_tables(list(members), table_size, rotations, list(met), profiles,
+                                   seed=seed)
+        except NotImplementedError:
+            pass  # the engine's seating is still to come: use the stand-in
+        else:
+            return [[tuple(t) for t in rot] for rot in plan]
     return _fallback_tables(list(members), table_size, rotations, seed=seed)
 
 

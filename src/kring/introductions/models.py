@@ -31,6 +31,9 @@ class IntroductionSettings(models.Model):
         verbose_name = _("introduction settings")
         verbose_name_plural = _("introduction settings")
 
+    def __str__(self) -> str:
+        return f"{self.network}: {self.cadence}"
+
 
 class RoundKind(models.TextChoices):
     PAIRS = "pairs", _("1:1 introductions")
@@ -43,9 +46,11 @@ class RoundStatus(models.TextChoices):
 
 
 class Round(models.Model):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="introduction_rounds")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE,
+                                related_name="introduction_rounds")
     kind = models.CharField(max_length=10, choices=RoundKind.choices, default=RoundKind.PAIRS)
-    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    status = models.CharField(max_length=10, choices=RoundStatus.choices,
+                              default=RoundStatus.DRAFT)
     #: The gathering of a table plan (an id: the gatherings app is optional for this one).
     gathering_id = models.PositiveIntegerField(null=True, blank=True)
     table_size = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -108,10 +113,14 @@ class Introduction(models.Model):
     class Meta:
         ordering = ["rotation", "table"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "rotation", "table"], name="intro_group_unique"),
+            models.UniqueConstraint(fields=["round", "rotation", "table"],
+                                    name="intro_group_unique"),
         ]
         verbose_name = _("introduction")
         verbose_name_plural = _("introductions")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.rotation}/{self.table}"
 
 
 class Outcome(models.TextChoices):
@@ -139,6 +148,9 @@ class Participant(models.Model):
                                     name="intro_nobody_twice_in_round"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.introduction_id}"
+
 
 class MemberPreference(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
@@ -150,34 +162,51 @@ class MemberPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["network", "user"],
                                                name="intro_pref_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.network_id}"
+
 
 class Block(models.Model):
     """The blocker is never introduced to the blocked person again. Nobody else sees it."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "blocker", "blocked"], name="intro_block_unique"),
-            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="intro_block_not_self"),
+            models.UniqueConstraint(fields=["network", "blocker", "blocked"],
+                                    name="intro_block_unique"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")),
+                                   name="intro_block_not_self"),
         ]
+
+    def __str__(self) -> str:
+        return f"block {self.pk}"
 
 
 class KnewAlready(models.Model):
     """A "we already knew each other" self-report; stored once per pair (user_a < user_b)."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    user_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    user_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+    user_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "user_a", "user_b"], name="intro_knew_unique"),
-            models.CheckConstraint(condition=Q(user_a__lt=F("user_b")), name="intro_knew_ordered"),
+            models.UniqueConstraint(fields=["network", "user_a", "user_b"],
+                                    name="intro_knew_unique"),
+            models.CheckConstraint(condition=Q(user_a__lt=F("user_b")),
+                                   name="intro_knew_ordered"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_a_id} & {self.user_b_id}"

@@ -136,7 +136,8 @@ def last_met_order(network: Network) -> dict[Pair, int]:
 
 
 def acquaintance_coverage(network: Network) -> dict[str, Any]:
-    """Share of current active member pairs who have met: {"pairs_met", "pairs_total", "coverage"}."""
+    """Share of current active member pairs who have met: {"pairs_met", "pairs_total",
+    "coverage"}."""
     members = set(active_member_ids(network))
     n = len(members)
     total = n * (n - 1) // 2

@@ -234,7 +234,8 @@ def _my_participation(actor: Any, introduction: Introduction) -> Participant:
 
 
 @transaction.atomic
-def propose_meeting(*, actor: Any, introduction: Introduction, when: str, where: str) -> Introduction:
+def propose_meeting(*, actor: Any, introduction: Introduction, when: str,
+                    where: str) -> Introduction:
     _my_participation(actor, introduction)
     when, where = when.strip(), where.strip()
     if not when:
@@ -270,7 +271,8 @@ def record_outcome(*, actor: Any, introduction: Introduction, outcome: str, note
 
 
 @transaction.atomic
-def set_preference(*, actor: Any, network: Network, skip_next: bool, paused: bool) -> MemberPreference:
+def set_preference(*, actor: Any, network: Network, skip_next: bool,
+                   paused: bool) -> MemberPreference:
     _require_member(actor, network)
     pref, _created = MemberPreference.objects.update_or_create(
         network=network, user=actor, defaults={"skip_next": skip_next, "paused": paused})

@@ -258,7 +258,7 @@ def _by_rotation(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def round_action(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
-    acc, round_ = _round_for(request, slug, round_id, host=True)
+    _acc, round_ = _round_for(request, slug, round_id, host=True)
     try:
         if action == "publish":
             services.publish_round(actor=request.user, round_=round_)

@@ -12,7 +12,8 @@ def crowd(network: Any, host: Any, member: Any) -> dict[str, Any]:
     from kring.people.services import set_profile_tags
     from kring.people.tests.factories import UserFactory
 
-    set_profile_tags(profile=member.profile, tags={"seek": ["websites"], "passion": ["duurzaamheid"]})
+    set_profile_tags(profile=member.profile, tags={"seek": ["websites"],
+                     "passion": ["duurzaamheid"]})
     set_profile_tags(profile=host.profile, tags={"offer": ["coaching"]})
     people = {"host": host, "member": member}
     for name, tags in [
@@ -34,3 +35,10 @@ def published(crowd: dict[str, Any], network: Any) -> Any:
 
     round_ = services.start_round(actor=crowd["host"], network=network, seed=1)
     return services.publish_round(actor=crowd["host"], round_=round_)
+
+
+@pytest.fixture
+def client(client: Any) -> Any:
+    """The Django test client, asking for English pages."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

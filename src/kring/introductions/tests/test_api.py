@@ -31,7 +31,8 @@ def test_round_api_permissions(api_client: Any, crowd: dict[str, Any], client: A
     for user in (outsider, other_member):
         assert api_client(user).post(url, {"kind": "pairs"},
                                      content_type="application/json").status_code == 404
-        assert api_client(user).get(f"/api/v1/introduction-rounds/{published.pk}").status_code == 404
+        round_url = f"/api/v1/introduction-rounds/{published.pk}"
+        assert api_client(user).get(round_url).status_code == 404
     # a member does not see a pairs round as a whole
     assert api_client(crowd["member"]).get(
         f"/api/v1/introduction-rounds/{published.pk}").status_code == 404

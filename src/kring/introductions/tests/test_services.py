@@ -129,7 +129,8 @@ def test_opt_out_skips_one_round(crowd: dict[str, Any], network: Any) -> None:
     assert crowd["anna"].pk in selectors.eligible_member_ids(network)
 
 
-def test_outcome_only_by_participants(published: Round, crowd: dict[str, Any], outsider: Any) -> None:
+def test_outcome_only_by_participants(published: Round, crowd: dict[str, Any],
+                                      outsider: Any) -> None:
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
     with pytest.raises(NotFound):
         services.record_outcome(actor=outsider, introduction=intro, outcome=Outcome.MET)
@@ -153,7 +154,8 @@ def test_propose_sends_mail_to_partner(published: Round, crowd: dict[str, Any],
         services.propose_meeting(actor=crowd["member"], introduction=intro, when=" ", where="")
 
 
-def test_coverage_counts_met_and_knew(published: Round, crowd: dict[str, Any], network: Any) -> None:
+def test_coverage_counts_met_and_knew(published: Round, crowd: dict[str, Any],
+                                      network: Any) -> None:
     assert selectors.acquaintance_coverage(network) == {"pairs_met": 0, "pairs_total": 15,
                                                          "coverage": 0.0}
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
@@ -161,7 +163,8 @@ def test_coverage_counts_met_and_knew(published: Round, crowd: dict[str, Any], n
     services.report_knew_already(actor=crowd["carl"], network=network, other_id=crowd["dina"].pk)
     services.report_knew_already(actor=crowd["dina"], network=network, other_id=crowd["carl"].pk)
     cov = selectors.acquaintance_coverage(network)
-    assert cov["pairs_met"] == intro.participants.count() * (intro.participants.count() - 1) // 2 + 1
+    size = intro.participants.count()
+    assert cov["pairs_met"] == size * (size - 1) // 2 + 1
     assert cov["coverage"] == pytest.approx(cov["pairs_met"] / 15)
     summary = selectors.acquaintance_summary(network)
     assert summary["rounds_to_everyone"] >= 1

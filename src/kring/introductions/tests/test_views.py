@@ -37,7 +37,8 @@ def test_members_see_member_pages(client: Any, crowd: dict[str, Any], name: str)
     assert client.get(_url(name)).status_code == 200
 
 
-def test_member_gets_403_on_host_pages(client: Any, crowd: dict[str, Any], published: Round) -> None:
+def test_member_gets_403_on_host_pages(client: Any, crowd: dict[str, Any],
+                                       published: Round) -> None:
     client.force_login(crowd["member"])
     assert client.get(_url("introductions:rounds")).status_code == 403
     assert client.get(_url("introductions:round", round_id=published.pk)).status_code == 403
@@ -67,7 +68,8 @@ def test_outcome_on_someone_elses_introduction_is_404(client: Any, crowd: dict[s
     assert response.status_code == 404
 
 
-def test_home_panel_shows_introduction(client: Any, crowd: dict[str, Any], published: Round) -> None:
+def test_home_panel_shows_introduction(client: Any, crowd: dict[str, Any],
+                                       published: Round) -> None:
     client.force_login(crowd["member"])
     page = client.get(reverse("net:home", kwargs={"slug": "testnet"})).content.decode()
     assert "Your introduction" in page and "Bram" in page
