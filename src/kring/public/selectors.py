@@ -59,18 +59,29 @@ def _objective_row(o: Any) -> dict[str, Any]:
                 return v
         return None
 
+    progress = o
+    obj = getattr(o, "objective", None)  # results' Progress rows wrap the objective
+    if obj is not None:
+        o = obj
     title = val("title", "name") or str(o)
     target = val("target", "target_value")
-    current = val("progress", "current", "current_value", "achieved")
-    percent = val("percent", "progress_percent")
-    if percent is None and isinstance(target, (int, float)) and isinstance(current, (int, float)) \
-            and target:
+    current = getattr(progress, "total", None) if obj is not None else None
+    if current is None:
+        current = val("progress", "current", "current_value", "achieved")
+    percent = getattr(progress, "bar_percent", None) if obj is not None else None
+    if percent is None:
+        percent = val("percent", "progress_percent")
+    from decimal import Decimal
+
+    if percent is None and isinstance(target, (int, float, Decimal)) \
+            and isinstance(current, (int, float, Decimal)) and target:
         percent = round(100 * current / target)
     if isinstance(percent, (int, float)):
         percent = max(0, min(100, int(percent)))
     return {"title": title, "description": val("description", "why") or "",
             "target": target, "current": current, "percent": percent,
-            "unit": val("unit", "unit_label") or ""}
+            "unit": val("custom_unit", "get_unit_display", "unit_label", "unit") or "",
+            "depth": getattr(progress, "depth", 0) or 0}
 
 
 def page_data(network: Network) -> dict[str, Any]:

@@ -229,3 +229,17 @@ def test_one_click_unsubscribe(client: Any, public_network: Any, member: Any,
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=AMS), tick=False), run_on_commit():
         digest_tick(datetime(2026, 12, 7, 9, 0, tzinfo=AMS))
     assert [m.to for m in mail.outbox] == [["host@test.example"]]
+
+
+def test_public_page_shows_public_objectives_only(client: Any, public_network: Any) -> None:
+    results = pytest.importorskip("kring.results.models")
+    from datetime import date
+
+    for title, vis in (("Starters geholpen", "public"), ("Interne ledenwerving", "members")):
+        results.Objective.objects.create(
+            network=public_network, title=title, unit="people", target=40,
+            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), visibility=vis)
+    html = client.get("/n/testnet/").content.decode()
+    assert "Starters geholpen" in html
+    assert "Interne ledenwerving" not in html
+    assert "Progress(" not in html  # rendered as a title, not as a Python repr
