@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from decimal import Decimal
+
 import pytest
 import time_machine
 
@@ -41,8 +43,8 @@ def test_objectives_and_contributions(api_client: Any, host: Any, member: Any, o
         other = api_client(other_member).post(url, {"amount": "4", "date": "2026-05-01"},
                                               content_type="application/json")
         assert other.status_code == 404
-    assert [c["amount"] for c in m.get(url).json()] == ["4.00"]
-    assert m.get("/api/v1/networks/testnet/objectives").json()[0]["progress"] == "4.00"
+    assert [Decimal(c["amount"]) for c in m.get(url).json()] == [4]
+    assert Decimal(m.get("/api/v1/networks/testnet/objectives").json()[0]["progress"]) == 4
 
 
 def test_public_request_endpoint(api_client: Any, public_network: Any, host: Any,
