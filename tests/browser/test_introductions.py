@@ -34,13 +34,21 @@ def introduced(transactional_db: Any) -> dict[str, Any]:
     return {"member": member, "bram": bram}
 
 
+def _login(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").first.fill(email)
+    page.get_by_label("Password").fill("kring-test-pw")
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.wait_for_load_state()
+
+
 def test_member_sees_reasons_and_marks_met(
-    page: Any, live_server: Any, login: Any, introduced: dict[str, Any]
+    page: Any, live_server: Any, introduced: dict[str, Any]
 ) -> None:
     from kring.introductions.models import Participant
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    login(page, "member@example.org")
+    _login(page, live_server.url, "member@example.org")
     page.goto(f"{live_server.url}/n/anno-nu/introductions/")
     current = page.get_by_role("region", name="Your introduction")
     expect(current.get_by_role("link", name="Bram Jansen")).to_be_visible()
