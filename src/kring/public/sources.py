@@ -71,8 +71,7 @@ def gathering_url(network: Network, gathering: Any) -> str | None:
 
 
 def calendar_url(network: Network) -> str | None:
-    for name in ("gatherings:calendar", "gatherings_global:calendar", "gatherings:ical",
-                 "calendar_ics"):
+    for name in ("gatherings_global:network_feed", "gatherings_global:calendar"):
         found = url(name, {"slug": network.slug})
         if found:
             return found

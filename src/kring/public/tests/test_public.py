@@ -243,3 +243,30 @@ def test_public_page_shows_public_objectives_only(client: Any, public_network: A
     assert "Starters geholpen" in html
     assert "Interne ledenwerving" not in html
     assert "Progress(" not in html  # rendered as a title, not as a Python repr
+
+
+def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: Any) -> None:
+    gatherings = pytest.importorskip("kring.gatherings.models")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.now() + timedelta(days=5)
+    open_g = gatherings.Gathering.objects.create(
+        network=public_network, title="Open borrel", starts_at=start,
+        ends_at=start + timedelta(hours=2), venue_name="Bibliotheek", venue_address="Oudegracht 1",
+        open_to_guests=True, capacity=20)
+    gatherings.Gathering.objects.create(
+        network=public_network, title="Besloten ledenavond", starts_at=start,
+        ends_at=start + timedelta(hours=2), open_to_guests=False)
+    html = client.get("/n/testnet/").content.decode()
+    assert "Open borrel" in html and "Besloten ledenavond" not in html
+    assert f"/n/testnet/gatherings/{open_g.pk}/guest/" in html
+    assert "/n/testnet/calendar.ics" in html
+    events = [i for i in _json_ld(html)["@graph"] if i["@type"] == "Event"]
+    assert len(events) == 1 and events[0]["location"]["name"] == "Bibliotheek"
+    assert events[0]["offers"]["url"].endswith(f"/gatherings/{open_g.pk}/guest/")
+    feed = feedparser.parse(client.get("/n/testnet/feed.atom").content)
+    assert feed.bozo == 0
+    assert any("Open borrel" in e.title for e in feed.entries)
+    assert not any("Besloten" in e.title for e in feed.entries)
