@@ -24,7 +24,7 @@ from kring.introductions.engine import (
 TAGS = ["Web", "web ", "design", "Python", "garden", "Zorg", "zorg", "music", "law", "data"]
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -331,7 +331,7 @@ def test_successive_rounds_never_repeat_and_stay_near_optimal():
 
 def test_large_even_round_is_exact_against_networkx():
     nx = pytest.importorskip("networkx")
-    profs = random_profiles(80, 7)
+    profs = random_profiles(60, 7)
     rnd = pair_round(profs)
     g = nx.Graph()
     keys = list(profs)
@@ -366,21 +366,35 @@ def pair_counts(plan, met=()):
 
 @pytest.mark.parametrize(
     ("n", "size", "rounds"),
-    [(12, 4, 3), (20, 4, 5), (30, 5, 5), (48, 6, 5), (100, 5, 5), (100, 4, 5), (61, 6, 4)],
+    [
+        (16, 4, 5),
+        (12, 3, 4),
+        (25, 5, 6),
+        (20, 4, 5),
+        (24, 4, 5),
+        (30, 5, 4),
+        (36, 6, 3),
+        (90, 6, 5),
+        (48, 6, 5),
+        (100, 5, 5),
+        (100, 4, 5),
+        (100, 6, 5),
+        (61, 6, 4),
+    ],
 )
 def test_tables_without_repeats(n, size, rounds):
     members = [f"m{i}" for i in range(n)]
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: robust to other load on the machine
     plan = seat_tables(members, size, rounds, seed=1)
-    assert time.monotonic() - start < 3.0
+    assert time.process_time() - start < 1.0
     check_plan(plan, members, size, rounds)
     assert max(pair_counts(plan).values()) == 1
 
 
 def test_social_golfer_32_in_8_tables_of_4_for_9_rounds():
-    start = time.monotonic()
+    start = time.process_time()
     plan = seat_tables(list(range(32)), 4, 9)
-    assert time.monotonic() - start < 10.0
+    assert time.process_time() - start < 10.0
     check_plan(plan, list(range(32)), 4, 9)
     assert max(pair_counts(plan).values()) == 1
 
@@ -402,10 +416,8 @@ def test_tables_infeasible_minimise_the_maximum():
     check_plan(plan, list("abcdef"), 3, 4)
 
 
-@given(
-    st.integers(2, 30), st.integers(2, 7), st.integers(1, 4), st.integers(0, 5)
-)
-@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 24), st.integers(2, 6), st.integers(1, 4), st.integers(0, 5))
+@settings(max_examples=12, deadline=None)
 def test_tables_properties(n, size, rounds, seed):
     members = list(range(n))
     plan = seat_tables(members, size, rounds, seed=seed)
