@@ -140,11 +140,29 @@ def _introduction(network: Network, user: Any) -> dict[str, Any] | None:
 
 
 def _matching_requests(network: Network, user: Any) -> list[dict[str, Any]]:
-    for name in ("requests_matching_talents", "matching_requests_for", "requests_for_member"):
+    """Open requests for help (results app) whose topics meet the member's talents or offers."""
+    for name in ("requests_matching_talents", "matching_requests_for"):
         rows = sources.call("results", name, network, user)
         if rows is not None:
             return [{"title": getattr(r, "title", None) or str(r)} for r in list(rows)[:5]]
-    return []
+    try:
+        from django.apps import apps
+
+        model = apps.get_model("results", "HelpRequest")
+        profile = user.profile
+        mine = {t.casefold() for t in (*profile.talent_tags, *profile.offer_tags)}
+        if not mine:
+            return []
+        out = []
+        for r in model.objects.filter(network=network, status="open", declined=False)[:200]:
+            topics = {str(t).casefold() for t in (r.tags or [])}
+            if topics & mine:
+                need = " ".join(r.need.split())
+                out.append({"title": need[:140] + ("…" if len(need) > 140 else ""),
+                            "topics": sorted(topics & mine)})
+        return out[:5]
+    except Exception:  # noqa: BLE001 - the results app is optional
+        return []
 
 
 def _new_posts(network: Network, since: datetime) -> list[dict[str, Any]]:

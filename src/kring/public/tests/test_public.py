@@ -270,3 +270,33 @@ def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: An
     assert feed.bozo == 0
     assert any("Open borrel" in e.title for e in feed.entries)
     assert not any("Besloten" in e.title for e in feed.entries)
+
+
+def test_digest_sections_from_other_apps(public_network: Any, member: Any) -> None:
+    results = pytest.importorskip("kring.results.models")
+    gatherings = pytest.importorskip("kring.gatherings.models")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kring.people.services import set_profile_tags
+    from kring.public.digest import digest_context
+
+    set_profile_tags(profile=member.profile, tags={"talent": ["boekhouding"]})
+    results.HelpRequest.objects.create(
+        network=public_network, name="Sam", email="sam@example.org", need="Hulp met mijn btw",
+        tags=["Boekhouding"], status="open", token_hash="a" * 64, token_salt="s")
+    results.HelpRequest.objects.create(
+        network=public_network, name="Kim", email="kim@example.org", need="Een logo",
+        tags=["ontwerp"], status="open", token_hash="b" * 64, token_salt="t")
+    start = timezone.now() + timedelta(days=2)
+    g = gatherings.Gathering.objects.create(network=public_network, title="Maandavond",
+                                            starts_at=start, ends_at=start + timedelta(hours=2))
+    gatherings.ActionItem.objects.create(network=public_network, gathering=g, owner=member,
+                                         title="Offerte sturen")
+    ctx = digest_context(user=member, network=public_network)
+    assert [r["title"] for r in ctx["requests"]] == ["Hulp met mijn btw"]
+    assert ctx["next_gathering"]["title"] == "Maandavond"
+    assert ctx["next_gathering"]["has_read"] is False
+    assert [a["title"] for a in ctx["actions"]] == ["Offerte sturen"]
+    assert {p["title"] for p in ctx["posts"]} == {"Open les", "Geheim verslag"}
