@@ -54,3 +54,9 @@ def _on_commit_runs_now(monkeypatch: Any) -> None:
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Assertions below read English text; the Dutch catalogue is checked suite-wide."""
+    settings.LANGUAGE_CODE = "en"

@@ -68,7 +68,7 @@ def _run_in_threads(attach: Callable[[], None], fn: Callable[[int], Any], n: int
         try:
             barrier.wait()
             results[i] = fn(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()

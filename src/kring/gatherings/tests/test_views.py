@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from kring.gatherings import meeting, services
+from kring.gatherings.models import ActionItem, ByoItem, Gathering, Rsvp
+
+pytestmark = pytest.mark.django_db
+
+MEMBER_PAGES = ["detail", "ics"]
+HOST_PAGES = ["edit", "agenda", "checkin", "minutes"]
+MEMBER_POSTS = ["rsvp", "agenda_read", "self_checkin", "comment"]
+HOST_POSTS = ["cancel", "agenda_publish", "byo_add", "action_add"]
+
+
+def url(name: str, g: Any, **kw: Any) -> str:
+    return reverse(f"gatherings:{name}", kwargs={"slug": g.network.slug, "gathering_id": g.pk,
+                                                 **kw})
+
+
+def test_network_pages_permissions(client: Any, network: Any, host: Any, member: Any,
+                                   outsider: Any, other_member: Any, frozen: Any) -> None:
+    for name in ["list", "calendar"]:
+        target = reverse(f"gatherings:{name}", args=[network.slug])
+        client.logout()
+        assert client.get(target).status_code == 302
+        for user in (outsider, other_member):
+            client.force_login(user)
+            assert client.get(target).status_code == 404
+        client.force_login(member)
+        assert client.get(target).status_code == 200
+    client.force_login(member)
+    assert client.get(reverse("gatherings:new", args=[network.slug])).status_code == 403
+    client.force_login(host)
+    assert client.get(reverse("gatherings:new", args=[network.slug])).status_code == 200
+
+
+def test_gathering_pages_permissions(client: Any, gathering: Any, host: Any, member: Any,
+                                     outsider: Any, other_member: Any) -> None:
+    for name in MEMBER_PAGES + HOST_PAGES:
+        assert client.get(url(name, gathering)).status_code == 302, name
+    for name in MEMBER_POSTS + HOST_POSTS:
+        assert client.post(url(name, gathering)).status_code == 302, name
+    for user in (outsider, other_member):
+        client.force_login(user)
+        for name in MEMBER_PAGES + HOST_PAGES:
+            assert client.get(url(name, gathering)).status_code == 404, name
+        for name in MEMBER_POSTS + HOST_POSTS:
+            assert client.post(url(name, gathering)).status_code == 404, name
+    client.force_login(member)
+    for name in MEMBER_PAGES:
+        assert client.get(url(name, gathering)).status_code == 200, name
+    for name in HOST_PAGES:
+        assert client.get(url(name, gathering)).status_code == 403, name
+    for name in HOST_POSTS:
+        assert client.post(url(name, gathering)).status_code == 403, name
+    client.force_login(host)
+    for name in MEMBER_PAGES + HOST_PAGES:
+        assert client.get(url(name, gathering)).status_code == 200, name
+    assert not Gathering.objects.filter(status="cancelled").exists()
+
+
+def test_list_query_count_is_constant(client: Any, network: Any, host: Any, member: Any,
+                                      gathering: Any, django_assert_max_num_queries: Any) -> None:
+    client.force_login(member)
+    target = reverse("gatherings:list", args=[network.slug])
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(target).status_code == 200
+    for i in range(8):
+        g = services.create_gathering(
+            actor=host, network=network, title=f"Extra {i}",
+            starts_at=gathering.starts_at + timedelta(days=i + 1),
+            ends_at=gathering.ends_at + timedelta(days=i + 1),
+        )
+        services.answer_rsvp(actor=member, gathering=g, answer="going")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(target).status_code == 200
+
+
+def test_detail_query_count_is_bounded(client: Any, gathering: Any, host: Any,
+                                       make_member: Any,
+                                       django_assert_max_num_queries: Any) -> None:
+    for i in range(12):
+        u = make_member()
+        services.answer_rsvp(actor=u, gathering=gathering, answer="going" if i % 2 else "maybe")
+        meeting.post_comment(actor=u, gathering=gathering, body=f"Message {i}")
+        meeting.add_action_item(actor=host, gathering=gathering, title=f"Do {i}", owner=u)
+    client.force_login(host)
+    with django_assert_max_num_queries(30):
+        assert client.get(url("detail", gathering)).status_code == 200
+
+
+def test_new_gathering_form_uses_network_time_zone(client: Any, network: Any,
+                                                   host: Any, frozen: Any) -> None:
+    network.time_zone = "America/New_York"
+    network.save()
+    client.force_login(host)
+    response = client.post(reverse("gatherings:new", args=[network.slug]), {
+        "title": "Breakfast", "starts_at": "2026-12-10T08:00", "ends_at": "2026-12-10T09:30",
+        "capacity": "12", "recurrence": "",
+    })
+    assert response.status_code == 302
+    g = Gathering.objects.get()
+    assert g.starts_at.isoformat() == "2026-12-10T13:00:00+00:00"
+
+
+def test_new_gathering_bad_input_saves_nothing(client: Any, network: Any, host: Any,
+                                               frozen: Any) -> None:
+    client.force_login(host)
+    response = client.post(reverse("gatherings:new", args=[network.slug]), {
+        "title": "Late", "starts_at": "2026-12-10T20:00", "ends_at": "2026-12-10T19:00",
+    })
+    assert response.status_code == 200
+    assert "The end must be after the start." in response.content.decode()
+    assert not Gathering.objects.exists()
+
+
+def test_member_flow_read_rsvp_and_host_checks_in_with_htmx(
+    client: Any, gathering: Any, host: Any, member: Any
+) -> None:
+    meeting.add_agenda_item(actor=host, gathering=gathering, title="Pitches")
+    meeting.publish_agenda(actor=host, gathering=gathering)
+    client.force_login(member)
+    page = client.get(url("detail", gathering)).content.decode()
+    assert "I have read the agenda" in page
+    client.post(url("agenda_read", gathering))
+    client.post(url("rsvp", gathering), {"answer": "going"})
+    r = client.post(url("rsvp", gathering), {"answer": "going"}, follow=True)
+    assert "You had already given this answer." in r.content.decode()
+    assert Rsvp.objects.get(user=member).status == "going"
+    client.force_login(host)
+    page = client.get(url("detail", gathering)).content.decode()
+    assert "1 of 1 going have read it." in page
+    rsvp = Rsvp.objects.get(user=member)
+    response = client.post(url("checkin", gathering), {"rsvp": rsvp.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert f'id="rsvp-{rsvp.pk}"' in response.content.decode()
+    assert "<html" not in response.content.decode()
+    rsvp.refresh_from_db()
+    assert rsvp.checked_in_at is not None
+
+
+def test_byo_actions_minutes_discussion_pages(client: Any, gathering: Any, host: Any,
+                                              member: Any) -> None:
+    client.force_login(host)
+    client.post(url("byo_add", gathering), {"label": "Beamer"})
+    client.post(url("minutes", gathering), {"minutes": "## Besloten\n<script>x</script>"})
+    client.post(url("action_add", gathering), {"title": "Mail slides", "owner": member.pk})
+    item = ByoItem.objects.get()
+    action = ActionItem.objects.get()
+    client.force_login(member)
+    client.post(url("byo_action", gathering, item_id=item.pk, action="claim"))
+    client.post(url("action_toggle", gathering, item_id=action.pk), {"done": "1"})
+    client.post(url("comment", gathering), {"body": "Tot **dan**!"})
+    page = client.get(url("detail", gathering)).content.decode()
+    assert "<strong>dan</strong>" in page
+    assert "<script>x</script>" not in page and "<h2>Besloten</h2>" in page
+    item.refresh_from_db()
+    action.refresh_from_db()
+    assert item.claimed_by == member and action.status == "done"
+    assert client.post(url("byo_action", gathering, item_id=item.pk,
+                           action="remove")).status_code == 403
+
+
+def test_guest_signup_confirm_and_cancel(client: Any, gathering: Any, host: Any) -> None:
+    signup = url("guest_signup", gathering)
+    assert client.get(signup).status_code == 404  # not open to guests
+    services.update_gathering(actor=host, gathering=gathering, data={"open_to_guests": True})
+    assert client.get(signup).status_code == 200
+    mail.outbox.clear()
+    response = client.post(signup, {"name": "Gijs Gast", "email": "gijs@example.org"})
+    assert "Check your e-mail" in response.content.decode()
+    body = mail.outbox[0].body
+    path = next(line for line in body.splitlines() if "/confirm/" in line)
+    path = path[path.index("/guests/"):]
+    assert client.get(path).status_code == 200
+    assert Rsvp.objects.get().status == "unconfirmed"  # GET changes nothing
+    client.post(path)
+    assert Rsvp.objects.get().status == "going"
+    cancel = path.replace("/confirm/", "/cancel/")
+    client.post(cancel)
+    assert Rsvp.objects.get().status == "not_going"
+    assert client.get("/guests/nonsense/confirm/").status_code == 404
+
+
+def test_agenda_upload_rejects_wrong_type(client: Any, gathering: Any, host: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(host)
+    response = client.post(url("agenda", gathering), {
+        "title": "Slides", "prep_file": SimpleUploadedFile("x.exe", b"MZ"),
+    })
+    assert response.status_code == 200
+    assert "This kind of file is not accepted" in response.content.decode()
+    assert not gathering.agenda_items.exists()
+
+
+def test_home_panel_shows_next_gathering(client: Any, gathering: Any, member: Any) -> None:
+    client.force_login(member)
+    page = client.get(reverse("net:home", args=[gathering.network.slug])).content.decode()
+    assert "Next gathering" in page and gathering.title in page
