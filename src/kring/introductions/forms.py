@@ -32,7 +32,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: object, people: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user"].choices = [("", "—")] + people
+        self.fields["user"].choices = [("", "—"), *people]
 
 
 class TablesForm(forms.Form):
@@ -43,7 +43,7 @@ class TablesForm(forms.Form):
 
     def __init__(self, *args: object, gatherings: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["gathering_id"].choices = [("", "—")] + gatherings
+        self.fields["gathering_id"].choices = [("", "—"), *gatherings]
 
 
 class SwapForm(forms.Form):
