@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _json(client: Any, method: str, path: str, body: Any = None) -> Any:
-    return getattr(client, method)(path, data=json.dumps(body) if body is not None else None,
-                                   content_type="application/json")
+    return getattr(client, method)(
+        path, data=json.dumps(body) if body is not None else None, content_type="application/json"
+    )
 
 
 def test_every_endpoint_refuses_anonymous_outsiders_and_others(
@@ -45,20 +46,34 @@ def test_every_endpoint_refuses_anonymous_outsiders_and_others(
                 assert status == 404, path
 
 
-def test_member_vs_host_endpoints(api_client: Any, gathering: Any, member: Any,
-                                  host: Any, frozen: Any) -> None:
+def test_member_vs_host_endpoints(
+    api_client: Any, gathering: Any, member: Any, host: Any, frozen: Any
+) -> None:
     as_member = api_client(member)
     start = (NOW + timedelta(days=3)).isoformat()
     end = (NOW + timedelta(days=3, hours=2)).isoformat()
     body = {"title": "Lunch", "starts_at": start, "ends_at": end, "capacity": 1}
     assert _json(as_member, "post", "/api/v1/networks/testnet/gatherings", body).status_code == 403
-    assert _json(as_member, "patch", f"/api/v1/gatherings/{gathering.pk}",
-                 {"title": "x"}).status_code == 403
-    assert _json(as_member, "post", f"/api/v1/gatherings/{gathering.pk}/check-ins",
-                 {"member_id": member.pk}).status_code == 403
+    assert (
+        _json(as_member, "patch", f"/api/v1/gatherings/{gathering.pk}", {"title": "x"}).status_code
+        == 403
+    )
+    assert (
+        _json(
+            as_member,
+            "post",
+            f"/api/v1/gatherings/{gathering.pk}/check-ins",
+            {"member_id": member.pk},
+        ).status_code
+        == 403
+    )
     as_host = api_client(host)
-    created = _json(as_host, "post", "/api/v1/networks/testnet/gatherings",
-                    {**body, "venue": "Café Olivier", "open_to_guests": True})
+    created = _json(
+        as_host,
+        "post",
+        "/api/v1/networks/testnet/gatherings",
+        {**body, "venue": "Café Olivier", "open_to_guests": True},
+    )
     assert created.status_code == 201, created.content
     data = created.json()
     assert data["venue"] == "Café Olivier" and data["capacity"] == 1 and data["open_to_guests"]
@@ -75,7 +90,9 @@ def test_member_vs_host_endpoints(api_client: Any, gathering: Any, member: Any,
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "answer"
     attendees = as_member.get(f"/api/v1/gatherings/{gid}/attendees").json()
     assert [(a["member_id"], a["status"], a["waitlist_position"]) for a in attendees] == [
-        (member.pk, "going", None), (host.pk, "waitlisted", 1)]
+        (member.pk, "going", None),
+        (host.pk, "waitlisted", 1),
+    ]
     r = _json(as_host, "post", f"/api/v1/gatherings/{gid}/check-ins", {"member_id": host.pk})
     assert r.status_code == 409  # waitlisted, not coming
     r = _json(as_host, "post", f"/api/v1/gatherings/{gid}/check-ins", {"member_id": member.pk})
@@ -84,16 +101,21 @@ def test_member_vs_host_endpoints(api_client: Any, gathering: Any, member: Any,
 
 def test_create_bad_input(api_client: Any, network: Any, host: Any, frozen: Any) -> None:
     client = api_client(host)
-    past = {"title": "Old", "starts_at": (NOW - timedelta(days=1)).isoformat(),
-            "ends_at": NOW.isoformat()}
+    past = {
+        "title": "Old",
+        "starts_at": (NOW - timedelta(days=1)).isoformat(),
+        "ends_at": NOW.isoformat(),
+    }
     r = _json(client, "post", "/api/v1/networks/testnet/gatherings", past)
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "starts_at"
-    inverted = {"title": "Odd", "starts_at": (NOW + timedelta(days=2)).isoformat(),
-                "ends_at": (NOW + timedelta(days=1)).isoformat()}
+    inverted = {
+        "title": "Odd",
+        "starts_at": (NOW + timedelta(days=2)).isoformat(),
+        "ends_at": (NOW + timedelta(days=1)).isoformat(),
+    }
     r = _json(client, "post", "/api/v1/networks/testnet/gatherings", inverted)
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "ends_at"
-    naive = {"title": "Naive", "starts_at": "2026-12-10T19:00:00",
-             "ends_at": "2026-12-10T21:00:00"}
+    naive = {"title": "Naive", "starts_at": "2026-12-10T19:00:00", "ends_at": "2026-12-10T21:00:00"}
     r = _json(client, "post", "/api/v1/networks/testnet/gatherings", naive)
     assert r.status_code == 400
     assert not Gathering.objects.exists()
@@ -101,8 +123,12 @@ def test_create_bad_input(api_client: Any, network: Any, host: Any, frozen: Any)
 
 def test_patch_and_agenda_read(api_client: Any, gathering: Any, host: Any, member: Any) -> None:
     as_host = api_client(host)
-    r = _json(as_host, "patch", f"/api/v1/gatherings/{gathering.pk}",
-              {"title": "Renamed", "venue": "Elders"})
+    r = _json(
+        as_host,
+        "patch",
+        f"/api/v1/gatherings/{gathering.pk}",
+        {"title": "Renamed", "venue": "Elders"},
+    )
     assert r.status_code == 200 and r.json()["title"] == "Renamed"
     assert r.json()["venue"] == "Elders"
     as_member = api_client(member)

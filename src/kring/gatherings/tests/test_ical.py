@@ -18,8 +18,9 @@ def _parse(response: Any) -> Calendar:
     return Calendar.from_ical(response.content)
 
 
-def test_gathering_ics_has_timezone_and_local_times(client: Any, gathering: Any,
-                                                    member: Any) -> None:
+def test_gathering_ics_has_timezone_and_local_times(
+    client: Any, gathering: Any, member: Any
+) -> None:
     client.force_login(member)
     cal = _parse(client.get(reverse("gatherings:ics", args=["testnet", gathering.pk])))
     tzs = cal.walk("VTIMEZONE")
@@ -38,14 +39,20 @@ def test_public_feed_lists_open_gatherings_and_cancellations(
     client: Any, gathering: Any, host: Any
 ) -> None:
     open_one = services.create_gathering(
-        actor=host, network=gathering.network, title="Open Coffee",
+        actor=host,
+        network=gathering.network,
+        title="Open Coffee",
         starts_at=gathering.starts_at + timedelta(days=7),
-        ends_at=gathering.ends_at + timedelta(days=7), open_to_guests=True,
+        ends_at=gathering.ends_at + timedelta(days=7),
+        open_to_guests=True,
     )
     cancelled = services.create_gathering(
-        actor=host, network=gathering.network, title="Cancelled Coffee",
+        actor=host,
+        network=gathering.network,
+        title="Cancelled Coffee",
         starts_at=gathering.starts_at + timedelta(days=14),
-        ends_at=gathering.ends_at + timedelta(days=14), open_to_guests=True,
+        ends_at=gathering.ends_at + timedelta(days=14),
+        open_to_guests=True,
     )
     services.cancel_gathering(actor=host, gathering=cancelled)
     cal = _parse(client.get("/n/testnet/calendar.ics"))  # no log-in
@@ -62,7 +69,9 @@ def test_private_feed_shows_my_gatherings_and_can_be_reset(
 ) -> None:
     services.answer_rsvp(actor=member, gathering=gathering, answer="going")
     services.create_gathering(
-        actor=host, network=gathering.network, title="Not for me",
+        actor=host,
+        network=gathering.network,
+        title="Not for me",
         starts_at=gathering.starts_at + timedelta(days=7),
         ends_at=gathering.ends_at + timedelta(days=7),
     )

@@ -19,12 +19,14 @@ HOST_POSTS = ["cancel", "agenda_publish", "byo_add", "action_add"]
 
 
 def url(name: str, g: Any, **kw: Any) -> str:
-    return reverse(f"gatherings:{name}", kwargs={"slug": g.network.slug, "gathering_id": g.pk,
-                                                 **kw})
+    return reverse(
+        f"gatherings:{name}", kwargs={"slug": g.network.slug, "gathering_id": g.pk, **kw}
+    )
 
 
-def test_network_pages_permissions(client: Any, network: Any, host: Any, member: Any,
-                                   outsider: Any, other_member: Any, frozen: Any) -> None:
+def test_network_pages_permissions(
+    client: Any, network: Any, host: Any, member: Any, outsider: Any, other_member: Any, frozen: Any
+) -> None:
     for name in ["list", "calendar"]:
         target = reverse(f"gatherings:{name}", args=[network.slug])
         client.logout()
@@ -40,8 +42,9 @@ def test_network_pages_permissions(client: Any, network: Any, host: Any, member:
     assert client.get(reverse("gatherings:new", args=[network.slug])).status_code == 200
 
 
-def test_gathering_pages_permissions(client: Any, gathering: Any, host: Any, member: Any,
-                                     outsider: Any, other_member: Any) -> None:
+def test_gathering_pages_permissions(
+    client: Any, gathering: Any, host: Any, member: Any, outsider: Any, other_member: Any
+) -> None:
     for name in MEMBER_PAGES + HOST_PAGES:
         assert client.get(url(name, gathering)).status_code == 302, name
     for name in MEMBER_POSTS + HOST_POSTS:
@@ -65,15 +68,23 @@ def test_gathering_pages_permissions(client: Any, gathering: Any, host: Any, mem
     assert not Gathering.objects.filter(status="cancelled").exists()
 
 
-def test_list_query_count_is_constant(client: Any, network: Any, host: Any, member: Any,
-                                      gathering: Any, django_assert_max_num_queries: Any) -> None:
+def test_list_query_count_is_constant(
+    client: Any,
+    network: Any,
+    host: Any,
+    member: Any,
+    gathering: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
     client.force_login(member)
     target = reverse("gatherings:list", args=[network.slug])
     with django_assert_max_num_queries(20) as small:
         assert client.get(target).status_code == 200
     for i in range(8):
         g = services.create_gathering(
-            actor=host, network=network, title=f"Extra {i}",
+            actor=host,
+            network=network,
+            title=f"Extra {i}",
             starts_at=gathering.starts_at + timedelta(days=i + 1),
             ends_at=gathering.ends_at + timedelta(days=i + 1),
         )
@@ -82,9 +93,9 @@ def test_list_query_count_is_constant(client: Any, network: Any, host: Any, memb
         assert client.get(target).status_code == 200
 
 
-def test_detail_query_count_is_bounded(client: Any, gathering: Any, host: Any,
-                                       make_member: Any,
-                                       django_assert_max_num_queries: Any) -> None:
+def test_detail_query_count_is_bounded(
+    client: Any, gathering: Any, host: Any, make_member: Any, django_assert_max_num_queries: Any
+) -> None:
     for i in range(12):
         u = make_member()
         services.answer_rsvp(actor=u, gathering=gathering, answer="going" if i % 2 else "maybe")
@@ -95,26 +106,39 @@ def test_detail_query_count_is_bounded(client: Any, gathering: Any, host: Any,
         assert client.get(url("detail", gathering)).status_code == 200
 
 
-def test_new_gathering_form_uses_network_time_zone(client: Any, network: Any,
-                                                   host: Any, frozen: Any) -> None:
+def test_new_gathering_form_uses_network_time_zone(
+    client: Any, network: Any, host: Any, frozen: Any
+) -> None:
     network.time_zone = "America/New_York"
     network.save()
     client.force_login(host)
-    response = client.post(reverse("gatherings:new", args=[network.slug]), {
-        "title": "Breakfast", "starts_at": "2026-12-10T08:00", "ends_at": "2026-12-10T09:30",
-        "capacity": "12", "recurrence": "",
-    })
+    response = client.post(
+        reverse("gatherings:new", args=[network.slug]),
+        {
+            "title": "Breakfast",
+            "starts_at": "2026-12-10T08:00",
+            "ends_at": "2026-12-10T09:30",
+            "capacity": "12",
+            "recurrence": "",
+        },
+    )
     assert response.status_code == 302
     g = Gathering.objects.get()
     assert g.starts_at.isoformat() == "2026-12-10T13:00:00+00:00"
 
 
-def test_new_gathering_bad_input_saves_nothing(client: Any, network: Any, host: Any,
-                                               frozen: Any) -> None:
+def test_new_gathering_bad_input_saves_nothing(
+    client: Any, network: Any, host: Any, frozen: Any
+) -> None:
     client.force_login(host)
-    response = client.post(reverse("gatherings:new", args=[network.slug]), {
-        "title": "Late", "starts_at": "2026-12-10T20:00", "ends_at": "2026-12-10T19:00",
-    })
+    response = client.post(
+        reverse("gatherings:new", args=[network.slug]),
+        {
+            "title": "Late",
+            "starts_at": "2026-12-10T20:00",
+            "ends_at": "2026-12-10T19:00",
+        },
+    )
     assert response.status_code == 200
     assert "The end must be after the start." in response.content.decode()
     assert not Gathering.objects.exists()
@@ -145,8 +169,9 @@ def test_member_flow_read_rsvp_and_host_checks_in_with_htmx(
     assert rsvp.checked_in_at is not None
 
 
-def test_byo_actions_minutes_discussion_pages(client: Any, gathering: Any, host: Any,
-                                              member: Any) -> None:
+def test_byo_actions_minutes_discussion_pages(
+    client: Any, gathering: Any, host: Any, member: Any
+) -> None:
     client.force_login(host)
     client.post(url("byo_add", gathering), {"label": "Beamer"})
     client.post(url("minutes", gathering), {"minutes": "## Besloten\n<script>x</script>"})
@@ -163,8 +188,10 @@ def test_byo_actions_minutes_discussion_pages(client: Any, gathering: Any, host:
     item.refresh_from_db()
     action.refresh_from_db()
     assert item.claimed_by == member and action.status == "done"
-    assert client.post(url("byo_action", gathering, item_id=item.pk,
-                           action="remove")).status_code == 403
+    assert (
+        client.post(url("byo_action", gathering, item_id=item.pk, action="remove")).status_code
+        == 403
+    )
 
 
 def test_guest_signup_confirm_and_cancel(client: Any, gathering: Any, host: Any) -> None:
@@ -177,7 +204,7 @@ def test_guest_signup_confirm_and_cancel(client: Any, gathering: Any, host: Any)
     assert "Check your e-mail" in response.content.decode()
     body = mail.outbox[0].body
     path = next(line for line in body.splitlines() if "/confirm/" in line)
-    path = path[path.index("/guests/"):]
+    path = path[path.index("/guests/") :]
     assert client.get(path).status_code == 200
     assert Rsvp.objects.get().status == "unconfirmed"  # GET changes nothing
     client.post(path)
@@ -192,9 +219,13 @@ def test_agenda_upload_rejects_wrong_type(client: Any, gathering: Any, host: Any
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(host)
-    response = client.post(url("agenda", gathering), {
-        "title": "Slides", "prep_file": SimpleUploadedFile("x.exe", b"MZ"),
-    })
+    response = client.post(
+        url("agenda", gathering),
+        {
+            "title": "Slides",
+            "prep_file": SimpleUploadedFile("x.exe", b"MZ"),
+        },
+    )
     assert response.status_code == 200
     assert "This kind of file is not accepted" in response.content.decode()
     assert not gathering.agenda_items.exists()
