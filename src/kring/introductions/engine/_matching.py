@@ -514,6 +514,7 @@ def solve_matching(
     per_row: int = 6,
     max_rounds: int | None = None,
     certify_edges: int = 1500,
+    tol: float | None = None,
 ) -> MatchingResult:
     """Maximum-weight matching of the symmetric matrix W (-inf = forbidden).
 
@@ -523,10 +524,12 @@ def solve_matching(
     empty = MatchingResult([-1] * n, np.zeros(n), 0.0, True, 0, 0, True, False, [])
     if n < 2:
         return empty
-    tol = 1e-9 if W.dtype == np.float64 else 1e-4
-    finite_rows = np.isfinite(W[:: max(1, n // 256)])
-    if finite_rows.any():
-        tol *= max(1.0, float(np.abs(W[:: max(1, n // 256)][finite_rows]).max()))
+    if tol is None:
+        tol = 1e-9 if W.dtype == np.float64 else 1e-4
+        sample = W[:: max(1, n // 256)]
+        finite_rows = np.isfinite(sample)
+        if finite_rows.any():
+            tol *= max(1.0, float(np.abs(sample[finite_rows]).max()))
     edges = EdgeSet(n)
     edges.add(*top_k_edges(W, k_init))
     if not edges.a:

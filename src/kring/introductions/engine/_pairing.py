@@ -182,6 +182,50 @@ def _improve_lex(
             break
 
 
+def _mate_key(mate: list[int], W: np.ndarray, met_rank: dict) -> tuple[int, int, int, float]:
+    placed = reps = rec = 0
+    sc = 0.0
+    for a, b in enumerate(mate):
+        if b > a:
+            placed += 2
+            r = met_rank.get((a, b))
+            if r is not None:
+                reps += 1
+                rec += r
+            sc += float(W[a, b])
+    return placed, -reps, -rec, sc
+
+
+def _lex_weights(
+    W: np.ndarray, met_rank: dict[tuple[int, int], int], blocked: set[tuple[int, int]]
+) -> tuple[np.ndarray, float]:
+    """Weights whose maximum matchings are lexicographically best: most people placed,
+    then fewest repeats, then oldest repeats, then most score.
+
+    w = A - [met] * (B + Q * rank) + s, with Q > any total score, B > any total recency
+    term, A > everything else.  Exact while the magnitudes fit float64 (2^50); beyond that
+    recency is dropped, and in float32 (n > FLOAT64_MAX_N) score as well (documented)."""
+    n = W.shape[0]
+    half = n // 2 + 1
+    finite = W[np.isfinite(W)]
+    smax = float(finite.max()) if finite.size else 0.0
+    ranks = max(met_rank.values(), default=0)
+    if W.dtype == np.float32:
+        Q, R, S = 0, 0, False
+    else:
+        Q, R, S = int(half * smax) + 1, ranks, True
+        if half * half * (half * R * Q + Q) * 4 > 2**50:
+            R = 0
+    B = half * R * Q + max(Q, 1)
+    A = half * (B + R * Q) + B
+    Wc = np.where(np.isfinite(W), W + A if S else A, -np.inf).astype(W.dtype)
+    for (i, j), r in met_rank.items():
+        if (i, j) not in blocked:
+            Wc[i, j] = Wc[j, i] = A - B - Q * (r if R else 0) + (W[i, j] if S else 0)
+    tol = max(1e-9, 8 * float(np.finfo(np.float64).eps) * (A * 2))
+    return Wc, tol
+
+
 def _general(
     sm: ScoreMatrix,
     blocked: set[tuple[int, int]],
@@ -211,28 +255,19 @@ def _general(
     for (i, j), v in saved.items():
         W[i, j] = W[j, i] = v
     if len(free) >= 2:
-        # Phase 2: placement and repeats first (integer structure weights), then score.
-        ranks = max(met_rank.values(), default=0)
-        if dtype == np.float32:
-            ranks = 0  # recency not distinguished above FLOAT64_MAX_N (exact integers)
-        half = n // 2 + 1
-        B = half * ranks + 1
-        A = half * (B + ranks) + 1
-        Wc = np.where(np.isfinite(W), np.asarray(A, dtype=dtype), np.asarray(-np.inf, dtype))
-        for (i, j), r in met_rank.items():
-            if (i, j) not in blocked:
-                Wc[i, j] = Wc[j, i] = A - B - (r if ranks else 0)
-        res_c = solve_matching(Wc, deadline=deadline, certify_edges=0)
+        # Phase 2: someone is left over: lexicographic weights over the allowed graph
+        # (placement >> repeats >> recency >> score), see the doc.
+        Wc, tol = _lex_weights(W, met_rank, blocked)
+        res_c = solve_matching(Wc, deadline=deadline, certify_edges=0, tol=tol)
         timed_out |= res_c.timed_out
         mate_c = res_c.mate
         complete(Wc, mate_c)
-        adjacency = [sorted(set(x) | set(y)) for x, y in zip(res.adjacency or [[]] * n,
-                                                             res_c.adjacency or [[]] * n,
-                                                             strict=True)]
+        adjacency = [
+            sorted(set(x) | set(y))
+            for x, y in zip(res.adjacency or [[]] * n, res_c.adjacency or [[]] * n, strict=True)
+        ]
         _improve_lex(Wc, W, mate_c, adjacency)
-        placed_c = sum(1 for v in mate_c if v >= 0)
-        placed_1 = sum(1 for v in mate if v >= 0)
-        if placed_c > placed_1:
+        if _mate_key(mate_c, W, met_rank) > _mate_key(mate, W, met_rank):
             mate = mate_c
         del Wc
     groups: list[tuple[int, ...]] = [(a, b) for a, b in enumerate(mate) if b > a]
