@@ -238,6 +238,9 @@ class RequestHelper(models.Model):
         constraints = [models.UniqueConstraint(fields=["request", "user"],
                                                name="requesthelper_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.request_id}"
+
 
 class Seek(models.TextChoices):
     LEADS = "leads", _("new clients or leads")

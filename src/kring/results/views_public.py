@@ -15,7 +15,7 @@ from kring.core.views_helpers import form_error
 from kring.networks.models import Network
 
 from . import request_services, services
-from .forms import FeedbackForm, AskForm
+from .forms import AskForm, FeedbackForm
 from .models import Contribution, RequestStatus
 
 SCOPE = "results.ask"

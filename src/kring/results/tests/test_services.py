@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-07-02 10:00+02:00"
 
 
-def log(objective: Any, user: Any, amount: int | str, on: date = date(2026, 3, 1), **kw: Any) -> Any:
+def log(objective: Any, user: Any, amount: int | str, on: date = date(2026, 3, 1),
+        **kw: Any) -> Any:
     return services.log_contribution(actor=user, objective=objective, amount=Decimal(amount),
                                      on=on, **kw)
 
@@ -111,7 +112,8 @@ def test_confirm_by_host_or_beneficiary_only(make_objective: Any, member: Any, h
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_public_selectors_hide_members_only(make_objective: Any, member: Any, public_network: Any) -> None:
+def test_public_selectors_hide_members_only(make_objective: Any, member: Any,
+                                           public_network: Any) -> None:
     public = make_objective(title="Public goal", visibility="public")
     secret = make_objective(title="Secret goal", visibility="members", parent=public)
     log(public, member, 10)
