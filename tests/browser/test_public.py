@@ -1,4 +1,4 @@
-"""A visitor opens the network's public page on a phone: no CSP violations, no serious a11y issues."""
+"""A visitor opens the public page on a phone: no CSP violations, no serious a11y issues."""
 
 from __future__ import annotations
 
@@ -19,9 +19,13 @@ def public_network(transactional_db: Any) -> Any:
     from kring.people.models import Visibility
     from kring.people.tests.factories import UserFactory
 
-    network = NetworkFactory(slug="anno-nu", name="Netwerk anno nu", public_page_enabled=True,
-                             for_whom="Starters in Utrecht",
-                             offer_to_third_parties="Gratis advies voor starters.")
+    network = NetworkFactory(
+        slug="anno-nu",
+        name="Netwerk anno nu",
+        public_page_enabled=True,
+        for_whom="Starters in Utrecht",
+        offer_to_third_parties="Gratis advies voor starters.",
+    )
     host = UserFactory(email="host@example.org", profile__display_name="Bram Jansen")
     MembershipFactory(network=network, user=host, role=Role.HOST)
     host.profile.visibility = Visibility.PUBLIC
@@ -29,16 +33,22 @@ def public_network(transactional_db: Any) -> Any:
     host.profile.save()
     hidden = UserFactory(email="hidden@example.org", profile__display_name="Verborgen Persoon")
     MembershipFactory(network=network, user=hidden)
-    create_post(actor=host, network=network, title="Wat we leerden over de eerste klant",
-                body="**Je netwerk eerst.**", visibility="public", tags="sales")
-    create_post(actor=host, network=network, title="Intern verslag", body="x",
-                visibility="members")
+    create_post(
+        actor=host,
+        network=network,
+        title="Wat we leerden over de eerste klant",
+        body="**Je netwerk eerst.**",
+        visibility="public",
+        tags="sales",
+    )
+    create_post(actor=host, network=network, title="Intern verslag", body="x", visibility="members")
     return network
 
 
 def test_public_page_on_a_phone(browser: Any, live_server: Any, public_network: Any) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, locale="en-GB")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
     violations: list[str] = []
@@ -63,14 +73,16 @@ def test_public_page_on_a_phone(browser: Any, live_server: Any, public_network: 
 
     # The JSON-LD block ran through CSP (it carries the nonce) and parses.
     ld = page.evaluate(
-        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
+    )
     assert ld["@graph"][0]["@type"] == "Organization"
 
     # axe-core, evaluated in the page (an injected <script> would be blocked by our CSP).
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))")
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))"
+    )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 

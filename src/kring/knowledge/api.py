@@ -54,22 +54,37 @@ class CommentOut(Schema):
 
 def _post_out(post: Post) -> dict:
     return {
-        "id": post.pk, "network": post.network.slug, "title": post.title,
-        "summary": post.summary, "body": post.body, "html": str(post.html),
-        "visibility": post.visibility, "tags": [t.name for t in post.tags.all()],
+        "id": post.pk,
+        "network": post.network.slug,
+        "title": post.title,
+        "summary": post.summary,
+        "body": post.body,
+        "html": str(post.html),
+        "visibility": post.visibility,
+        "tags": [t.name for t in post.tags.all()],
         "author": post.author.display_name if post.author else None,
-        "gathering_id": post.gathering_ref, "objective_id": post.objective_ref,
-        "created_at": post.created_at, "updated_at": post.updated_at,
+        "gathering_id": post.gathering_ref,
+        "objective_id": post.objective_ref,
+        "created_at": post.created_at,
+        "updated_at": post.updated_at,
     }
 
 
 def _comment_out(c: Comment) -> dict:
-    return {"id": c.pk, "post_id": c.post_id, "author": c.author.display_name if c.author else None,
-            "body": c.body, "created_at": c.created_at}
+    return {
+        "id": c.pk,
+        "post_id": c.post_id,
+        "author": c.author.display_name if c.author else None,
+        "body": c.body,
+        "created_at": c.created_at,
+    }
 
 
-@router.get("/networks/{slug}/posts", response={200: list[PostOut], **ERRORS},
-            summary="Knowledge posts of a network (newest first)")
+@router.get(
+    "/networks/{slug}/posts",
+    response={200: list[PostOut], **ERRORS},
+    summary="Knowledge posts of a network (newest first)",
+)
 def list_posts(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> list[dict]:
     acc = access_network(request.user, slug)
     if q:
@@ -83,9 +98,15 @@ def list_posts(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> l
 def create_post(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, dict]:
     acc = access_network(request.user, slug)
     post = services.create_post(
-        actor=request.user, network=acc.network, title=payload.title, body=payload.body,
-        summary=payload.summary, visibility=payload.visibility, tags=payload.tags,
-        gathering_ref=payload.gathering_id, objective_ref=payload.objective_id,
+        actor=request.user,
+        network=acc.network,
+        title=payload.title,
+        body=payload.body,
+        summary=payload.summary,
+        visibility=payload.visibility,
+        tags=payload.tags,
+        gathering_ref=payload.gathering_id,
+        objective_ref=payload.objective_id,
     )
     return 201, _post_out(post)
 
@@ -105,8 +126,9 @@ def get_post(request: HttpRequest, post_id: int) -> dict:
     return _post_out(_access_post(request, post_id))
 
 
-@router.post("/posts/{post_id}/comments", response={201: CommentOut, **ERRORS},
-             summary="Comment on a post")
+@router.post(
+    "/posts/{post_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a post"
+)
 def add_comment(request: HttpRequest, post_id: int, payload: CommentIn) -> tuple[int, dict]:
     post = _access_post(request, post_id)
     return 201, _comment_out(services.add_comment(actor=request.user, post=post, body=payload.body))

@@ -1,5 +1,7 @@
 """Demo knowledge: a dozen posts in Dutch (some public) with comments."""
 
+# ruff: noqa: E501 - Dutch demo prose
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,53 +10,101 @@ from typing import Any
 from .models import Comment, KnowledgeTag, Post
 
 POSTS = [
-    ("Wat we leerden over de eerste klant", "public", ["starters", "sales"],
-     "Drie starters vertelden hoe ze hun eerste betalende klant vonden.",
-     "## Wat werkte\n\n- Je eigen netwerk **eerst** vragen, niet koud bellen.\n"
-     "- Een klein, concreet aanbod met een vaste prijs.\n- Na elk gesprek een korte mail.\n\n"
-     "## Wat niet werkte\n\nFlyers. Niemand belde."),
-    ("Boekhouden in je eerste jaar", "public", ["financiën", "starters"],
-     "De vijf dingen die Bram elke starter over de boekhouding vertelt.",
-     "1. Open een aparte zakelijke rekening.\n2. Leg elke bon vast, dezelfde dag.\n"
-     "3. Reserveer 30% voor belasting.\n4. Stuur facturen binnen een week.\n"
-     "5. Vraag hulp vóór de aangifte, niet erna."),
-    ("Prijzen zetten zonder jezelf tekort te doen", "public", ["prijzen", "sales"],
-     "Uurtarief of projectprijs? Wat we samen uitrekenden.",
-     "We rekenden terug vanaf wat je per maand nodig hebt. Uitkomst: de meeste starters "
-     "vragen **20 tot 40% te weinig**. Reken met 1.200 declarabele uren per jaar, niet 1.800."),
-    ("Terugblik: bijeenkomst over marketing", "members", ["marketing"],
-     "",
-     "Lotte liet zien hoe ze met één nieuwsbrief per maand haar klanten vasthoudt. "
-     "Afspraak: iedereen probeert het drie maanden en we vergelijken in maart."),
-    ("Subsidies voor starters in Utrecht", "public", ["financiering", "starters"],
-     "Een overzicht van regelingen die echt iets opleveren.",
-     "- **Gemeente Utrecht**: starterskrediet via het Ondernemersloket.\n"
-     "- **Qredits**: microkrediet tot € 50.000 met coaching.\n- **KvK**: gratis startersgesprek."),
-    ("Onze ervaringen met coworkingplekken", "members", ["werkplek"],
-     "",
-     "Een rondje langs vijf plekken in de stad, met prijzen en sfeer. De bibliotheek wint op prijs."),
-    ("Hoe je een goede pitch van 60 seconden maakt", "public", ["pitch", "sales"],
-     "Wie, wat, voor wie, en wat je vraagt — in die volgorde.",
-     "Begin met het probleem van je klant, niet met jezelf. Eindig met één concrete vraag "
-     "aan de zaal. Oefen hardop, drie keer."),
-    ("Verslag: koppelgesprekken van oktober", "members", ["kennismaken"],
-     "",
-     "Twaalf koppels spraken elkaar. Opvallend: de helft ontdekte een gedeelde passie buiten werk."),
-    ("Algemene voorwaarden: wat moet erin?", "public", ["juridisch", "starters"],
-     "Sanne zette de belangrijkste punten op een rij.",
-     "Betalingstermijn, aansprakelijkheid, annulering en intellectueel eigendom. "
-     "Gebruik een model van je branchevereniging als basis."),
-    ("Fotografie voor je website met je telefoon", "public", ["marketing", "fotografie"],
-     "Anna's tips: daglicht, rustige achtergrond, en veel foto's maken.",
-     "Zet je telefoon op een stapel boeken, gebruik de timer, en maak 30 foto's. "
-     "Eén is er altijd goed."),
-    ("Vragen voor de volgende bijeenkomst", "members", ["agenda"],
-     "",
-     "Zet hieronder je vraag voor de open ronde. We nemen er drie mee."),
-    ("Wat een mentor voor je kan doen", "public", ["coaching", "starters"],
-     "Waarom we starters koppelen aan een ervaren ondernemer.",
-     "Een mentor geeft geen antwoorden maar stelt de vragen die je jezelf vergeet te stellen. "
-     "Eén uur per maand is genoeg."),
+    (
+        "Wat we leerden over de eerste klant",
+        "public",
+        ["starters", "sales"],
+        "Drie starters vertelden hoe ze hun eerste betalende klant vonden.",
+        "## Wat werkte\n\n- Je eigen netwerk **eerst** vragen, niet koud bellen.\n"
+        "- Een klein, concreet aanbod met een vaste prijs.\n- Na elk gesprek een korte mail.\n\n"
+        "## Wat niet werkte\n\nFlyers. Niemand belde.",
+    ),
+    (
+        "Boekhouden in je eerste jaar",
+        "public",
+        ["financiën", "starters"],
+        "De vijf dingen die Bram elke starter over de boekhouding vertelt.",
+        "1. Open een aparte zakelijke rekening.\n2. Leg elke bon vast, dezelfde dag.\n"
+        "3. Reserveer 30% voor belasting.\n4. Stuur facturen binnen een week.\n"
+        "5. Vraag hulp vóór de aangifte, niet erna.",
+    ),
+    (
+        "Prijzen zetten zonder jezelf tekort te doen",
+        "public",
+        ["prijzen", "sales"],
+        "Uurtarief of projectprijs? Wat we samen uitrekenden.",
+        "We rekenden terug vanaf wat je per maand nodig hebt. Uitkomst: de meeste starters "
+        "vragen **20 tot 40% te weinig**. Reken met 1.200 declarabele uren per jaar, niet 1.800.",
+    ),
+    (
+        "Terugblik: bijeenkomst over marketing",
+        "members",
+        ["marketing"],
+        "",
+        "Lotte liet zien hoe ze met één nieuwsbrief per maand haar klanten vasthoudt. "
+        "Afspraak: iedereen probeert het drie maanden en we vergelijken in maart.",
+    ),
+    (
+        "Subsidies voor starters in Utrecht",
+        "public",
+        ["financiering", "starters"],
+        "Een overzicht van regelingen die echt iets opleveren.",
+        "- **Gemeente Utrecht**: starterskrediet via het Ondernemersloket.\n"
+        "- **Qredits**: microkrediet tot € 50.000 met coaching.\n- **KvK**: gratis startersgesprek.",
+    ),
+    (
+        "Onze ervaringen met coworkingplekken",
+        "members",
+        ["werkplek"],
+        "",
+        "Een rondje langs vijf plekken in de stad, met prijzen en sfeer. De bibliotheek wint op prijs.",
+    ),
+    (
+        "Hoe je een goede pitch van 60 seconden maakt",
+        "public",
+        ["pitch", "sales"],
+        "Wie, wat, voor wie, en wat je vraagt — in die volgorde.",
+        "Begin met het probleem van je klant, niet met jezelf. Eindig met één concrete vraag "
+        "aan de zaal. Oefen hardop, drie keer.",
+    ),
+    (
+        "Verslag: koppelgesprekken van oktober",
+        "members",
+        ["kennismaken"],
+        "",
+        "Twaalf koppels spraken elkaar. Opvallend: de helft ontdekte een gedeelde passie buiten werk.",
+    ),
+    (
+        "Algemene voorwaarden: wat moet erin?",
+        "public",
+        ["juridisch", "starters"],
+        "Sanne zette de belangrijkste punten op een rij.",
+        "Betalingstermijn, aansprakelijkheid, annulering en intellectueel eigendom. "
+        "Gebruik een model van je branchevereniging als basis.",
+    ),
+    (
+        "Fotografie voor je website met je telefoon",
+        "public",
+        ["marketing", "fotografie"],
+        "Anna's tips: daglicht, rustige achtergrond, en veel foto's maken.",
+        "Zet je telefoon op een stapel boeken, gebruik de timer, en maak 30 foto's. "
+        "Eén is er altijd goed.",
+    ),
+    (
+        "Vragen voor de volgende bijeenkomst",
+        "members",
+        ["agenda"],
+        "",
+        "Zet hieronder je vraag voor de open ronde. We nemen er drie mee.",
+    ),
+    (
+        "Wat een mentor voor je kan doen",
+        "public",
+        ["coaching", "starters"],
+        "Waarom we starters koppelen aan een ervaren ondernemer.",
+        "Een mentor geeft geen antwoorden maar stelt de vragen die je jezelf vergeet te stellen. "
+        "Eén uur per maand is genoeg.",
+    ),
 ]
 
 COMMENTS = [
@@ -72,14 +122,22 @@ def seed(ctx: Any) -> None:
     members = ctx.members()
     for i, (title, visibility, tags, summary, body) in enumerate(POSTS):
         author = members[i % len(members)] if members else ctx.host
-        post = Post.objects.create(network=network, author=author, title=title, summary=summary,
-                                   body=body, visibility=visibility)
+        post = Post.objects.create(
+            network=network,
+            author=author,
+            title=title,
+            summary=summary,
+            body=body,
+            visibility=visibility,
+        )
         created = ctx.now - timedelta(days=3 * (len(POSTS) - i), hours=ctx.rng.randint(0, 10))
         Post.objects.filter(pk=post.pk).update(created_at=created, updated_at=created)
-        post.tags.set([KnowledgeTag.objects.get_or_create(network=network, name=t)[0]
-                       for t in tags])
+        post.tags.set(
+            [KnowledgeTag.objects.get_or_create(network=network, name=t)[0] for t in tags]
+        )
         for j in range(ctx.rng.randint(0, 3)):
             commenter = members[ctx.rng.randrange(len(members))] if members else ctx.member
-            c = Comment.objects.create(post=post, author=commenter,
-                                       body=COMMENTS[(i + j) % len(COMMENTS)])
+            c = Comment.objects.create(
+                post=post, author=commenter, body=COMMENTS[(i + j) % len(COMMENTS)]
+            )
             Comment.objects.filter(pk=c.pk).update(created_at=created + timedelta(hours=5 + j))

@@ -25,7 +25,7 @@ def gathering(network: Network, pk: int) -> Any:
         return None
     try:
         return model.objects.filter(network=network, pk=pk).first()
-    except Exception:  # noqa: BLE001 - another app's schema may differ; the link is optional
+    except Exception:
         return None
 
 
@@ -35,7 +35,7 @@ def objective(network: Network, pk: int) -> Any:
         return None
     try:
         return model.objects.filter(network=network, pk=pk).first()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
 
 
@@ -45,7 +45,7 @@ def choices(network: Network, app: str, name: str, order: str) -> list[tuple[int
         return []
     try:
         return [(o.pk, str(o)) for o in model.objects.filter(network=network).order_by(order)[:100]]
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
 
 
@@ -60,8 +60,10 @@ def objective_choices(network: Network) -> list[tuple[int, str]]:
 def gathering_url(network: Network, pk: int) -> str | None:
     from django.urls import NoReverseMatch, reverse
 
-    for name, kwargs in (("gatherings:detail", {"slug": network.slug, "pk": pk}),
-                         ("gatherings:detail", {"slug": network.slug, "gathering_id": pk})):
+    for name, kwargs in (
+        ("gatherings:detail", {"slug": network.slug, "pk": pk}),
+        ("gatherings:detail", {"slug": network.slug, "gathering_id": pk}),
+    ):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

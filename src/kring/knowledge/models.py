@@ -46,12 +46,16 @@ class Post(models.Model):
     )
     title = models.CharField(_("title"), max_length=160)
     summary = models.CharField(
-        _("summary"), max_length=300, blank=True,
+        _("summary"),
+        max_length=300,
+        blank=True,
         help_text=_("One or two sentences; shown in lists, feeds and link previews."),
     )
     body = models.TextField(_("text"), max_length=40000, help_text=_("Markdown."))
     visibility = models.CharField(
-        _("who may read it"), max_length=10, choices=PostVisibility.choices,
+        _("who may read it"),
+        max_length=10,
+        choices=PostVisibility.choices,
         default=PostVisibility.MEMBERS,
     )
     tags = models.ManyToManyField(KnowledgeTag, blank=True, related_name="posts")
@@ -136,3 +140,6 @@ class PostImage(models.Model):
     class Meta:
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -16,14 +16,24 @@ from .models import Comment, KnowledgeTag, Post, PostVisibility
 
 SEARCH_FIELDS_POST = ("title", "summary", "body", "tags__name")
 SEARCH_FIELDS_PERSON = (
-    "user__profile__display_name", "user__profile__passion", "user__profile__talents",
-    "user__profile__offers", "user__profile__story", "user__profile__city",
+    "user__profile__display_name",
+    "user__profile__passion",
+    "user__profile__talents",
+    "user__profile__offers",
+    "user__profile__story",
+    "user__profile__city",
     "user__profile__profile_tags__tag__name",
 )
 RANK_WEIGHTS = {
-    "title": 3, "summary": 2, "body": 1,
-    "user__profile__display_name": 3, "user__profile__passion": 2, "user__profile__talents": 2,
-    "user__profile__offers": 2, "user__profile__story": 1, "user__profile__city": 1,
+    "title": 3,
+    "summary": 2,
+    "body": 1,
+    "user__profile__display_name": 3,
+    "user__profile__passion": 2,
+    "user__profile__talents": 2,
+    "user__profile__offers": 2,
+    "user__profile__story": 1,
+    "user__profile__city": 1,
 }
 
 
@@ -62,7 +72,8 @@ def tags_in_use(network: Network, *, public_only: bool = False) -> list[tuple[st
     rows = (
         KnowledgeTag.objects.filter(network=network)
         .annotate(n=Count("posts", filter=posts, distinct=True))
-        .filter(n__gt=0).order_by("-n", "name")[:30]
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:30]
     )
     return [(t.name, t.n) for t in rows]
 
@@ -85,14 +96,18 @@ def _rank_by_matches(qs: QuerySet[Any], fields: tuple[str, ...], terms: list[str
     for term in terms:
         for f, weight in RANK_WEIGHTS.items():
             if f in fields:
-                rank = rank + Case(When(**{f"{f}__icontains": term}, then=Value(weight)),
-                                   default=Value(0), output_field=IntegerField())
+                rank = rank + Case(
+                    When(**{f"{f}__icontains": term}, then=Value(weight)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
     ids = qs.filter(match).values("pk").distinct()
     return qs.filter(pk__in=ids).annotate(rank=rank)
 
 
-def search_posts(network: Network, query: str, *, public_only: bool = False,
-                 limit: int = 30) -> list[Post]:
+def search_posts(
+    network: Network, query: str, *, public_only: bool = False, limit: int = 30
+) -> list[Post]:
     terms = _terms(query)
     if not terms:
         return []
@@ -102,11 +117,17 @@ def search_posts(network: Network, query: str, *, public_only: bool = False,
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = (SearchVector("title", weight="A") + SearchVector("summary", weight="B")
-                  + SearchVector("body", weight="C"))
+        vector = (
+            SearchVector("title", weight="A")
+            + SearchVector("summary", weight="B")
+            + SearchVector("body", weight="C")
+        )
         sq = SearchQuery(" ".join(terms), search_type="plain", config="simple")
-        qs = (base.annotate(rank=SearchRank(vector, sq)).filter(
-            Q(rank__gt=0) | Q(tags__name__in=terms)).distinct())
+        qs = (
+            base.annotate(rank=SearchRank(vector, sq))
+            .filter(Q(rank__gt=0) | Q(tags__name__in=terms))
+            .distinct()
+        )
         return list(qs.order_by("-rank", "-created_at")[:limit])
     qs = _rank_by_matches(base, SEARCH_FIELDS_POST, terms)
     return list(qs.order_by("-rank", "-created_at", "-pk")[:limit])
@@ -116,19 +137,30 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
     terms = _terms(query)
     if not terms:
         return []
-    base = (Membership.objects.filter(network=network)
-            .exclude(status=MembershipStatus.LEFT).select_related("user__profile"))
+    base = (
+        Membership.objects.filter(network=network)
+        .exclude(status=MembershipStatus.LEFT)
+        .select_related("user__profile")
+    )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = (SearchVector("user__profile__display_name", weight="A")
-                  + SearchVector("user__profile__passion", "user__profile__talents",
-                                 "user__profile__offers", weight="B")
-                  + SearchVector("user__profile__story", "user__profile__city", weight="C"))
+        vector = (
+            SearchVector("user__profile__display_name", weight="A")
+            + SearchVector(
+                "user__profile__passion",
+                "user__profile__talents",
+                "user__profile__offers",
+                weight="B",
+            )
+            + SearchVector("user__profile__story", "user__profile__city", weight="C")
+        )
         sq = SearchQuery(" ".join(terms), search_type="plain", config="simple")
-        qs = (base.annotate(rank=SearchRank(vector, sq))
-              .filter(Q(rank__gt=0) | Q(user__profile__profile_tags__tag__name__in=terms))
-              .distinct())
+        qs = (
+            base.annotate(rank=SearchRank(vector, sq))
+            .filter(Q(rank__gt=0) | Q(user__profile__profile_tags__tag__name__in=terms))
+            .distinct()
+        )
         return list(qs.order_by("-rank", "user__profile__display_name")[:limit])
     qs = _rank_by_matches(base, SEARCH_FIELDS_PERSON, terms)
     return list(qs.order_by("-rank", "user__profile__display_name", "pk")[:limit])
@@ -136,9 +168,13 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
 
 def public_members(network: Network, *, limit: int = 24) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE,
-                                  user__profile__visibility=Visibility.PUBLIC)
-        .select_related("user__profile").order_by("user__profile__display_name")[:limit]
+        Membership.objects.filter(
+            network=network,
+            status=MembershipStatus.ACTIVE,
+            user__profile__visibility=Visibility.PUBLIC,
+        )
+        .select_related("user__profile")
+        .order_by("user__profile__display_name")[:limit]
     )
 
 

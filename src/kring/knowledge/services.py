@@ -71,13 +71,15 @@ def _validate(title: str, body: str, visibility: str) -> tuple[str, str]:
     if not title:
         raise DomainError(_("Give the post a title."), field="title")
     if len(title) > 160:
-        raise DomainError(_("The title is too long (at most %(n)s characters)."), field="title",
-                          n=160)
+        raise DomainError(
+            _("The title is too long (at most %(n)s characters)."), field="title", n=160
+        )
     if not body:
         raise DomainError(_("Write something in the post."), field="body")
     if len(body) > 40000:
-        raise DomainError(_("The text is too long (at most %(n)s characters)."), field="body",
-                          n=40000)
+        raise DomainError(
+            _("The text is too long (at most %(n)s characters)."), field="body", n=40000
+        )
     if visibility not in PostVisibility.values:
         raise DomainError(_("Choose who may read the post."), field="visibility")
     return title, body
@@ -85,21 +87,33 @@ def _validate(title: str, body: str, visibility: str) -> tuple[str, str]:
 
 @transaction.atomic
 def create_post(
-    *, actor: Any, network: Network, title: str, body: str, summary: str = "",
-    visibility: str = PostVisibility.MEMBERS, tags: str | Iterable[str] = "",
-    gathering_ref: int | None = None, objective_ref: int | None = None,
+    *,
+    actor: Any,
+    network: Network,
+    title: str,
+    body: str,
+    summary: str = "",
+    visibility: str = PostVisibility.MEMBERS,
+    tags: str | Iterable[str] = "",
+    gathering_ref: int | None = None,
+    objective_ref: int | None = None,
 ) -> Post:
     _require_member(actor, network)
     title, body = _validate(title, body, visibility)
     names = parse_tags(tags)
     _check_links(network, gathering_ref, objective_ref)
     post = Post.objects.create(
-        network=network, author=actor, title=title, body=body, summary=(summary or "")[:300],
-        visibility=visibility, gathering_ref=gathering_ref, objective_ref=objective_ref,
+        network=network,
+        author=actor,
+        title=title,
+        body=body,
+        summary=(summary or "")[:300],
+        visibility=visibility,
+        gathering_ref=gathering_ref,
+        objective_ref=objective_ref,
     )
     _set_tags(post, names)
-    audit.record(verb="post.created", actor=actor, network=network, obj=post,
-                 visibility=visibility)
+    audit.record(verb="post.created", actor=actor, network=network, obj=post, visibility=visibility)
     return post
 
 
@@ -110,9 +124,16 @@ def can_edit(actor: Any, post: Post) -> bool:
 
 @transaction.atomic
 def update_post(
-    *, actor: Any, post: Post, title: str, body: str, summary: str = "",
-    visibility: str = PostVisibility.MEMBERS, tags: str | Iterable[str] = "",
-    gathering_ref: int | None = None, objective_ref: int | None = None,
+    *,
+    actor: Any,
+    post: Post,
+    title: str,
+    body: str,
+    summary: str = "",
+    visibility: str = PostVisibility.MEMBERS,
+    tags: str | Iterable[str] = "",
+    gathering_ref: int | None = None,
+    objective_ref: int | None = None,
 ) -> Post:
     if not can_edit(actor, post):
         raise NotAllowed(_("Only the author or a host can change this post."))
@@ -120,11 +141,16 @@ def update_post(
     names = parse_tags(tags)
     _check_links(post.network, gathering_ref, objective_ref)
     post.title, post.body, post.summary = title, body, (summary or "")[:300]
-    post.visibility, post.gathering_ref, post.objective_ref = visibility, gathering_ref, objective_ref
+    post.visibility, post.gathering_ref, post.objective_ref = (
+        visibility,
+        gathering_ref,
+        objective_ref,
+    )
     post.save()
     _set_tags(post, names)
-    audit.record(verb="post.updated", actor=actor, network=post.network, obj=post,
-                 visibility=visibility)
+    audit.record(
+        verb="post.updated", actor=actor, network=post.network, obj=post, visibility=visibility
+    )
     return post
 
 
@@ -132,8 +158,7 @@ def update_post(
 def delete_post(*, actor: Any, post: Post) -> None:
     if not can_edit(actor, post):
         raise NotAllowed(_("Only the author or a host can delete this post."))
-    audit.record(verb="post.deleted", actor=actor, network=post.network, obj=post,
-                 title=post.title)
+    audit.record(verb="post.deleted", actor=actor, network=post.network, obj=post, title=post.title)
     post.delete()
 
 
@@ -144,8 +169,9 @@ def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
     if not body:
         raise DomainError(_("Write a comment first."), field="body")
     if len(body) > 5000:
-        raise DomainError(_("The comment is too long (at most %(n)s characters)."), field="body",
-                          n=5000)
+        raise DomainError(
+            _("The comment is too long (at most %(n)s characters)."), field="body", n=5000
+        )
     comment = Comment.objects.create(post=post, author=actor, body=body)
     audit.record(verb="post.commented", actor=actor, network=post.network, obj=post)
     return comment
@@ -189,12 +215,18 @@ def upload_image(*, actor: Any, network: Network, upload: Any) -> PostImage:
     _require_member(actor, network)
     size = getattr(upload, "size", None)
     if size is None or size > MAX_IMAGE_BYTES:
-        raise DomainError(_("The image is too large (at most %(mb)s MB)."), field="image",
-                          mb=MAX_IMAGE_BYTES // (1024 * 1024))
+        raise DomainError(
+            _("The image is too large (at most %(mb)s MB)."),
+            field="image",
+            mb=MAX_IMAGE_BYTES // (1024 * 1024),
+        )
     data = upload.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
-        raise DomainError(_("The image is too large (at most %(mb)s MB)."), field="image",
-                          mb=MAX_IMAGE_BYTES // (1024 * 1024))
+        raise DomainError(
+            _("The image is too large (at most %(mb)s MB)."),
+            field="image",
+            mb=MAX_IMAGE_BYTES // (1024 * 1024),
+        )
     content, ext, width, height = _reencode(data)
     image = PostImage(network=network, uploader=actor, width=width, height=height)
     image.image.save(f"{secrets.token_urlsafe(16)}.{ext}", ContentFile(content), save=False)

@@ -20,11 +20,21 @@ from .forms import CommentForm, ImageForm, PostForm, SearchForm
 def post_list(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     tag = request.GET.get("tag", "").strip()[:40]
-    page = Paginator(selectors.posts_for(acc.network, tag=tag), 20).get_page(request.GET.get("page"))
-    return render(request, "knowledge/list.html", {
-        "network": acc.network, "is_host": acc.is_host, "page": page, "tag": tag,
-        "tags": selectors.tags_in_use(acc.network), "search_form": SearchForm(),
-    })
+    page = Paginator(selectors.posts_for(acc.network, tag=tag), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "knowledge/list.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "page": page,
+            "tag": tag,
+            "tags": selectors.tags_in_use(acc.network),
+            "search_form": SearchForm(),
+        },
+    )
 
 
 @login_required
@@ -33,11 +43,18 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     context = {
-        "network": acc.network, "is_host": acc.is_host, "search_form": form, "q": q,
+        "network": acc.network,
+        "is_host": acc.is_host,
+        "search_form": form,
+        "q": q,
         "posts": selectors.search_posts(acc.network, q) if q else [],
         "people": selectors.search_people(acc.network, q) if q else [],
     }
-    template = "knowledge/search.html#results" if getattr(request, "htmx", False) else "knowledge/search.html"
+    template = (
+        "knowledge/search.html#results"
+        if getattr(request, "htmx", False)
+        else "knowledge/search.html"
+    )
     return render(request, template, context)
 
 
@@ -49,14 +66,24 @@ def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
     gathering = links.gathering(acc.network, post.gathering_ref) if post.gathering_ref else None
     objective = links.objective(acc.network, post.objective_ref) if post.objective_ref else None
-    return render(request, "knowledge/detail.html", {
-        "network": acc.network, "is_host": acc.is_host, "post": post,
-        "comments": selectors.comments_of(post), "comment_form": CommentForm(),
-        "can_edit": services.can_edit(request.user, post),
-        "gathering": gathering, "objective": objective,
-        "gathering_url": links.gathering_url(acc.network, gathering.pk) if gathering else None,
-        "share": share_links(request, post.title, request.build_absolute_uri()) if post.is_public else None,
-    })
+    return render(
+        request,
+        "knowledge/detail.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "post": post,
+            "comments": selectors.comments_of(post),
+            "comment_form": CommentForm(),
+            "can_edit": services.can_edit(request.user, post),
+            "gathering": gathering,
+            "objective": objective,
+            "gathering_url": links.gathering_url(acc.network, gathering.pk) if gathering else None,
+            "share": share_links(request, post.title, request.build_absolute_uri())
+            if post.is_public
+            else None,
+        },
+    )
 
 
 @login_required
@@ -68,16 +95,25 @@ def post_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = PostForm(request.POST or None, network=acc.network, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.create_post(actor=request.user, network=acc.network, **form.cleaned_data)
+            post = services.create_post(
+                actor=request.user, network=acc.network, **form.cleaned_data
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("Your post is published."))
             return redirect("knowledge:detail", slug=slug, pk=post.pk)
-    return render(request, "knowledge/form.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form,
-        "image_form": ImageForm(), "post": None,
-    })
+    return render(
+        request,
+        "knowledge/form.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+            "image_form": ImageForm(),
+            "post": None,
+        },
+    )
 
 
 @login_required
@@ -97,10 +133,17 @@ def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The post is saved."))
             return redirect("knowledge:detail", slug=slug, pk=post.pk)
-    return render(request, "knowledge/form.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form,
-        "image_form": ImageForm(), "post": post,
-    })
+    return render(
+        request,
+        "knowledge/form.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+            "image_form": ImageForm(),
+            "post": post,
+        },
+    )
 
 
 @login_required
@@ -148,12 +191,20 @@ def image_upload(request: HttpRequest, slug: str) -> HttpResponse:
     image = None
     if request.method == "POST" and form.is_valid():
         try:
-            image = services.upload_image(actor=request.user, network=acc.network,
-                                          upload=form.cleaned_data["image"])
+            image = services.upload_image(
+                actor=request.user, network=acc.network, upload=form.cleaned_data["image"]
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             form = ImageForm()
-    return render(request, "knowledge/image.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form, "image": image,
-    })
+    return render(
+        request,
+        "knowledge/image.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+            "image": image,
+        },
+    )

@@ -50,11 +50,14 @@ def digest_tick(now: datetime) -> int:
         week = iso_week(now, network)
         done = DigestSend.objects.filter(network=network, week=week).values("user_id")
         opted_out = NotificationSetting.objects.filter(
-            network=network, kind=NotificationKind.DIGEST, enabled=False).values("user_id")
+            network=network, kind=NotificationKind.DIGEST, enabled=False
+        ).values("user_id")
         user_ids = list(
-            Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE,
-                                      user__is_active=True)
-            .exclude(user_id__in=done).exclude(user_id__in=opted_out)
+            Membership.objects.filter(
+                network=network, status=MembershipStatus.ACTIVE, user__is_active=True
+            )
+            .exclude(user_id__in=done)
+            .exclude(user_id__in=opted_out)
             .values_list("user_id", flat=True)
         )
         for user_id in user_ids:
@@ -79,25 +82,36 @@ def deliver_digest(*, user_id: int, network_id: int, week: str) -> bool:
         return False
     try:
         with transaction.atomic():
-            claim = DigestSend.objects.create(user=user, network=network, week=week,
-                                              claimed_at=timezone.now())
+            claim = DigestSend.objects.create(
+                user=user, network=network, week=week, claimed_at=timezone.now()
+            )
     except IntegrityError:
         return False  # already claimed: another scheduler run or a repeated task
     try:
         context = digest_context(user=user, network=network)
-        token = services.make_unsubscribe_token(user=user, network=network,
-                                                kind=NotificationKind.DIGEST)
+        token = services.make_unsubscribe_token(
+            user=user, network=network, kind=NotificationKind.DIGEST
+        )
         from django.conf import settings
 
         unsubscribe_url = settings.SITE_URL + reverse("public:unsubscribe", kwargs={"token": token})
         send_templated_mail(
-            to=user.email, template="public/email/digest", language=user.language,
-            context={**context, "user": user, "network": network, "week": week,
-                     "unsubscribe_url": unsubscribe_url,
-                     "settings_url": settings.SITE_URL + reverse(
-                         "public:notifications", kwargs={"slug": network.slug})},
-            headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
-                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+            to=user.email,
+            template="public/email/digest",
+            language=user.language,
+            context={
+                **context,
+                "user": user,
+                "network": network,
+                "week": week,
+                "unsubscribe_url": unsubscribe_url,
+                "settings_url": settings.SITE_URL
+                + reverse("public:notifications", kwargs={"slug": network.slug}),
+            },
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
     except Exception:
         claim.delete()  # let the next tick try again rather than silently skipping the week
@@ -110,9 +124,12 @@ def _next_gathering(network: Network, user: Any) -> dict[str, Any] | None:
     g = sources.call("gatherings", "next_gathering_for", network, user)
     if g is None:
         return None
-    return {"title": getattr(g, "title", str(g)), "starts_at": getattr(g, "starts_at", None),
-            "has_read": bool(getattr(g, "has_read", False)),
-            "url": sources.gathering_url(network, g)}
+    return {
+        "title": getattr(g, "title", str(g)),
+        "starts_at": getattr(g, "starts_at", None),
+        "has_read": bool(getattr(g, "has_read", False)),
+        "url": sources.gathering_url(network, g),
+    }
 
 
 def _open_actions(network: Network, user: Any) -> list[dict[str, Any]]:
@@ -121,9 +138,10 @@ def _open_actions(network: Network, user: Any) -> list[dict[str, Any]]:
 
         model = apps.get_model("gatherings", "ActionItem")
         rows = model.objects.filter(network=network, owner=user, status="open").order_by(
-            "due_date", "pk")[:10]
+            "due_date", "pk"
+        )[:10]
         return [{"title": a.title, "due_date": a.due_date} for a in rows]
-    except Exception:  # noqa: BLE001 - the gatherings app is optional
+    except Exception:
         return []
 
 
@@ -133,10 +151,13 @@ def _introduction(network: Network, user: Any) -> dict[str, Any] | None:
         return None
     try:
         names = [p.user.display_name for p in intro.participants.all() if p.user_id != user.pk]
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
-    return {"names": names, "when": getattr(intro, "proposed_when", ""),
-            "where": getattr(intro, "proposed_where", "")}
+    return {
+        "names": names,
+        "when": getattr(intro, "proposed_when", ""),
+        "where": getattr(intro, "proposed_where", ""),
+    }
 
 
 def _matching_requests(network: Network, user: Any) -> list[dict[str, Any]]:
@@ -158,21 +179,34 @@ def _matching_requests(network: Network, user: Any) -> list[dict[str, Any]]:
             topics = {str(t).casefold() for t in (r.tags or [])}
             if topics & mine:
                 need = " ".join(r.need.split())
-                out.append({"title": need[:140] + ("…" if len(need) > 140 else ""),
-                            "topics": sorted(topics & mine)})
+                out.append(
+                    {
+                        "title": need[:140] + ("…" if len(need) > 140 else ""),
+                        "topics": sorted(topics & mine),
+                    }
+                )
         return out[:5]
-    except Exception:  # noqa: BLE001 - the results app is optional
+    except Exception:
         return []
 
 
 def _new_posts(network: Network, since: datetime) -> list[dict[str, Any]]:
     from kring.knowledge.models import Post
 
-    rows = Post.objects.for_network(network).filter(created_at__gte=since).select_related(
-        "author__profile").order_by("-created_at")[:8]
-    return [{"title": p.title, "excerpt": p.excerpt,
-             "url": reverse("knowledge:detail", kwargs={"slug": network.slug, "pk": p.pk})}
-            for p in rows]
+    rows = (
+        Post.objects.for_network(network)
+        .filter(created_at__gte=since)
+        .select_related("author__profile")
+        .order_by("-created_at")[:8]
+    )
+    return [
+        {
+            "title": p.title,
+            "excerpt": p.excerpt,
+            "url": reverse("knowledge:detail", kwargs={"slug": network.slug, "pk": p.pk}),
+        }
+        for p in rows
+    ]
 
 
 def digest_context(*, user: Any, network: Network, now: datetime | None = None) -> dict[str, Any]:

@@ -49,32 +49,42 @@ class NetworkFeed(Feed):
     def items(self, obj: Network) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for post in posts_for(obj, public_only=True)[:30]:
-            rows.append({
-                "kind": "post", "title": post.title, "description": post.excerpt,
-                "content": str(post.html),
-                "link": reverse("public:post", kwargs={"slug": obj.slug, "pk": post.pk}),
-                "date": post.created_at, "updated": post.updated_at,
-                "author": post.public_author_name,
-                "guid": f"post-{post.pk}",
-            })
+            rows.append(
+                {
+                    "kind": "post",
+                    "title": post.title,
+                    "description": post.excerpt,
+                    "content": str(post.html),
+                    "link": reverse("public:post", kwargs={"slug": obj.slug, "pk": post.pk}),
+                    "date": post.created_at,
+                    "updated": post.updated_at,
+                    "author": post.public_author_name,
+                    "guid": f"post-{post.pk}",
+                }
+            )
         tz = obj.tzinfo
         for g in sources.upcoming_open_gatherings(obj):
             start = getattr(g, "starts_at", None)
             when = timezone.localtime(start, tz).strftime("%Y-%m-%d %H:%M") if start else ""
-            link = (sources.guest_signup_url(obj, g)
-                    or reverse("public:network", kwargs={"slug": obj.slug}) + f"#gathering-{g.pk}")
+            link = (
+                sources.guest_signup_url(obj, g)
+                or reverse("public:network", kwargs={"slug": obj.slug}) + f"#gathering-{g.pk}"
+            )
             place = getattr(g, "venue_name", "") or obj.city
-            rows.append({
-                "kind": "gathering",
-                "title": _("Gathering: %(title)s (%(when)s)") % {"title": getattr(g, "title", g),
-                                                                 "when": when},
-                "description": (getattr(g, "description", "") or place or "")[:500],
-                "content": None,
-                "link": link,
-                "date": getattr(g, "created_at", None) or start or timezone.now(),
-                "updated": getattr(g, "updated_at", None) or start or timezone.now(),
-                "author": obj.name, "guid": f"gathering-{g.pk}",
-            })
+            rows.append(
+                {
+                    "kind": "gathering",
+                    "title": _("Gathering: %(title)s (%(when)s)")
+                    % {"title": getattr(g, "title", g), "when": when},
+                    "description": (getattr(g, "description", "") or place or "")[:500],
+                    "content": None,
+                    "link": link,
+                    "date": getattr(g, "created_at", None) or start or timezone.now(),
+                    "updated": getattr(g, "updated_at", None) or start or timezone.now(),
+                    "author": obj.name,
+                    "guid": f"gathering-{g.pk}",
+                }
+            )
         rows.sort(key=lambda r: r["updated"], reverse=True)
         return rows
 

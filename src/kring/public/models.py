@@ -20,8 +20,9 @@ class NotificationKind(models.TextChoices):
 class NotificationSetting(models.Model):
     """An explicit choice; without a row a kind is on (the default)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notification_settings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
     enabled = models.BooleanField(default=True)
@@ -29,11 +30,15 @@ class NotificationSetting(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "network", "kind"],
-                                    name="notification_setting_unique"),
+            models.UniqueConstraint(
+                fields=["user", "network", "kind"], name="notification_setting_unique"
+            ),
         ]
         verbose_name = _("notification setting")
         verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.network_id}/{self.kind}={self.enabled}"
 
 
 class DigestSend(models.Model):
@@ -49,3 +54,6 @@ class DigestSend(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "network", "week"], name="digest_once_a_week"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.network_id}/{self.week}"

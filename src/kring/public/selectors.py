@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,8 @@ from kring.networks.models import Network
 
 from . import sources
 
+logger = logging.getLogger(__name__)
+
 CACHE_SECONDS = 120
 
 
@@ -27,8 +30,9 @@ def last_modified(network: Network) -> datetime:
         stamps.append(post)
     from kring.people.models import Visibility
 
-    prof = (network.memberships.filter(user__profile__visibility=Visibility.PUBLIC)
-            .aggregate(m=Max("user__profile__updated_at"))["m"])
+    prof = network.memberships.filter(user__profile__visibility=Visibility.PUBLIC).aggregate(
+        m=Max("user__profile__updated_at")
+    )["m"]
     if prof:
         stamps.append(prof)
     return max(stamps)
@@ -73,15 +77,24 @@ def _objective_row(o: Any) -> dict[str, Any]:
         percent = val("percent", "progress_percent")
     from decimal import Decimal
 
-    if percent is None and isinstance(target, (int, float, Decimal)) \
-            and isinstance(current, (int, float, Decimal)) and target:
+    if (
+        percent is None
+        and isinstance(target, (int, float, Decimal))
+        and isinstance(current, (int, float, Decimal))
+        and target
+    ):
         percent = round(100 * current / target)
     if isinstance(percent, (int, float)):
         percent = max(0, min(100, int(percent)))
-    return {"title": title, "description": val("description", "why") or "",
-            "target": target, "current": current, "percent": percent,
-            "unit": val("custom_unit", "get_unit_display", "unit_label", "unit") or "",
-            "depth": getattr(progress, "depth", 0) or 0}
+    return {
+        "title": title,
+        "description": val("description", "why") or "",
+        "target": target,
+        "current": current,
+        "percent": percent,
+        "unit": val("custom_unit", "get_unit_display", "unit_label", "unit") or "",
+        "depth": getattr(progress, "depth", 0) or 0,
+    }
 
 
 def page_data(network: Network) -> dict[str, Any]:
@@ -102,6 +115,6 @@ def page_data(network: Network) -> dict[str, Any]:
     }
     try:
         cache.set(key, data, CACHE_SECONDS)
-    except Exception:  # noqa: BLE001 - an unpicklable object from another app: skip caching
-        pass
+    except Exception:  # an unpicklable object from another app: serve it uncached
+        logger.warning("public page data for %s not cached", network.slug, exc_info=True)
     return data

@@ -14,12 +14,15 @@ from kring.people.models import User
 
 from .models import NotificationKind, NotificationSetting
 
-TOKEN_SALT = "kring.public.unsubscribe"
+TOKEN_SALT = "kring.public.unsubscribe"  # noqa: S105 - a signing salt, not a secret
 
 
 def settings_for(*, user: Any, network: Network) -> dict[str, bool]:
-    chosen = dict(NotificationSetting.objects.filter(user=user, network=network)
-                  .values_list("kind", "enabled"))
+    chosen = dict(
+        NotificationSetting.objects.filter(user=user, network=network).values_list(
+            "kind", "enabled"
+        )
+    )
     return {kind: chosen.get(kind, True) for kind in NotificationKind.values}
 
 
@@ -33,11 +36,17 @@ def set_notification_settings(*, actor: Any, network: Network, choices: Mapping[
     for kind in NotificationKind.values:
         if kind in choices:
             NotificationSetting.objects.update_or_create(
-                user=actor, network=network, kind=kind,
+                user=actor,
+                network=network,
+                kind=kind,
                 defaults={"enabled": bool(choices[kind])},
             )
-    audit.record(verb="notifications.updated", actor=actor, network=network,
-                 **{k: bool(v) for k, v in choices.items() if k in NotificationKind.values})
+    audit.record(
+        verb="notifications.updated",
+        actor=actor,
+        network=network,
+        **{k: bool(v) for k, v in choices.items() if k in NotificationKind.values},
+    )
 
 
 def make_unsubscribe_token(*, user: Any, network: Network, kind: str) -> str:
@@ -60,10 +69,12 @@ def read_unsubscribe_token(token: str) -> tuple[User, Network, str] | None:
 
 @transaction.atomic
 def unsubscribe(*, user: Any, network: Network, kind: str) -> None:
-    NotificationSetting.objects.update_or_create(user=user, network=network, kind=kind,
-                                                 defaults={"enabled": False})
-    audit.record(verb="notifications.unsubscribed", actor=None, network=network, obj=user,
-                 kind=kind)
+    NotificationSetting.objects.update_or_create(
+        user=user, network=network, kind=kind, defaults={"enabled": False}
+    )
+    audit.record(
+        verb="notifications.unsubscribed", actor=None, network=network, obj=user, kind=kind
+    )
 
 
 def kind_label(kind: str) -> str:

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # A host name, optionally with a port: no scheme, no path, no user info.
-INSTANCE_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:\d{1,5})?$")
+INSTANCE_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:\d{1,5})?$"
+)
 
 
 def clean_instance(raw: str) -> str | None:
@@ -34,13 +36,17 @@ def share_links(request: HttpRequest | None, title: str, url: str) -> dict[str, 
         "url": url,
         "text": text,
         "links": [
-            {"name": "LinkedIn",
-             "href": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})},
-            {"name": "Facebook",
-             "href": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})},
+            {
+                "name": "LinkedIn",
+                "href": "https://www.linkedin.com/sharing/share-offsite/?"
+                + urlencode({"url": url}),
+            },
+            {
+                "name": "Facebook",
+                "href": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+            },
             {"name": "WhatsApp", "href": "https://wa.me/?" + urlencode({"text": text})},
-            {"name": _("E-mail"),
-             "href": f"mailto:?subject={quote(title)}&body={quote(text)}"},
+            {"name": _("E-mail"), "href": f"mailto:?subject={quote(title)}&body={quote(text)}"},
         ],
         "mastodon_action": reverse("public:share_mastodon"),
     }

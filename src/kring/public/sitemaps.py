@@ -28,8 +28,12 @@ class PostSitemap(Sitemap):
     priority = 0.5
 
     def items(self) -> Any:
-        return (Post.objects.public().filter(network__public_page_enabled=True)
-                .select_related("network").order_by("pk"))
+        return (
+            Post.objects.public()
+            .filter(network__public_page_enabled=True)
+            .select_related("network")
+            .order_by("pk")
+        )
 
     def location(self, item: Post) -> str:
         return reverse("public:post", kwargs={"slug": item.network.slug, "pk": item.pk})

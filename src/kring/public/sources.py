@@ -60,14 +60,20 @@ def cost_summary(network: Network) -> Any:
 
 
 def guest_signup_url(network: Network, gathering: Any) -> str | None:
-    return url("gatherings:guest_signup", {"slug": network.slug, "pk": gathering.pk},
-               {"slug": network.slug, "gathering_id": gathering.pk},
-               {"slug": network.slug, "id": gathering.pk})
+    return url(
+        "gatherings:guest_signup",
+        {"slug": network.slug, "pk": gathering.pk},
+        {"slug": network.slug, "gathering_id": gathering.pk},
+        {"slug": network.slug, "id": gathering.pk},
+    )
 
 
 def gathering_url(network: Network, gathering: Any) -> str | None:
-    return url("gatherings:detail", {"slug": network.slug, "pk": gathering.pk},
-               {"slug": network.slug, "gathering_id": gathering.pk})
+    return url(
+        "gatherings:detail",
+        {"slug": network.slug, "pk": gathering.pk},
+        {"slug": network.slug, "gathering_id": gathering.pk},
+    )
 
 
 def calendar_url(network: Network) -> str | None:

@@ -15,7 +15,7 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def to_script_json(data: Any) -> SafeString:
     """JSON safe to embed in a ``<script type="application/ld+json">`` element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return mark_safe(text.translate(_ESCAPES))  # noqa: S308 - <, > and & are escaped
+    return mark_safe(text.translate(_ESCAPES))
 
 
 def _val(obj: Any, *names: str, default: Any = None) -> Any:
@@ -39,16 +39,23 @@ def organization(network: Network, url: str) -> dict[str, Any]:
     return data
 
 
-def event(network: Network, gathering: Any, *, url: str, org_url: str,
-          signup_url: str | None) -> dict[str, Any]:
+def event(
+    network: Network, gathering: Any, *, url: str, org_url: str, signup_url: str | None
+) -> dict[str, Any]:
     start = _val(gathering, "starts_at", "start")
     end = _val(gathering, "ends_at", "end")
     venue = _val(gathering, "venue_name", "location", default=network.city or network.name)
     address = _val(gathering, "venue_address", "address", default=network.city or "")
     online = _val(gathering, "online_url", default="")
-    location: Any = {"@type": "Place", "name": venue,
-                     "address": {"@type": "PostalAddress", "streetAddress": address,
-                                 "addressLocality": network.city}}
+    location: Any = {
+        "@type": "Place",
+        "name": venue,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": address,
+            "addressLocality": network.city,
+        },
+    }
     mode = "https://schema.org/OfflineEventAttendanceMode"
     if online:
         location = [location, {"@type": "VirtualLocation", "url": online}]

@@ -68,22 +68,46 @@ def network_page(request: HttpRequest, slug: str) -> HttpResponse:
     for row in data["gatherings"]:
         g = row["obj"]
         signup = request.build_absolute_uri(row["signup_url"]) if row["signup_url"] else None
-        ld_items.append(structured.event(network, g, url=f"{page_url}#gathering-{g.pk}",
-                                         org_url=page_url, signup_url=signup))
-        gatherings.append({**row, "share": share_links(request, str(getattr(g, "title", g)),
-                                                       signup or f"{page_url}#gathering-{g.pk}")})
+        ld_items.append(
+            structured.event(
+                network, g, url=f"{page_url}#gathering-{g.pk}", org_url=page_url, signup_url=signup
+            )
+        )
+        gatherings.append(
+            {
+                **row,
+                "share": share_links(
+                    request, str(getattr(g, "title", g)), signup or f"{page_url}#gathering-{g.pk}"
+                ),
+            }
+        )
     for post in data["posts"]:
-        url = request.build_absolute_uri(reverse("public:post", kwargs={"slug": slug, "pk": post.pk}))
+        url = request.build_absolute_uri(
+            reverse("public:post", kwargs={"slug": slug, "pk": post.pk})
+        )
         ld_items.append(structured.article(post, url=url, org_url=page_url))
-    response = render(request, "public/network.html", {
-        "network": network, "membership": membership, **data, "gatherings": gatherings,
-        "page_url": page_url, "json_ld": structured.graph(ld_items),
-        "og": {"title": network.name, "description": network.purpose[:200], "url": page_url,
-               "type": "website"},
-        "calendar_url": sources.calendar_url(network),
-        "ask_url": sources.ask_url(network), "apply_url": sources.apply_url(network),
-        "share": share_links(request, network.name, page_url),
-    })
+    response = render(
+        request,
+        "public/network.html",
+        {
+            "network": network,
+            "membership": membership,
+            **data,
+            "gatherings": gatherings,
+            "page_url": page_url,
+            "json_ld": structured.graph(ld_items),
+            "og": {
+                "title": network.name,
+                "description": network.purpose[:200],
+                "url": page_url,
+                "type": "website",
+            },
+            "calendar_url": sources.calendar_url(network),
+            "ask_url": sources.ask_url(network),
+            "apply_url": sources.apply_url(network),
+            "share": share_links(request, network.name, page_url),
+        },
+    )
     return _cacheable(response)
 
 
@@ -92,14 +116,28 @@ def public_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     post = get_post(network, pk, public_only=True)
     page_url = request.build_absolute_uri(reverse("public:network", kwargs={"slug": slug}))
     url = request.build_absolute_uri()
-    ld = structured.graph([structured.organization(network, page_url),
-                           structured.article(post, url=url, org_url=page_url)])
-    return render(request, "public/post.html", {
-        "network": network, "post": post, "json_ld": ld,
-        "og": {"title": post.title, "description": post.excerpt[:200], "url": url,
-               "type": "article"},
-        "share": share_links(request, post.title, url),
-    })
+    ld = structured.graph(
+        [
+            structured.organization(network, page_url),
+            structured.article(post, url=url, org_url=page_url),
+        ]
+    )
+    return render(
+        request,
+        "public/post.html",
+        {
+            "network": network,
+            "post": post,
+            "json_ld": ld,
+            "og": {
+                "title": post.title,
+                "description": post.excerpt[:200],
+                "url": url,
+                "type": "article",
+            },
+            "share": share_links(request, post.title, url),
+        },
+    )
 
 
 @require_GET
@@ -107,9 +145,12 @@ def share_mastodon(request: HttpRequest) -> HttpResponse:
     instance = clean_instance(request.GET.get("instance", ""))
     text = request.GET.get("text", "")[:1000]
     if instance is None:
-        return render(request, "public/share_mastodon.html",
-                      {"text": text, "error": _("Enter your Mastodon server, e.g. mastodon.social.")},
-                      status=400)
+        return render(
+            request,
+            "public/share_mastodon.html",
+            {"text": text, "error": _("Enter your Mastodon server, e.g. mastodon.social.")},
+            status=400,
+        )
     return HttpResponseRedirect(mastodon_url(instance, text))
 
 
@@ -119,13 +160,20 @@ def notification_settings(request: HttpRequest, slug: str) -> HttpResponse:
     current = services.settings_for(user=request.user, network=acc.network)
     form = NotificationSettingsForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
-        services.set_notification_settings(actor=request.user, network=acc.network,
-                                           choices=form.cleaned_data)
+        services.set_notification_settings(
+            actor=request.user, network=acc.network, choices=form.cleaned_data
+        )
         messages.success(request, _("Your e-mail settings are saved."))
         return redirect("public:notifications", slug=slug)
-    return render(request, "public/notifications.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form,
-    })
+    return render(
+        request,
+        "public/notifications.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+        },
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the token authorises
@@ -138,7 +186,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.unsubscribe(user=user, network=network, kind=kind)
         done = True
-    return render(request, "public/unsubscribe.html", {
-        "network": network, "kind_label": services.kind_label(kind), "done": done,
-        "token": token,
-    })
+    return render(
+        request,
+        "public/unsubscribe.html",
+        {
+            "network": network,
+            "kind_label": services.kind_label(kind),
+            "done": done,
+            "token": token,
+        },
+    )

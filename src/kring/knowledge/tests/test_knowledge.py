@@ -57,12 +57,15 @@ def test_edit_only_author_or_host(network: Any, member: Any, host: Any) -> None:
     assert post.title == "Nieuw" and post.is_public
 
 
-@pytest.mark.parametrize("evil", [
-    "<script>alert(1)</script>hello",
-    '<img src="x.png" onerror="alert(1)">',
-    "[klik](javascript:alert(1))",
-    '<a href="javascript:alert(1)" onclick="alert(2)">x</a>',
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "<script>alert(1)</script>hello",
+        '<img src="x.png" onerror="alert(1)">',
+        "[klik](javascript:alert(1))",
+        '<a href="javascript:alert(1)" onclick="alert(2)">x</a>',
+    ],
+)
 def test_markdown_is_sanitised(network: Any, member: Any, evil: str) -> None:
     html = str(_post(member, network, body=evil).html).lower()
     assert "<script" not in html
@@ -77,8 +80,11 @@ def _png(size: tuple[int, int] = (40, 30), fmt: str = "PNG", mode: str = "RGB") 
 
 
 def test_image_upload_reencodes(network: Any, member: Any) -> None:
-    img = services.upload_image(actor=member, network=network,
-                                upload=SimpleUploadedFile("a.png", _png((3000, 1500)), "image/png"))
+    img = services.upload_image(
+        actor=member,
+        network=network,
+        upload=SimpleUploadedFile("a.png", _png((3000, 1500)), "image/png"),
+    )
     assert img.width == 1600 and img.height == 800
     assert img.image.name.endswith(".jpg")  # no alpha: re-encoded as JPEG, metadata dropped
     with Image.open(img.image.path) as again:
@@ -87,11 +93,15 @@ def test_image_upload_reencodes(network: Any, member: Any) -> None:
 
 def test_image_upload_refuses_non_images_and_big_files(network: Any, member: Any) -> None:
     with pytest.raises(DomainError):
-        services.upload_image(actor=member, network=network,
-                              upload=SimpleUploadedFile("x.png", b"<svg onload=alert(1)>"))
+        services.upload_image(
+            actor=member,
+            network=network,
+            upload=SimpleUploadedFile("x.png", b"<svg onload=alert(1)>"),
+        )
     with pytest.raises(DomainError):
-        services.upload_image(actor=member, network=network,
-                              upload=SimpleUploadedFile("x.bmp", _png(fmt="BMP")))
+        services.upload_image(
+            actor=member, network=network, upload=SimpleUploadedFile("x.bmp", _png(fmt="BMP"))
+        )
     big = SimpleUploadedFile("big.png", b"0" * (services.MAX_IMAGE_BYTES + 10))
     with pytest.raises(DomainError):
         services.upload_image(actor=member, network=network, upload=big)
@@ -110,19 +120,26 @@ def test_search_ranks_title_hits_first_and_finds_people(network: Any, member: An
     assert [m.user_id for m in people] == [member.pk]
 
 
-def test_search_stays_in_network(network: Any, member: Any, other_network: Any,
-                                 other_member: Any) -> None:
+def test_search_stays_in_network(
+    network: Any, member: Any, other_network: Any, other_member: Any
+) -> None:
     _post(other_member, other_network, title="boekhouding elders")
     assert selectors.search_posts(network, "boekhouding") == []
 
 
 # --- views -------------------------------------------------------------------------------
 
-def test_views_permissions(client: Any, network: Any, member: Any, outsider: Any,
-                           other_member: Any) -> None:
+
+def test_views_permissions(
+    client: Any, network: Any, member: Any, outsider: Any, other_member: Any
+) -> None:
     post = _post(member, network)
-    urls = ["/n/testnet/knowledge/", f"/n/testnet/knowledge/{post.pk}/",
-            "/n/testnet/knowledge/new/", "/n/testnet/knowledge/search/?q=x"]
+    urls = [
+        "/n/testnet/knowledge/",
+        f"/n/testnet/knowledge/{post.pk}/",
+        "/n/testnet/knowledge/new/",
+        "/n/testnet/knowledge/search/?q=x",
+    ]
     for url in urls:
         assert client.get(url).status_code == 302  # anonymous → log-in
     for user in (outsider, other_member):
@@ -144,8 +161,15 @@ def test_member_cannot_edit_others_post(client: Any, network: Any, member: Any, 
 
 def test_write_and_comment_flow(client: Any, network: Any, member: Any) -> None:
     client.force_login(member)
-    r = client.post("/n/testnet/knowledge/new/", {
-        "title": "Pitchen", "body": "Begin met je klant.", "visibility": "public", "tags": "pitch"})
+    r = client.post(
+        "/n/testnet/knowledge/new/",
+        {
+            "title": "Pitchen",
+            "body": "Begin met je klant.",
+            "visibility": "public",
+            "tags": "pitch",
+        },
+    )
     post = Post.objects.get(title="Pitchen")
     assert r.status_code == 302 and r["Location"].endswith(f"/knowledge/{post.pk}/")
     r = client.post(f"/n/testnet/knowledge/{post.pk}/comments/", {"body": "Mooi!"})
@@ -154,8 +178,9 @@ def test_write_and_comment_flow(client: Any, network: Any, member: Any) -> None:
     assert "Mooi!" in page and "linkedin.com/sharing" in page
 
 
-def test_list_query_count(client: Any, network: Any, member: Any,
-                          django_assert_max_num_queries: Any) -> None:
+def test_list_query_count(
+    client: Any, network: Any, member: Any, django_assert_max_num_queries: Any
+) -> None:
     for i in range(15):
         _post(member, network, title=f"Post {i}", tags=f"tag{i % 3}")
     client.force_login(member)
@@ -166,26 +191,39 @@ def test_list_query_count(client: Any, network: Any, member: Any,
 
 # --- API ---------------------------------------------------------------------------------
 
+
 def test_api(api_client: Any, network: Any, member: Any, outsider: Any, other_member: Any) -> None:
     c = api_client(member)
-    r = c.post("/api/v1/networks/testnet/posts", json.dumps(
-        {"title": "Via API", "body": "<script>x</script>**vet**", "tags": ["api"]}),
-        content_type="application/json")
+    r = c.post(
+        "/api/v1/networks/testnet/posts",
+        json.dumps({"title": "Via API", "body": "<script>x</script>**vet**", "tags": ["api"]}),
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     pid = r.json()["id"]
     assert "<script" not in r.json()["html"] and "<strong>vet</strong>" in r.json()["html"]
     assert [p["id"] for p in c.get("/api/v1/networks/testnet/posts").json()] == [pid]
     assert c.get(f"/api/v1/posts/{pid}").json()["tags"] == ["api"]
-    r = c.post(f"/api/v1/posts/{pid}/comments", json.dumps({"body": "Top"}),
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/posts/{pid}/comments",
+        json.dumps({"body": "Top"}),
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["body"] == "Top"
-    r = c.post(f"/api/v1/posts/{pid}/comments", json.dumps({"body": " "}),
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/posts/{pid}/comments", json.dumps({"body": " "}), content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["code"] == "invalid"
     assert api_client().get("/api/v1/networks/testnet/posts").status_code == 401
     for user in (outsider, other_member):
         cc = api_client(user)
         assert cc.get("/api/v1/networks/testnet/posts").status_code == 404
         assert cc.get(f"/api/v1/posts/{pid}").status_code == 404
-        assert cc.post(f"/api/v1/posts/{pid}/comments", json.dumps({"body": "x"}),
-                       content_type="application/json").status_code == 404
+        assert (
+            cc.post(
+                f"/api/v1/posts/{pid}/comments",
+                json.dumps({"body": "x"}),
+                content_type="application/json",
+            ).status_code
+            == 404
+        )

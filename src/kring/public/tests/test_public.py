@@ -31,10 +31,20 @@ def public_network(network: Any, member: Any, host: Any) -> Any:
     network.save()
     host.profile.visibility = Visibility.PUBLIC
     host.profile.save()
-    knowledge.create_post(actor=member, network=network, title="Open les",
-                          body="Iedereen mag dit lezen.", visibility="public")
-    knowledge.create_post(actor=member, network=network, title="Geheim verslag",
-                          body="Alleen voor leden.", visibility="members")
+    knowledge.create_post(
+        actor=member,
+        network=network,
+        title="Open les",
+        body="Iedereen mag dit lezen.",
+        visibility="public",
+    )
+    knowledge.create_post(
+        actor=member,
+        network=network,
+        title="Geheim verslag",
+        body="Alleen voor leden.",
+        visibility="members",
+    )
     return network
 
 
@@ -71,8 +81,13 @@ def test_conditional_get(client: Any, public_network: Any) -> None:
     assert r["ETag"] and r["Last-Modified"]
     again = client.get("/n/testnet/", headers={"If-None-Match": r["ETag"]})
     assert again.status_code == 304
-    knowledge.create_post(actor=public_network.memberships.first().user, network=public_network,
-                          title="Nieuw", body="x", visibility="public")
+    knowledge.create_post(
+        actor=public_network.memberships.first().user,
+        network=public_network,
+        title="Nieuw",
+        body="x",
+        visibility="public",
+    )
     changed = client.get("/n/testnet/", headers={"If-None-Match": r["ETag"]})
     assert changed.status_code == 200 and "Nieuw" in changed.content.decode()
 
@@ -85,8 +100,7 @@ def test_atom_feed_is_valid(client: Any, public_network: Any) -> None:
     assert feed.feed.title == "Test network"
     titles = [e.title for e in feed.entries]
     assert titles == ["Open les"]
-    assert feed.entries[0].link.endswith("/n/testnet/posts/%d/" % int(
-        re.search(r"/posts/(\d+)/", feed.entries[0].link).group(1)))
+    assert re.search(r"/n/testnet/posts/\d+/$", feed.entries[0].link)
 
 
 def _json_ld(html: str) -> dict[str, Any]:
@@ -117,12 +131,25 @@ def test_json_ld_event(public_network: Any) -> None:
 
     from kring.public import structured
 
-    g = SimpleNamespace(pk=3, title="Borrel </script>", description="", venue_name="Bieb",
-                        venue_address="Oudegracht 1", online_url="", capacity=10, seats_taken=10,
-                        starts_at=datetime(2026, 12, 3, 19, tzinfo=AMS),
-                        ends_at=datetime(2026, 12, 3, 21, tzinfo=AMS))
-    ev = structured.event(public_network, g, url="https://x/n/testnet/#g3",
-                          org_url="https://x/n/testnet/", signup_url="https://x/signup")
+    g = SimpleNamespace(
+        pk=3,
+        title="Borrel </script>",
+        description="",
+        venue_name="Bieb",
+        venue_address="Oudegracht 1",
+        online_url="",
+        capacity=10,
+        seats_taken=10,
+        starts_at=datetime(2026, 12, 3, 19, tzinfo=AMS),
+        ends_at=datetime(2026, 12, 3, 21, tzinfo=AMS),
+    )
+    ev = structured.event(
+        public_network,
+        g,
+        url="https://x/n/testnet/#g3",
+        org_url="https://x/n/testnet/",
+        signup_url="https://x/signup",
+    )
     for key in ("name", "startDate", "location", "offers"):
         assert ev[key]
     assert ev["location"]["address"]["streetAddress"] == "Oudegracht 1"
@@ -139,7 +166,12 @@ def test_sitemap_lists_only_public(client: Any, public_network: Any, other_netwo
 
 def test_share_links_and_mastodon(client: Any, public_network: Any) -> None:
     html = client.get("/n/testnet/").content.decode()
-    for needle in ("linkedin.com/sharing", "facebook.com/sharer", "wa.me/?text=", "mailto:?subject="):
+    for needle in (
+        "linkedin.com/sharing",
+        "facebook.com/sharer",
+        "wa.me/?text=",
+        "mailto:?subject=",
+    ):
         assert needle in html
     r = client.get("/share/mastodon/", {"instance": "https://Mastodon.Social/", "text": "Hoi"})
     assert r.status_code == 302 and r["Location"] == "https://mastodon.social/share?text=Hoi"
@@ -151,8 +183,10 @@ def test_share_links_and_mastodon(client: Any, public_network: Any) -> None:
 
 # --- notification settings and digest ----------------------------------------------------
 
-def test_notification_settings_permissions(client: Any, network: Any, member: Any,
-                                           outsider: Any, other_member: Any) -> None:
+
+def test_notification_settings_permissions(
+    client: Any, network: Any, member: Any, outsider: Any, other_member: Any
+) -> None:
     url = "/n/testnet/notifications/"
     assert client.get(url).status_code == 302
     for user in (outsider, other_member):
@@ -175,8 +209,9 @@ def run_on_commit(django_capture_on_commit_callbacks: Any) -> Any:
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=AMS)
 
 
-def test_digest_once_per_week_under_doubled_scheduler(public_network: Any, member: Any,
-                                                      host: Any, run_on_commit: Any) -> None:
+def test_digest_once_per_week_under_doubled_scheduler(
+    public_network: Any, member: Any, host: Any, run_on_commit: Any
+) -> None:
     with time_machine.travel(MONDAY_9, tick=False):
         with run_on_commit():
             call_command("tick")
@@ -184,8 +219,14 @@ def test_digest_once_per_week_under_doubled_scheduler(public_network: Any, membe
             call_command("tick")
         with run_on_commit():
             digest_tick(MONDAY_9)
-        assert deliver_digest(user_id=member.pk, network_id=public_network.pk,
-                              week=iso_week(MONDAY_9, public_network)) is False
+        assert (
+            deliver_digest(
+                user_id=member.pk,
+                network_id=public_network.pk,
+                week=iso_week(MONDAY_9, public_network),
+            )
+            is False
+        )
     digests = [m for m in mail.outbox if "Test network" in m.subject]
     assert sorted(m.to[0] for m in digests) == ["host@test.example", "member@test.example"]
     assert DigestSend.objects.filter(sent_at__isnull=False).count() == 2
@@ -199,8 +240,9 @@ def test_digest_once_per_week_under_doubled_scheduler(public_network: Any, membe
     assert len([m for m in mail.outbox if "Test network" in m.subject]) == 4
 
 
-def test_digest_not_before_monday_8_and_in_member_language(public_network: Any, member: Any,
-                                                          run_on_commit: Any) -> None:
+def test_digest_not_before_monday_8_and_in_member_language(
+    public_network: Any, member: Any, run_on_commit: Any
+) -> None:
     sunday = datetime(2026, 11, 29, 20, 0, tzinfo=AMS)
     monday_early = datetime(2026, 11, 30, 7, 30, tzinfo=AMS)
     assert digest_tick(sunday) == 2  # still due in the week of 23 November
@@ -214,8 +256,9 @@ def test_digest_not_before_monday_8_and_in_member_language(public_network: Any, 
     assert en.subject.startswith("Your week at")
 
 
-def test_one_click_unsubscribe(client: Any, public_network: Any, member: Any,
-                              run_on_commit: Any) -> None:
+def test_one_click_unsubscribe(
+    client: Any, public_network: Any, member: Any, run_on_commit: Any
+) -> None:
     with time_machine.travel(MONDAY_9, tick=False), run_on_commit():
         digest_tick(MONDAY_9)
     msg = next(m for m in mail.outbox if m.to == ["member@test.example"])
@@ -237,8 +280,14 @@ def test_public_page_shows_public_objectives_only(client: Any, public_network: A
 
     for title, vis in (("Starters geholpen", "public"), ("Interne ledenwerving", "members")):
         results.Objective.objects.create(
-            network=public_network, title=title, unit="people", target=40,
-            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), visibility=vis)
+            network=public_network,
+            title=title,
+            unit="people",
+            target=40,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            visibility=vis,
+        )
     html = client.get("/n/testnet/").content.decode()
     assert "Starters geholpen" in html
     assert "Interne ledenwerving" not in html
@@ -253,12 +302,22 @@ def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: An
 
     start = timezone.now() + timedelta(days=5)
     open_g = gatherings.Gathering.objects.create(
-        network=public_network, title="Open borrel", starts_at=start,
-        ends_at=start + timedelta(hours=2), venue_name="Bibliotheek", venue_address="Oudegracht 1",
-        open_to_guests=True, capacity=20)
+        network=public_network,
+        title="Open borrel",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        venue_name="Bibliotheek",
+        venue_address="Oudegracht 1",
+        open_to_guests=True,
+        capacity=20,
+    )
     gatherings.Gathering.objects.create(
-        network=public_network, title="Besloten ledenavond", starts_at=start,
-        ends_at=start + timedelta(hours=2), open_to_guests=False)
+        network=public_network,
+        title="Besloten ledenavond",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        open_to_guests=False,
+    )
     html = client.get("/n/testnet/").content.decode()
     assert "Open borrel" in html and "Besloten ledenavond" not in html
     assert f"/n/testnet/gatherings/{open_g.pk}/guest/" in html
@@ -284,16 +343,35 @@ def test_digest_sections_from_other_apps(public_network: Any, member: Any) -> No
 
     set_profile_tags(profile=member.profile, tags={"talent": ["boekhouding"]})
     results.HelpRequest.objects.create(
-        network=public_network, name="Sam", email="sam@example.org", need="Hulp met mijn btw",
-        tags=["Boekhouding"], status="open", token_hash="a" * 64, token_salt="s")
+        network=public_network,
+        name="Sam",
+        email="sam@example.org",
+        need="Hulp met mijn btw",
+        tags=["Boekhouding"],
+        status="open",
+        token_hash="a" * 64,
+        token_salt="s",
+    )
     results.HelpRequest.objects.create(
-        network=public_network, name="Kim", email="kim@example.org", need="Een logo",
-        tags=["ontwerp"], status="open", token_hash="b" * 64, token_salt="t")
+        network=public_network,
+        name="Kim",
+        email="kim@example.org",
+        need="Een logo",
+        tags=["ontwerp"],
+        status="open",
+        token_hash="b" * 64,
+        token_salt="t",
+    )
     start = timezone.now() + timedelta(days=2)
-    g = gatherings.Gathering.objects.create(network=public_network, title="Maandavond",
-                                            starts_at=start, ends_at=start + timedelta(hours=2))
-    gatherings.ActionItem.objects.create(network=public_network, gathering=g, owner=member,
-                                         title="Offerte sturen")
+    g = gatherings.Gathering.objects.create(
+        network=public_network,
+        title="Maandavond",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    gatherings.ActionItem.objects.create(
+        network=public_network, gathering=g, owner=member, title="Offerte sturen"
+    )
     ctx = digest_context(user=member, network=public_network)
     assert [r["title"] for r in ctx["requests"]] == ["Hulp met mijn btw"]
     assert ctx["next_gathering"]["title"] == "Maandavond"
