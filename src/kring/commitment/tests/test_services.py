@@ -245,3 +245,14 @@ def test_health_on_a_built_network(submit: Any, host: Any, member: Any,
 def test_snapshot_once_per_month(network: Any, member: Any) -> None:
     assert services.snapshot_month(network=network) == 1
     assert services.snapshot_month(network=network) == 0
+
+
+def test_pausing_stops_cost_shares(network: Any, host: Any, member: Any) -> None:
+    """How costs follow a pause: the ledger's default equal split takes active members only."""
+    ledger = pytest.importorskip("kring.ledger.services")
+    split = ledger.compute_split(network=network, amount_cents=1000, method="equal")
+    assert split == {host.pk: 500, member.pk: 500}
+    set_membership_status(actor=member, membership=Membership.objects.get(user=member),
+                          status=MembershipStatus.PAUSED)
+    assert ledger.compute_split(network=network, amount_cents=1000, method="equal") == {
+        host.pk: 1000}
