@@ -18,9 +18,13 @@ def apply_net(transactional_db: Any, settings: Any) -> dict[str, Any]:
     from kring.people.tests.factories import UserFactory
 
     settings.KRING_ANTISPAM_MAX_NUMBER = 2000  # keep the browser's proof of work short
-    network = NetworkFactory(slug="anno-nu", name="Netwerk anno nu", language="en",
-                             join_policy=JoinPolicy.APPLY,
-                             charter="Come to most gatherings.")
+    network = NetworkFactory(
+        slug="anno-nu",
+        name="Netwerk anno nu",
+        language="en",
+        join_policy=JoinPolicy.APPLY,
+        charter="Come to most gatherings.",
+    )
     host = UserFactory(email="host@example.org", profile__display_name="Hanna Host")
     MembershipFactory(network=network, user=host, role=Role.HOST)
     return {"network": network, "host": host}
@@ -40,8 +44,7 @@ def _login(page: Any, base: str, email: str, password: str = "kring-test-pw") ->
     page.wait_for_load_state()
 
 
-def test_application_to_first_login(page: Any, live_server: Any,
-                                    apply_net: dict[str, Any]) -> None:
+def test_application_to_first_login(page: Any, live_server: Any, apply_net: dict[str, Any]) -> None:
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/n/anno-nu/commitment/apply/")
     expect(page.get_by_role("heading", name="Apply to join Netwerk anno nu")).to_be_visible()

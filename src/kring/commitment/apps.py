@@ -15,8 +15,9 @@ class CommitmentConfig(AppConfig):
         from .tasks import tick_engagement, tick_purge
 
         register_nav(NavItem(_("Commitment"), "commitment:mine", order=70))
-        register_nav(NavItem(_("Applications"), "commitment:applications", order=85,
-                             host_only=True))
+        register_nav(
+            NavItem(_("Applications"), "commitment:applications", order=85, host_only=True)
+        )
         register_nav(NavItem(_("Health"), "commitment:health", order=86, host_only=True))
         register_home_panel(charter_panel)
         register_tick("commitment.purge_declined", tick_purge)

@@ -60,7 +60,7 @@ class Activity:
 class Score:
     score: int | None
     parts: dict[str, float] = field(default_factory=dict)  # part -> ratio 0..1
-    missing: list[str] = field(default_factory=list)       # parts without data
+    missing: list[str] = field(default_factory=list)  # parts without data
 
     @property
     def has_data(self) -> bool:
@@ -76,8 +76,9 @@ def _ratio(num: int | None, den: int | None) -> float | None:
 def parts_of(activity: Activity, targets: Targets = Targets()) -> dict[str, float | None]:
     conversation = None
     if activity.posts is not None or activity.comments is not None:
-        conversation = _ratio((activity.posts or 0) + (activity.comments or 0),
-                              max(targets.conversation, 1))
+        conversation = _ratio(
+            (activity.posts or 0) + (activity.comments or 0), max(targets.conversation, 1)
+        )
     return {
         "attendance": _ratio(activity.gatherings_attended, activity.gatherings_held),
         "agenda": _ratio(activity.agendas_read, activity.gatherings_attended),

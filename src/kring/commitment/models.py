@@ -15,39 +15,52 @@ from kring.networks.models import Network
 class CommitmentSettings(models.Model):
     """Per-network settings of this app (created lazily with the defaults)."""
 
-    network = models.OneToOneField(Network, on_delete=models.CASCADE,
-                                   related_name="commitment_settings")
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, related_name="commitment_settings"
+    )
     members_may_advise = models.BooleanField(
-        _("members may add advice on applications"), default=False)
+        _("members may add advice on applications"), default=False
+    )
     max_members = models.PositiveIntegerField(
-        _("maximum number of members"), null=True, blank=True,
-        help_text=_("When the network is full, new applicants go on the waiting list. "
-                    "Leave empty for no maximum."))
+        _("maximum number of members"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the network is full, new applicants go on the waiting list. "
+            "Leave empty for no maximum."
+        ),
+    )
     publish_health = models.BooleanField(
-        _("publish the health scorecard on the public page"), default=False)
+        _("publish the health scorecard on the public page"), default=False
+    )
     low_engagement_threshold = models.PositiveSmallIntegerField(
-        _("low engagement below (0–100)"), default=35,
-        help_text=_("Below this score, a member may need a personal call."))
+        _("low engagement below (0–100)"),
+        default=35,
+        help_text=_("Below this score, a member may need a personal call."),
+    )
 
     class Meta:
         verbose_name = _("commitment settings")
         verbose_name_plural = _("commitment settings")
-        constraints = [models.CheckConstraint(condition=Q(low_engagement_threshold__lte=100),
-                                              name="commitment_threshold_max_100")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(low_engagement_threshold__lte=100), name="commitment_threshold_max_100"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.network}"
 
 
 class CharterVersion(models.Model):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE,
-                                related_name="charter_versions")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="charter_versions")
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("charter"), max_length=10000)
     summary = models.CharField(_("summary of changes"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -93,32 +106,44 @@ class Application(models.Model):
     seeks = models.TextField(_("what you seek"), max_length=1000, blank=True)
     objective_id = models.PositiveIntegerField(null=True, blank=True)
     objective_title = models.CharField(_("objective"), max_length=200, blank=True)
-    heard_via = models.CharField(_("how you heard of us"), max_length=16,
-                                 choices=HeardVia.choices)
-    charter_version = models.ForeignKey(CharterVersion, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.UNVERIFIED)
+    heard_via = models.CharField(_("how you heard of us"), max_length=16, choices=HeardVia.choices)
+    charter_version = models.ForeignKey(
+        CharterVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.UNVERIFIED,
+    )
     created_at = models.DateTimeField(_("applied"))
     verified_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    decision_message = models.TextField(_("message to the applicant"), blank=True,
-                                        max_length=2000)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="applications")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_message = models.TextField(_("message to the applicant"), blank=True, max_length=2000)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        indexes = [models.Index(fields=["network", "status"]),
-                   models.Index(fields=["status", "decided_at"])]
+        indexes = [
+            models.Index(fields=["network", "status"]),
+            models.Index(fields=["status", "decided_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["accepted", "declined"]) | Q(decided_at__isnull=False),
-                name="application_decided_has_time"),
+                name="application_decided_has_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,17 +158,19 @@ class Application(models.Model):
 
 
 class ApplicationAdvice(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="advice")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="advice")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("advice"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["application", "author"],
-                                               name="advice_one_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "author"], name="advice_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"advice on {self.application_id}"
 
 
 class EngagementSnapshot(models.Model):
@@ -157,9 +184,13 @@ class EngagementSnapshot(models.Model):
     class Meta:
         ordering = ["month"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "user", "month"],
-                                    name="engagement_snapshot_unique"),
+            models.UniqueConstraint(
+                fields=["network", "user", "month"], name="engagement_snapshot_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.month}: {self.score}"
 
 
 class LowEngagementNote(models.Model):
@@ -172,10 +203,15 @@ class LowEngagementNote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "user"],
-                                    condition=Q(closed_at__isnull=True),
-                                    name="one_open_low_period"),
+            models.UniqueConstraint(
+                fields=["network", "user"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_low_period",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"low period of {self.user_id} since {self.sent_at:%Y-%m-%d}"
 
 
 class DeletedApplicationTally(models.Model):
@@ -188,6 +224,10 @@ class DeletedApplicationTally(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "month", "heard_via"],
-                                    name="deleted_application_tally_unique"),
+            models.UniqueConstraint(
+                fields=["network", "month", "heard_via"], name="deleted_application_tally_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.heard_via}: {self.count}"

@@ -15,5 +15,6 @@ def charter_panel(request: HttpRequest, acc: Any) -> Panel | None:
     latest = latest_charter(acc.network)
     if latest is None or not needs_reacceptance(acc.membership, latest):
         return None
-    return Panel("commitment/_charter_panel.html",
-                 {"version": latest, "network": acc.network}, order=1)
+    return Panel(
+        "commitment/_charter_panel.html", {"version": latest, "network": acc.network}, order=1
+    )

@@ -53,9 +53,9 @@ def accepted_version(membership: Membership) -> CharterVersion | None:
     """The newest version published at or before the member's acceptance."""
     if membership.charter_accepted_at is None:
         return None
-    return (CharterVersion.objects.filter(network=membership.network,
-                                          published_at__lte=membership.charter_accepted_at)
-            .first())
+    return CharterVersion.objects.filter(
+        network=membership.network, published_at__lte=membership.charter_accepted_at
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,9 @@ class MemberEngagement:
         return self.result.score
 
 
-def network_activity(network: Network, *, since: datetime,
-                     memberships: list[Membership]) -> dict[int, engagement.Activity]:
+def network_activity(
+    network: Network, *, since: datetime, memberships: list[Membership]
+) -> dict[int, engagement.Activity]:
     """Gather each member's activity since ``since`` from the apps that are there."""
     att = sources.attendance(network, since)
     actions = sources.action_items(network, since)
@@ -128,8 +129,9 @@ def network_activity(network: Network, *, since: datetime,
     return out
 
 
-def engagement_of(network: Network, *, now: datetime | None = None,
-                  user_id: int | None = None) -> list[MemberEngagement]:
+def engagement_of(
+    network: Network, *, now: datetime | None = None, user_id: int | None = None
+) -> list[MemberEngagement]:
     """Engagement of the current (active and paused) members, or of one member."""
     now = now or timezone.now()
     since = now - timedelta(days=engagement.PERIOD_DAYS)
@@ -138,8 +140,10 @@ def engagement_of(network: Network, *, now: datetime | None = None,
         qs = qs.filter(user_id=user_id)
     memberships = list(qs.order_by("user__profile__display_name"))
     activity = network_activity(network, since=since, memberships=memberships)
-    return [MemberEngagement(m, activity[m.user_id], engagement.score(activity[m.user_id]))
-            for m in memberships]
+    return [
+        MemberEngagement(m, activity[m.user_id], engagement.score(activity[m.user_id]))
+        for m in memberships
+    ]
 
 
 def missing_sources() -> list[str]:
@@ -166,14 +170,21 @@ def trend(network: Network, *, months: int = 6, user_id: int | None = None) -> l
     by_month: dict[date, list[int]] = {}
     for month, score in qs.order_by("month").values_list("month", "score"):
         by_month.setdefault(month, []).append(score)
-    rows = [{"month": m, "median": engagement.median(v), "count": len(v)}
-            for m, v in sorted(by_month.items())]
+    rows = [
+        {"month": m, "median": engagement.median(v), "count": len(v)}
+        for m, v in sorted(by_month.items())
+    ]
     return rows[-months:]
 
 
 def needs_a_call(rows: list[MemberEngagement], threshold: int) -> list[MemberEngagement]:
-    return [r for r in rows if r.score is not None and r.score < threshold
-            and r.membership.status == MembershipStatus.ACTIVE]
+    return [
+        r
+        for r in rows
+        if r.score is not None
+        and r.score < threshold
+        and r.membership.status == MembershipStatus.ACTIVE
+    ]
 
 
 # --- Growth funnel ---------------------------------------------------------------------------
@@ -198,11 +209,15 @@ def funnel(network: Network, *, now: datetime | None = None, months: int = 12) -
     now = now or timezone.now()
     month_list = _months_back(timezone.localdate(now, network.tzinfo), months)
     start = datetime.combine(month_list[0], datetime.min.time(), tzinfo=network.tzinfo)
-    rows = {m: {"month": m, "total": 0, "spontaneous": 0, "accepted": 0, "declined": 0}
-            for m in month_list}
-    apps = (Application.objects.filter(network=network, created_at__gte=start)
-            .exclude(status=ApplicationStatus.UNVERIFIED)
-            .values_list("created_at", "heard_via", "status"))
+    rows = {
+        m: {"month": m, "total": 0, "spontaneous": 0, "accepted": 0, "declined": 0}
+        for m in month_list
+    }
+    apps = (
+        Application.objects.filter(network=network, created_at__gte=start)
+        .exclude(status=ApplicationStatus.UNVERIFIED)
+        .values_list("created_at", "heard_via", "status")
+    )
     for created, heard, status in apps:
         row = rows.get(month_start(timezone.localdate(created, network.tzinfo)))
         if row is None:
@@ -224,11 +239,17 @@ def funnel(network: Network, *, now: datetime | None = None, months: int = 12) -
     decided = sum(r["accepted"] + r["declined"] for r in series)
     accepted = sum(r["accepted"] for r in series)
     six_months_ago = now - timedelta(days=183)
-    old_accepts = list(Application.objects.filter(
-        network=network, status=ApplicationStatus.ACCEPTED, decided_at__lte=six_months_ago,
-        user__isnull=False).values_list("user_id", flat=True))
+    old_accepts = list(
+        Application.objects.filter(
+            network=network,
+            status=ApplicationStatus.ACCEPTED,
+            decided_at__lte=six_months_ago,
+            user__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
     still_active = Membership.objects.filter(
-        network=network, user_id__in=old_accepts, status=MembershipStatus.ACTIVE).count()
+        network=network, user_id__in=old_accepts, status=MembershipStatus.ACTIVE
+    ).count()
     return {
         "series": series,
         "total": total,
@@ -253,14 +274,28 @@ def funnel_chart(data: dict[str, Any], *, width: int = 640, height: int = 220) -
         h_total = inner_h * r["total"] / top
         h_spont = inner_h * r["spontaneous"] / top
         x = pad_l + i * step + (step - bar_w) / 2
-        bars.append({
-            "x": round(x, 1), "w": round(bar_w, 1),
-            "y_total": round(pad_t + inner_h - h_total, 1), "h_total": round(h_total, 1),
-            "y_spont": round(pad_t + inner_h - h_spont, 1), "h_spont": round(h_spont, 1),
-            "label_x": round(x + bar_w / 2, 1), "row": r,
-        })
-    return {"width": width, "height": height, "bars": bars, "base_y": pad_t + inner_h,
-            "label_y": height - 8, "top": top, "top_y": pad_t + 4, "axis_x": pad_l - 4}
+        bars.append(
+            {
+                "x": round(x, 1),
+                "w": round(bar_w, 1),
+                "y_total": round(pad_t + inner_h - h_total, 1),
+                "h_total": round(h_total, 1),
+                "y_spont": round(pad_t + inner_h - h_spont, 1),
+                "h_spont": round(h_spont, 1),
+                "label_x": round(x + bar_w / 2, 1),
+                "row": r,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "base_y": pad_t + inner_h,
+        "label_y": height - 8,
+        "top": top,
+        "top_y": pad_t + 4,
+        "axis_x": pad_l - 4,
+    }
 
 
 # --- Health ----------------------------------------------------------------------------------
@@ -313,9 +348,11 @@ def public_health(network: Network) -> dict[str, Any] | None:
 
 
 def applications_for(network: Network, *, status: str = "") -> Any:
-    qs = (Application.objects.filter(network=network)
-          .exclude(status=ApplicationStatus.UNVERIFIED)
-          .annotate(advice_count=Count("advice")))
+    qs = (
+        Application.objects.filter(network=network)
+        .exclude(status=ApplicationStatus.UNVERIFIED)
+        .annotate(advice_count=Count("advice"))
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at")

@@ -35,8 +35,11 @@ from .models import (
 VERIFY_SALT = "kring.commitment.application"
 VERIFY_MAX_AGE = 7 * 24 * 3600
 DELETE_DECLINED_AFTER = timedelta(days=28)
-OPEN_STATES = (ApplicationStatus.UNVERIFIED, ApplicationStatus.PENDING,
-               ApplicationStatus.WAITLISTED)
+OPEN_STATES = (
+    ApplicationStatus.UNVERIFIED,
+    ApplicationStatus.PENDING,
+    ApplicationStatus.WAITLISTED,
+)
 
 
 def _membership(actor: Any, network: Network) -> Membership | None:
@@ -54,12 +57,18 @@ def _require_host(actor: Any, network: Network) -> Membership:
 
 # --- Settings --------------------------------------------------------------------------------
 
-SETTINGS_FIELDS = ("members_may_advise", "max_members", "publish_health",
-                   "low_engagement_threshold")
+SETTINGS_FIELDS = (
+    "members_may_advise",
+    "max_members",
+    "publish_health",
+    "low_engagement_threshold",
+)
 
 
 @transaction.atomic
-def update_settings(*, actor: User, network: Network, data: Mapping[str, Any]) -> CommitmentSettings:
+def update_settings(
+    *, actor: User, network: Network, data: Mapping[str, Any]
+) -> CommitmentSettings:
     _require_host(actor, network)
     obj = selectors.settings_for(network)
     for key in SETTINGS_FIELDS:
@@ -80,15 +89,19 @@ def _baseline(network: Network) -> CharterVersion | None:
     latest = CharterVersion.objects.filter(network=network).first()
     if latest is None and network.charter.strip():
         latest = CharterVersion.objects.create(
-            network=network, number=1, text=network.charter, summary="",
+            network=network,
+            number=1,
+            text=network.charter,
+            summary="",
             published_at=network.created_at,
         )
     return latest
 
 
 @transaction.atomic
-def publish_charter(*, actor: User, network: Network, text: str, summary: str = "",
-                    now: datetime | None = None) -> CharterVersion:
+def publish_charter(
+    *, actor: User, network: Network, text: str, summary: str = "", now: datetime | None = None
+) -> CharterVersion:
     """Publish a new version: copied into ``Network.charter``; members are asked to accept it."""
     _require_host(actor, network)
     now = now or timezone.now()
@@ -96,22 +109,28 @@ def publish_charter(*, actor: User, network: Network, text: str, summary: str = 
     if not text:
         raise DomainError(_("Please write the charter."), field="text")
     if len(text) > 10000:
-        raise DomainError(_("Please keep the charter under %(max)s characters."),
-                          field="text", max=10000)
+        raise DomainError(
+            _("Please keep the charter under %(max)s characters."), field="text", max=10000
+        )
     Network.objects.select_for_update().filter(pk=network.pk).first()  # serialise publishers
     latest = _baseline(network)
     if latest is not None and latest.text.strip() == text:
         raise Conflict(_("This is the same text as the current version."), field="text")
     version = CharterVersion.objects.create(
-        network=network, number=(latest.number + 1) if latest else 1, text=text,
-        summary=(summary or "").strip()[:500], published_at=now, author=actor,
+        network=network,
+        number=(latest.number + 1) if latest else 1,
+        text=text,
+        summary=(summary or "").strip()[:500],
+        published_at=now,
+        author=actor,
     )
     from kring.networks.services import update_network
 
     update_network(actor=actor, network=network, data={"charter": text})
     Membership.objects.filter(network=network, user=actor).update(charter_accepted_at=now)
-    audit.record(verb="charter.published", actor=actor, network=network, obj=version,
-                 number=version.number)
+    audit.record(
+        verb="charter.published", actor=actor, network=network, obj=version, number=version.number
+    )
     from .tasks import notify_charter_changed
 
     enqueue_on_commit(notify_charter_changed, version.pk)
@@ -126,8 +145,13 @@ def accept_charter(*, actor: User, network: Network, now: datetime | None = None
     membership.charter_accepted_at = now or timezone.now()
     membership.save(update_fields=["charter_accepted_at"])
     latest = selectors.latest_charter(network)
-    audit.record(verb="charter.accepted", actor=actor, network=network, obj=membership,
-                 number=latest.number if latest else None)
+    audit.record(
+        verb="charter.accepted",
+        actor=actor,
+        network=network,
+        obj=membership,
+        number=latest.number if latest else None,
+    )
     return membership
 
 
@@ -139,10 +163,20 @@ def verification_token(application: Application) -> str:
 
 
 @transaction.atomic
-def submit_application(*, network: Network, name: str, email: str, passion: str,
-                       talents: str = "", gives: str = "", seeks: str = "",
-                       objective_id: int | None = None, heard_via: str,
-                       accept_charter: bool, now: datetime | None = None) -> Application:
+def submit_application(
+    *,
+    network: Network,
+    name: str,
+    email: str,
+    passion: str,
+    talents: str = "",
+    gives: str = "",
+    seeks: str = "",
+    objective_id: int | None = None,
+    heard_via: str,
+    accept_charter: bool,
+    now: datetime | None = None,
+) -> Application:
     """A public application; the applicant confirms their e-mail address before hosts see it."""
     now = now or timezone.now()
     if network.join_policy == JoinPolicy.INVITE:
@@ -165,25 +199,35 @@ def submit_application(*, network: Network, name: str, email: str, passion: str,
         if objective_id not in choices:
             raise DomainError(_("Please choose one of the objectives."), field="objective")
         objective_title = choices[objective_id][:200]
-    existing = Application.objects.filter(network=network, email=email,
-                                          status__in=OPEN_STATES).first()
+    existing = Application.objects.filter(
+        network=network, email=email, status__in=OPEN_STATES
+    ).first()
     if existing is not None:
         if existing.status == ApplicationStatus.UNVERIFIED:
             from .tasks import send_verification
 
             enqueue_on_commit(send_verification, existing.pk)
             return existing
-        raise Conflict(_("You have already applied; the hosts will get back to you."),
-                       field="email")
+        raise Conflict(
+            _("You have already applied; the hosts will get back to you."), field="email"
+        )
     application = Application.objects.create(
-        network=network, name=name[:120], email=email, passion=passion.strip()[:1000],
-        talents=(talents or "").strip()[:1000], gives=(gives or "").strip()[:1000],
-        seeks=(seeks or "").strip()[:1000], objective_id=objective_id,
-        objective_title=objective_title, heard_via=heard_via, charter_version=latest,
+        network=network,
+        name=name[:120],
+        email=email,
+        passion=passion.strip()[:1000],
+        talents=(talents or "").strip()[:1000],
+        gives=(gives or "").strip()[:1000],
+        seeks=(seeks or "").strip()[:1000],
+        objective_id=objective_id,
+        objective_title=objective_title,
+        heard_via=heard_via,
+        charter_version=latest,
         created_at=now,
     )
-    audit.record(verb="application.submitted", network=network, obj=application,
-                 heard_via=heard_via)
+    audit.record(
+        verb="application.submitted", network=network, obj=application, heard_via=heard_via
+    )
     from .tasks import send_verification
 
     enqueue_on_commit(send_verification, application.pk)
@@ -227,9 +271,11 @@ def add_advice(*, actor: User, application: Application, text: str) -> Applicati
     if application.status not in (ApplicationStatus.PENDING, ApplicationStatus.WAITLISTED):
         raise Conflict(_("This application has already been decided."))
     advice, _created = ApplicationAdvice.objects.update_or_create(
-        application=application, author=actor, defaults={"text": text[:2000]})
-    audit.record(verb="application.advised", actor=actor, network=application.network,
-                 obj=application)
+        application=application, author=actor, defaults={"text": text[:2000]}
+    )
+    audit.record(
+        verb="application.advised", actor=actor, network=application.network, obj=application
+    )
     return advice
 
 
@@ -242,8 +288,14 @@ DECISIONS = ("accept", "decline", "waitlist")
 
 
 @transaction.atomic
-def decide_application(*, actor: User, application: Application, decision: str,
-                       message: str = "", now: datetime | None = None) -> Application:
+def decide_application(
+    *,
+    actor: User,
+    application: Application,
+    decision: str,
+    message: str = "",
+    now: datetime | None = None,
+) -> Application:
     network = application.network
     _require_host(actor, network)
     now = now or timezone.now()
@@ -252,13 +304,17 @@ def decide_application(*, actor: User, application: Application, decision: str,
     application = Application.objects.select_for_update().get(pk=application.pk)
     allowed = {ApplicationStatus.PENDING, ApplicationStatus.WAITLISTED}
     if application.status not in allowed:
-        raise Conflict(_("This application is %(state)s."),
-                       state=application.get_status_display())
+        raise Conflict(_("This application is %(state)s."), state=application.get_status_display())
     if decision == "waitlist" and application.status == ApplicationStatus.WAITLISTED:
         raise Conflict(_("This application is already on the waiting list."))
     if decision == "accept" and is_full(network):
-        raise Conflict(_("The network is full: put the application on the waiting list, or "
-                         "raise the maximum number of members."), field="decision")
+        raise Conflict(
+            _(
+                "The network is full: put the application on the waiting list, or "
+                "raise the maximum number of members."
+            ),
+            field="decision",
+        )
     application.decision_message = (message or "").strip()[:2000]
     application.decided_by = actor
     new_password_needed = False
@@ -291,12 +347,14 @@ def _account_for(application: Application) -> tuple[User, bool]:
         return user, not user.has_usable_password()
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=application.email, password=None,
-                                            language=application.network.language)
+            user = User.objects.create_user(
+                email=application.email, password=None, language=application.network.language
+            )
     except IntegrityError:
         return User.objects.get(email__iexact=application.email), False
     EmailAddress.objects.update_or_create(
-        user=user, email=application.email, defaults={"verified": True, "primary": True})
+        user=user, email=application.email, defaults={"verified": True, "primary": True}
+    )
     ensure_profile(user, display_name=application.name)
     return user, True
 
@@ -304,8 +362,12 @@ def _account_for(application: Application) -> tuple[User, bool]:
 def _copy_profile(application: Application, user: User) -> None:
     profile = ensure_profile(user, display_name=application.name)
     changed = []
-    for src, dst in (("passion", "passion"), ("talents", "talents"), ("gives", "offers"),
-                     ("seeks", "seeks")):
+    for src, dst in (
+        ("passion", "passion"),
+        ("talents", "talents"),
+        ("gives", "offers"),
+        ("seeks", "seeks"),
+    ):
         if not getattr(profile, dst) and getattr(application, src):
             setattr(profile, dst, getattr(application, src))
             changed.append(dst)
@@ -319,18 +381,21 @@ def purge_declined(*, now: datetime | None = None) -> int:
     after they were sent; declined ones are first counted in the funnel's tally."""
     now = now or timezone.now()
     cutoff = now - DELETE_DECLINED_AFTER
-    declined = Application.objects.filter(status=ApplicationStatus.DECLINED,
-                                          decided_at__lt=cutoff).select_related("network")
+    declined = Application.objects.filter(
+        status=ApplicationStatus.DECLINED, decided_at__lt=cutoff
+    ).select_related("network")
     n = 0
     for app in declined:
         month = selectors.month_start(timezone.localdate(app.created_at, app.network.tzinfo))
         tally, _c = DeletedApplicationTally.objects.get_or_create(
-            network=app.network, month=month, heard_via=app.heard_via)
+            network=app.network, month=month, heard_via=app.heard_via
+        )
         DeletedApplicationTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
         app.delete()
         n += 1
-    unverified, _d = Application.objects.filter(status=ApplicationStatus.UNVERIFIED,
-                                                created_at__lt=cutoff).delete()
+    unverified, _d = Application.objects.filter(
+        status=ApplicationStatus.UNVERIFIED, created_at__lt=cutoff
+    ).delete()
     if n or unverified:
         audit.record(verb="applications.purged", declined=n, unverified=unverified)
     return n + unverified
@@ -347,8 +412,11 @@ def low_engagement_round(*, network: Network, now: datetime | None = None) -> li
     now = now or timezone.now()
     threshold = selectors.settings_for(network).low_engagement_threshold
     newcomer_cutoff = now - timedelta(days=selectors.engagement.PERIOD_DAYS)
-    open_notes = set(LowEngagementNote.objects.filter(network=network, closed_at__isnull=True)
-                     .values_list("user_id", flat=True))
+    open_notes = set(
+        LowEngagementNote.objects.filter(network=network, closed_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
     mailed: list[int] = []
     for row in selectors.engagement_of(network, now=now):
         m = row.membership
@@ -356,8 +424,9 @@ def low_engagement_round(*, network: Network, now: datetime | None = None) -> li
             continue
         if row.score >= threshold:
             if m.user_id in open_notes:
-                LowEngagementNote.objects.filter(network=network, user_id=m.user_id,
-                                                 closed_at__isnull=True).update(closed_at=now)
+                LowEngagementNote.objects.filter(
+                    network=network, user_id=m.user_id, closed_at__isnull=True
+                ).update(closed_at=now)
             continue
         if m.status != MembershipStatus.ACTIVE or m.joined_at > newcomer_cutoff:
             continue
@@ -385,6 +454,12 @@ def snapshot_month(*, network: Network, now: datetime | None = None) -> int:
         return 0
     rows = selectors.engagement_of(network, now=now)
     EngagementSnapshot.objects.bulk_create(
-        [EngagementSnapshot(network=network, user_id=r.membership.user_id, month=month,
-                            score=r.score) for r in rows], ignore_conflicts=True)
+        [
+            EngagementSnapshot(
+                network=network, user_id=r.membership.user_id, month=month, score=r.score
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
     return len(rows)

@@ -70,9 +70,13 @@ def attendance(network: Network, since: datetime) -> dict[int, dict[str, int]] |
     stats = _call("gatherings", "attendance_stats", network, since=since)
     if stats is None:
         return None
-    return {uid: {"attended": _num(r, "attended"),
-                  "agenda_read": _num(r, "agenda_read_before", "agenda_read")}
-            for uid, r in stats.items()}
+    return {
+        uid: {
+            "attended": _num(r, "attended"),
+            "agenda_read": _num(r, "agenda_read_before", "agenda_read"),
+        }
+        for uid, r in stats.items()
+    }
 
 
 def gatherings_held(network: Network, since: datetime) -> int | None:
@@ -87,8 +91,10 @@ def action_items(network: Network, since: datetime) -> dict[int, dict[str, int]]
     if stats is None:
         return None
     # "due": items done plus items open past their due date (open, not yet due: not counted)
-    return {uid: {"due": _num(r, "done") + _num(r, "overdue"), "on_time": _num(r, "done_on_time")}
-            for uid, r in stats.items()}
+    return {
+        uid: {"due": _num(r, "done") + _num(r, "overdue"), "on_time": _num(r, "done_on_time")}
+        for uid, r in stats.items()
+    }
 
 
 def introductions(network: Network, since: datetime) -> dict[int, dict[str, int]] | None:
@@ -99,10 +105,13 @@ def introductions(network: Network, since: datetime) -> dict[int, dict[str, int]
         return None
     from django.db.models import Count, Q
 
-    rows = (participant.objects.filter(round__network=network, round__status="published",
-                                       round__published_at__gte=since)
-            .values("user_id")
-            .annotate(total=Count("pk"), met=Count("pk", filter=Q(outcome="met"))))
+    rows = (
+        participant.objects.filter(
+            round__network=network, round__status="published", round__published_at__gte=since
+        )
+        .values("user_id")
+        .annotate(total=Count("pk"), met=Count("pk", filter=Q(outcome="met")))
+    )
     return {r["user_id"]: {"total": r["total"], "met": r["met"]} for r in rows}
 
 
@@ -113,9 +122,11 @@ def contributions(network: Network, since: datetime) -> dict[int, int] | None:
         return None
     from django.db.models import Count
 
-    rows = (contribution.objects.filter(network=network, corrects__isnull=True,
-                                        date__gte=since.date())
-            .values("member_id").annotate(n=Count("pk")))
+    rows = (
+        contribution.objects.filter(network=network, corrects__isnull=True, date__gte=since.date())
+        .values("member_id")
+        .annotate(n=Count("pk"))
+    )
     return {r["member_id"]: r["n"] for r in rows}
 
 
@@ -127,13 +138,19 @@ def conversation(network: Network, since: datetime) -> dict[int, dict[str, int]]
     from django.db.models import Count
 
     out: dict[int, dict[str, int]] = {}
-    for r in (post_model.objects.filter(network=network, created_at__gte=since,
-                                        author__isnull=False)
-              .values("author_id").annotate(n=Count("pk"))):
+    for r in (
+        post_model.objects.filter(network=network, created_at__gte=since, author__isnull=False)
+        .values("author_id")
+        .annotate(n=Count("pk"))
+    ):
         out.setdefault(r["author_id"], {"posts": 0, "comments": 0})["posts"] = r["n"]
-    for r in (comment_model.objects.filter(post__network=network, created_at__gte=since,
-                                           author__isnull=False)
-              .values("author_id").annotate(n=Count("pk"))):
+    for r in (
+        comment_model.objects.filter(
+            post__network=network, created_at__gte=since, author__isnull=False
+        )
+        .values("author_id")
+        .annotate(n=Count("pk"))
+    ):
         out.setdefault(r["author_id"], {"posts": 0, "comments": 0})["comments"] = r["n"]
     return out
 
@@ -197,7 +214,7 @@ def objectives(network: Network) -> list[tuple[int, str]] | None:
     try:
         qs = model.objects.filter(network=network)
         return [(o.pk, str(getattr(o, "title", o))) for o in qs.order_by("pk")[:50]]
-    except Exception:  # noqa: BLE001 - an app mid-construction must not break the public form
+    except Exception:
         logger.warning("commitment: objectives could not be read", exc_info=True)
         return None
 
@@ -208,6 +225,10 @@ def next_gathering(network: Network, user: Any) -> Any:
 
 #: The sources behind each engagement part, for the "no data" note on the page.
 SOURCE_APPS = {
-    "attendance": "gatherings", "agenda": "gatherings", "actions": "gatherings",
-    "introductions": "introductions", "contributions": "results", "conversation": "knowledge",
+    "attendance": "gatherings",
+    "agenda": "gatherings",
+    "actions": "gatherings",
+    "introductions": "introductions",
+    "contributions": "results",
+    "conversation": "knowledge",
 }

@@ -37,21 +37,22 @@ def check_form(request: HttpRequest, form: forms.Form) -> antispam.Verdict:
     if proof_of_work_enabled():
         return antispam.verify_submission(request, form, scope=SCOPE, rate=RATE)
     try:
-        antispam.check_rate_limit(request, scope=SCOPE, email=data.get("email") or "",
-                                  rate=RATE)
+        antispam.check_rate_limit(request, scope=SCOPE, email=data.get("email") or "", rate=RATE)
     except antispam.SpamRejected as exc:
         form.add_error(None, str(exc))
         return antispam.Verdict(ok=False)
     return antispam.Verdict(ok=True)
 
 
-def check_payload(request: HttpRequest, *, honeypot: str, altcha: str,
-                  email: str) -> antispam.Verdict:
+def check_payload(
+    request: HttpRequest, *, honeypot: str, altcha: str, email: str
+) -> antispam.Verdict:
     """The same checks for the JSON endpoint (raises ``SpamRejected`` 400/429)."""
     if honeypot.strip():
         return antispam.Verdict(ok=False, is_bot=True)
     if proof_of_work_enabled() or altcha:
-        return antispam.verify_payload(request, scope=SCOPE, honeypot=honeypot, altcha=altcha,
-                                       email=email, rate=RATE)
+        return antispam.verify_payload(
+            request, scope=SCOPE, honeypot=honeypot, altcha=altcha, email=email, rate=RATE
+        )
     antispam.check_rate_limit(request, scope=SCOPE, email=email, rate=RATE)
     return antispam.Verdict(ok=True)

@@ -25,10 +25,16 @@ def send_verification(application_id: int) -> None:
     if app is None or app.status != ApplicationStatus.UNVERIFIED:
         return
     send_templated_mail(
-        to=app.email, template="commitment/email/verify", language=app.network.language,
-        context={"application": app, "network": app.network,
-                 "url": _site_path("commitment:verify", slug=app.network.slug,
-                                   token=verification_token(app))},
+        to=app.email,
+        template="commitment/email/verify",
+        language=app.network.language,
+        context={
+            "application": app,
+            "network": app.network,
+            "url": _site_path(
+                "commitment:verify", slug=app.network.slug, token=verification_token(app)
+            ),
+        },
     )
 
 
@@ -39,15 +45,17 @@ def notify_hosts_of_application(application_id: int) -> None:
     app = Application.objects.select_related("network").filter(pk=application_id).first()
     if app is None:
         return
-    hosts = (Membership.objects.active().hosts().filter(network=app.network)
-             .select_related("user"))
+    hosts = Membership.objects.active().hosts().filter(network=app.network).select_related("user")
     for m in hosts:
         send_templated_mail(
-            to=m.user.email, template="commitment/email/new_application",
+            to=m.user.email,
+            template="commitment/email/new_application",
             language=m.user.language,
-            context={"application": app, "network": app.network,
-                     "url": _site_path("commitment:application", slug=app.network.slug,
-                                       pk=app.pk)},
+            context={
+                "application": app,
+                "network": app.network,
+                "url": _site_path("commitment:application", slug=app.network.slug, pk=app.pk),
+            },
         )
 
 
@@ -70,9 +78,13 @@ def send_decision(application_id: int, decision: str, set_password: bool) -> Non
             from allauth.account.forms import default_token_generator
             from allauth.account.utils import user_pk_to_url_str
 
-            context["password_url"] = reverse("account_reset_password_from_key", kwargs={
-                "uidb36": user_pk_to_url_str(app.user),
-                "key": default_token_generator.make_token(app.user)})
+            context["password_url"] = reverse(
+                "account_reset_password_from_key",
+                kwargs={
+                    "uidb36": user_pk_to_url_str(app.user),
+                    "key": default_token_generator.make_token(app.user),
+                },
+            )
         template = "commitment/email/welcome"
     elif decision == "decline":
         template = "commitment/email/declined"
@@ -89,16 +101,21 @@ def notify_charter_changed(version_id: int) -> None:
     version = CharterVersion.objects.select_related("network").filter(pk=version_id).first()
     if version is None:
         return
-    members = (Membership.objects.filter(network=version.network,
-                                         status=MembershipStatus.ACTIVE,
-                                         charter_accepted_at__lt=version.published_at)
-               .select_related("user"))
+    members = Membership.objects.filter(
+        network=version.network,
+        status=MembershipStatus.ACTIVE,
+        charter_accepted_at__lt=version.published_at,
+    ).select_related("user")
     for m in members:
         send_templated_mail(
-            to=m.user.email, template="commitment/email/charter_changed",
+            to=m.user.email,
+            template="commitment/email/charter_changed",
             language=m.user.language,
-            context={"version": version, "network": version.network,
-                     "url": _site_path("commitment:charter", slug=version.network.slug)},
+            context={
+                "version": version,
+                "network": version.network,
+                "url": _site_path("commitment:charter", slug=version.network.slug),
+            },
         )
 
 
@@ -111,13 +128,25 @@ def send_low_engagement_note(network_id: int, user_id: int) -> None:
     membership = Membership.objects.filter(network=network, user=user).first()
     if membership is None or membership.status != MembershipStatus.ACTIVE:
         return  # paused (or left) members get no reminders
-    hosts = [m.user.display_name for m in Membership.objects.active().hosts()
-             .filter(network=network).select_related("user__profile")[:3]]
+    hosts = [
+        m.user.display_name
+        for m in Membership.objects.active()
+        .hosts()
+        .filter(network=network)
+        .select_related("user__profile")[:3]
+    ]
     send_templated_mail(
-        to=user.email, template="commitment/email/low_engagement", language=user.language,
-        context={"network": network, "user": user, "hosts": hosts, "role_host": Role.HOST,
-                 "membership_url": _site_path("net:my_membership", slug=network.slug),
-                 "commitment_url": _site_path("commitment:mine", slug=network.slug)},
+        to=user.email,
+        template="commitment/email/low_engagement",
+        language=user.language,
+        context={
+            "network": network,
+            "user": user,
+            "hosts": hosts,
+            "role_host": Role.HOST,
+            "membership_url": _site_path("net:my_membership", slug=network.slug),
+            "commitment_url": _site_path("commitment:mine", slug=network.slug),
+        },
     )
 
 

@@ -46,16 +46,30 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
     if row is not None:
         for key, weight in engagement.WEIGHTS.items():
             value = row.result.parts.get(key)
-            parts.append({"key": key, "label": labels[key], "weight": weight,
-                          "percent": None if value is None else round(value * 100)})
-    return render(request, "commitment/mine.html", {
-        "network": acc.network, "is_host": acc.is_host, "membership": acc.membership,
-        "row": row, "parts": parts,
-        "charter": engagement.meets_charter(row.activity) if row else {},
-        "missing": selectors.missing_sources(), "period_days": engagement.PERIOD_DAYS,
-        "trend": selectors.trend(acc.network, user_id=request.user.pk),
-        "needs_charter": selectors.needs_reacceptance(acc.membership),
-    })
+            parts.append(
+                {
+                    "key": key,
+                    "label": labels[key],
+                    "weight": weight,
+                    "percent": None if value is None else round(value * 100),
+                }
+            )
+    return render(
+        request,
+        "commitment/mine.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "membership": acc.membership,
+            "row": row,
+            "parts": parts,
+            "charter": engagement.meets_charter(row.activity) if row else {},
+            "missing": selectors.missing_sources(),
+            "period_days": engagement.PERIOD_DAYS,
+            "trend": selectors.trend(acc.network, user_id=request.user.pk),
+            "needs_charter": selectors.needs_reacceptance(acc.membership),
+        },
+    )
 
 
 @login_required
@@ -66,16 +80,25 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     scores = [r.score for r in rows if r.score is not None]
     dist = engagement.distribution(scores)
     bands = ["0–19", "20–39", "40–59", "60–79", "80–100"]
-    return render(request, "commitment/team.html", {
-        "network": acc.network, "is_host": True,
-        "distribution": list(zip(bands, dist, strict=True)), "dist_max": max(dist + [1]),
-        "median": engagement.median(scores), "scored": len(scores), "total": len(rows),
-        "trend": selectors.trend(acc.network),
-        "calls": selectors.needs_a_call(rows, conf.low_engagement_threshold),
-        "threshold": conf.low_engagement_threshold, "formula": _formula_rows(),
-        "missing": selectors.missing_sources(),
-        "paused": [r for r in rows if r.membership.status == "paused"],
-    })
+    return render(
+        request,
+        "commitment/team.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "distribution": list(zip(bands, dist, strict=True)),
+            "dist_max": max([*dist, 1]),
+            "median": engagement.median(scores),
+            "scored": len(scores),
+            "total": len(rows),
+            "trend": selectors.trend(acc.network),
+            "calls": selectors.needs_a_call(rows, conf.low_engagement_threshold),
+            "threshold": conf.low_engagement_threshold,
+            "formula": _formula_rows(),
+            "missing": selectors.missing_sources(),
+            "paused": [r for r in rows if r.membership.status == "paused"],
+        },
+    )
 
 
 @login_required
@@ -91,11 +114,19 @@ def charter(request: HttpRequest, slug: str) -> HttpResponse:
     if needs and latest is not None:
         old = selectors.accepted_version(acc.membership)
         diff = selectors.charter_diff(old.text if old else "", latest.text)
-    return render(request, "commitment/charter.html", {
-        "network": acc.network, "is_host": acc.is_host, "membership": acc.membership,
-        "latest": latest, "needs": needs, "diff": diff,
-        "versions": selectors.charter_versions(acc.network),
-    })
+    return render(
+        request,
+        "commitment/charter.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "membership": acc.membership,
+            "latest": latest,
+            "needs": needs,
+            "diff": diff,
+            "versions": selectors.charter_versions(acc.network),
+        },
+    )
 
 
 @login_required
@@ -104,17 +135,26 @@ def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = CharterForm(request.POST or None, initial={"text": acc.network.charter})
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.publish_charter(actor=request.user, network=acc.network,
-                                               text=form.cleaned_data["text"],
-                                               summary=form.cleaned_data["summary"])
+            version = services.publish_charter(
+                actor=request.user,
+                network=acc.network,
+                text=form.cleaned_data["text"],
+                summary=form.cleaned_data["summary"],
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("Version %(n)s of the charter is published; members "
-                                        "are asked to accept it.") % {"n": version.number})
+            messages.success(
+                request,
+                _("Version %(n)s of the charter is published; members are asked to accept it.")
+                % {"n": version.number},
+            )
             return redirect("commitment:charter", slug=slug)
-    return render(request, "commitment/charter_edit.html",
-                  {"network": acc.network, "is_host": True, "form": form})
+    return render(
+        request,
+        "commitment/charter_edit.html",
+        {"network": acc.network, "is_host": True, "form": form},
+    )
 
 
 def _public_network(slug: str) -> Network:
@@ -137,21 +177,33 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             if not verdict.ok:
                 raise DomainError(_("Please check the form."))
             services.submit_application(
-                network=network, name=data["name"], email=data["email"],
-                passion=data["passion"], talents=data["talents"], gives=data["gives"],
-                seeks=data["seeks"], objective_id=data.get("objective"),
-                heard_via=data["heard_via"], accept_charter=data["accept_charter"])
+                network=network,
+                name=data["name"],
+                email=data["email"],
+                passion=data["passion"],
+                talents=data["talents"],
+                gives=data["gives"],
+                seeks=data["seeks"],
+                objective_id=data.get("objective"),
+                heard_via=data["heard_via"],
+                accept_charter=data["accept_charter"],
+            )
         except DomainError as exc:
             if verdict.ok:
                 form_error(form, exc)
         else:
             return redirect("commitment:apply_sent", slug=slug)
     latest = selectors.latest_charter(network)
-    return render(request, "commitment/apply.html", {
-        "network": network, "form": form,
-        "charter_text": latest.text if latest else network.charter,
-        "proof_of_work": spam.proof_of_work_enabled(),
-    })
+    return render(
+        request,
+        "commitment/apply.html",
+        {
+            "network": network,
+            "form": form,
+            "charter_text": latest.text if latest else network.charter,
+            "proof_of_work": spam.proof_of_work_enabled(),
+        },
+    )
 
 
 def apply_sent(request: HttpRequest, slug: str) -> HttpResponse:
@@ -163,14 +215,15 @@ def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     try:
         application = services.verify_application(token=token[:200])
     except DomainError as exc:
-        return render(request, "commitment/verify.html",
-                      {"network": network, "error": str(exc)}, status=400)
+        return render(
+            request, "commitment/verify.html", {"network": network, "error": str(exc)}, status=400
+        )
     if application.network_id != network.pk:
         raise Http404(_("No such application."))
     return render(request, "commitment/verify.html", {"network": network, "error": ""})
 
 
-def _reviewer(request: HttpRequest, slug: str):  # noqa: ANN202
+def _reviewer(request: HttpRequest, slug: str):
     acc = access_network(request.user, slug)
     if not services.can_advise(request.user, acc.network):
         raise PermissionDenied(_("Only hosts of this network can do this."))
@@ -183,20 +236,27 @@ def applications(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ApplicationStatus.values:
         status = ""
-    return render(request, "commitment/applications.html", {
-        "network": acc.network, "is_host": acc.is_host, "status": status,
-        "statuses": [(s, label) for s, label in ApplicationStatus.choices if s != "unverified"],
-        "applications": list(selectors.applications_for(acc.network, status=status)[:300]),
-        "full": services.is_full(acc.network),
-        "settings": selectors.settings_for(acc.network),
-    })
+    return render(
+        request,
+        "commitment/applications.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "status": status,
+            "statuses": [(s, label) for s, label in ApplicationStatus.choices if s != "unverified"],
+            "applications": list(selectors.applications_for(acc.network, status=status)[:300]),
+            "full": services.is_full(acc.network),
+            "settings": selectors.settings_for(acc.network),
+        },
+    )
 
 
 @login_required
 def application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     acc = _reviewer(request, slug)
-    app = get_object_or_404(Application.objects.exclude(status=ApplicationStatus.UNVERIFIED),
-                            pk=pk, network=acc.network)
+    app = get_object_or_404(
+        Application.objects.exclude(status=ApplicationStatus.UNVERIFIED), pk=pk, network=acc.network
+    )
     advice_form = AdviceForm(prefix="advice")
     decision_form = DecisionForm(prefix="decision")
     if request.method == "POST":
@@ -204,8 +264,9 @@ def application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             advice_form = AdviceForm(request.POST, prefix="advice")
             if advice_form.is_valid():
                 try:
-                    services.add_advice(actor=request.user, application=app,
-                                        text=advice_form.cleaned_data["text"])
+                    services.add_advice(
+                        actor=request.user, application=app, text=advice_form.cleaned_data["text"]
+                    )
                 except DomainError as exc:
                     form_error(advice_form, exc)
                 else:
@@ -218,42 +279,65 @@ def application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if decision_form.is_valid():
                 try:
                     services.decide_application(
-                        actor=request.user, application=app,
+                        actor=request.user,
+                        application=app,
                         decision=decision_form.cleaned_data["decision"],
-                        message=decision_form.cleaned_data["message"])
+                        message=decision_form.cleaned_data["message"],
+                    )
                 except DomainError as exc:
                     form_error(decision_form, exc)
                 else:
                     messages.success(request, _("Saved; the applicant gets an e-mail."))
                     return redirect("commitment:applications", slug=slug)
-    return render(request, "commitment/application.html", {
-        "network": acc.network, "is_host": acc.is_host, "app": app,
-        "advice": list(app.advice.select_related("author__profile")),
-        "advice_form": advice_form, "decision_form": decision_form,
-        "open": app.status in (ApplicationStatus.PENDING, ApplicationStatus.WAITLISTED),
-        "full": services.is_full(acc.network),
-    })
+    return render(
+        request,
+        "commitment/application.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "app": app,
+            "advice": list(app.advice.select_related("author__profile")),
+            "advice_form": advice_form,
+            "decision_form": decision_form,
+            "open": app.status in (ApplicationStatus.PENDING, ApplicationStatus.WAITLISTED),
+            "full": services.is_full(acc.network),
+        },
+    )
 
 
 @login_required
 def growth(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     data = selectors.funnel(acc.network)
-    return render(request, "commitment/growth.html", {
-        "network": acc.network, "is_host": True, "data": data,
-        "chart": selectors.funnel_chart(data),
-    })
+    return render(
+        request,
+        "commitment/growth.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "data": data,
+            "chart": selectors.funnel_chart(data),
+        },
+    )
 
 
 @login_required
 def health_view(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     conditions = selectors.network_health(acc.network)
-    return render(request, "commitment/health.html", {
-        "network": acc.network, "is_host": True, "conditions": conditions,
-        "overall": health.overall(conditions), "good": health.GOOD,
-        "settings": selectors.settings_for(acc.network), "now": timezone.now(),
-    })
+    return render(
+        request,
+        "commitment/health.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "conditions": conditions,
+            "overall": health.overall(conditions),
+            "good": health.GOOD,
+            "settings": selectors.settings_for(acc.network),
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -262,12 +346,14 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=selectors.settings_for(acc.network))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_settings(actor=request.user, network=acc.network,
-                                     data=form.cleaned_data)
+            services.update_settings(
+                actor=request.user, network=acc.network, data=form.cleaned_data
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("commitment:settings", slug=slug)
-    return render(request, "commitment/settings.html",
-                  {"network": acc.network, "is_host": True, "form": form})
+    return render(
+        request, "commitment/settings.html", {"network": acc.network, "is_host": True, "form": form}
+    )

@@ -47,9 +47,16 @@ def submit(apply_network: Any) -> Any:
     from kring.commitment import services
 
     def make(email: str = "new@example.org", heard_via: str = "own", **kw: Any) -> Any:
-        data = {"network": apply_network, "name": "Nina Nieuw", "email": email,
-                "passion": "Starters helpen", "talents": "Fotografie", "heard_via": heard_via,
-                "accept_charter": True, **kw}
+        data = {
+            "network": apply_network,
+            "name": "Nina Nieuw",
+            "email": email,
+            "passion": "Starters helpen",
+            "talents": "Fotografie",
+            "heard_via": heard_via,
+            "accept_charter": True,
+            **kw,
+        }
         return services.submit_application(**data)
 
     return make
@@ -58,5 +65,6 @@ def submit(apply_network: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _on_commit_now(monkeypatch: Any) -> None:
     """Run ``transaction.on_commit`` callbacks at once (the test's transaction never commits)."""
-    monkeypatch.setattr("django.db.transaction.on_commit",
-                        lambda fn, using=None, robust=False: fn())
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn()
+    )

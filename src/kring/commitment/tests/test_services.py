@@ -30,9 +30,12 @@ pytestmark = pytest.mark.django_db
 def test_charter_reacceptance_flow(network: Any, host: Any, member: Any) -> None:
     mship = Membership.objects.get(network=network, user=member)
     assert not selectors.needs_reacceptance(mship)
-    version = services.publish_charter(actor=host, network=network,
-                                       text="Come to most gatherings.\nRead the agenda.",
-                                       summary="Reading the agenda")
+    version = services.publish_charter(
+        actor=host,
+        network=network,
+        text="Come to most gatherings.\nRead the agenda.",
+        summary="Reading the agenda",
+    )
     assert version.number == 2  # version 1 is the foundation's text
     assert CharterVersion.objects.get(network=network, number=1).text == "Come to most gatherings."
     network.refresh_from_db()
@@ -42,8 +45,10 @@ def test_charter_reacceptance_flow(network: Any, host: Any, member: Any) -> None
     # the publishing host accepted it by publishing
     assert not selectors.needs_reacceptance(Membership.objects.get(network=network, user=host))
     diff = selectors.charter_diff(selectors.accepted_version(mship).text, version.text)
-    assert [(d.kind, d.text) for d in diff] == [("same", "Come to most gatherings."),
-                                               ("added", "Read the agenda.")]
+    assert [(d.kind, d.text) for d in diff] == [
+        ("same", "Come to most gatherings."),
+        ("added", "Read the agenda."),
+    ]
     assert [m.to for m in mail.outbox] == [["member@test.example"]]
     services.accept_charter(actor=member, network=network)
     mship.refresh_from_db()
@@ -61,8 +66,9 @@ def test_publish_refusals(network: Any, host: Any, member: Any) -> None:
 
 
 def test_paused_members_get_no_charter_reminder(network: Any, host: Any, member: Any) -> None:
-    set_membership_status(actor=member, membership=Membership.objects.get(user=member),
-                          status=MembershipStatus.PAUSED)
+    set_membership_status(
+        actor=member, membership=Membership.objects.get(user=member), status=MembershipStatus.PAUSED
+    )
     services.publish_charter(actor=host, network=network, text="New text")
     assert mail.outbox == []
 
@@ -78,8 +84,9 @@ def test_application_lifecycle_accept_creates_account(submit: Any, host: Any) ->
     app = services.verify_application(token=token)
     assert app.status == ApplicationStatus.PENDING
     assert mail.outbox[-1].to == ["host@test.example"]  # hosts told
-    app = services.decide_application(actor=host, application=app, decision="accept",
-                                      message="Welkom!")
+    app = services.decide_application(
+        actor=host, application=app, decision="accept", message="Welkom!"
+    )
     user = User.objects.get(email="new@example.org")
     assert app.user == user and app.status == ApplicationStatus.ACCEPTED
     assert Membership.objects.get(network=app.network, user=user).status == "active"
@@ -92,8 +99,9 @@ def test_application_lifecycle_accept_creates_account(submit: Any, host: Any) ->
 
 
 def test_accept_links_existing_account(submit: Any, host: Any, outsider: Any) -> None:
-    app = services.verify_application(token=services.verification_token(
-        submit(email="outsider@test.example")))
+    app = services.verify_application(
+        token=services.verification_token(submit(email="outsider@test.example"))
+    )
     services.decide_application(actor=host, application=app, decision="accept")
     assert Membership.objects.filter(network=app.network, user=outsider).exists()
     assert User.objects.filter(email__iexact="outsider@test.example").count() == 1
@@ -129,8 +137,9 @@ def test_waitlist_when_full(submit: Any, host: Any, member: Any, apply_network: 
     assert "wachtlijst" in mail.outbox[-1].body  # the network's language (nl)
 
 
-def test_member_advice_needs_the_setting(submit: Any, host: Any, member: Any,
-                                         apply_network: Any) -> None:
+def test_member_advice_needs_the_setting(
+    submit: Any, host: Any, member: Any, apply_network: Any
+) -> None:
     app = services.verify_application(token=services.verification_token(submit()))
     with pytest.raises(NotAllowed):
         services.add_advice(actor=member, application=app, text="Goed idee")
@@ -139,8 +148,9 @@ def test_member_advice_needs_the_setting(submit: Any, host: Any, member: Any,
     assert app.advice.count() == 1
 
 
-def test_declined_applications_are_deleted_after_28_days(submit: Any, host: Any,
-                                                         apply_network: Any) -> None:
+def test_declined_applications_are_deleted_after_28_days(
+    submit: Any, host: Any, apply_network: Any
+) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         app = services.verify_application(token=services.verification_token(submit()))
@@ -159,16 +169,19 @@ def test_declined_applications_are_deleted_after_28_days(submit: Any, host: Any,
         assert data["total"] == 1 and data["acceptance_rate"] == 0.0
 
 
-def test_funnel_spontaneous_share_and_retention(submit: Any, host: Any,
-                                                apply_network: Any) -> None:
+def test_funnel_spontaneous_share_and_retention(submit: Any, host: Any, apply_network: Any) -> None:
     start = timezone.now() - timedelta(days=200)
     with time_machine.travel(start, tick=False):
         a = services.verify_application(token=services.verification_token(submit()))
         services.decide_application(actor=host, application=a, decision="accept")
-    for email, via in [("b@example.org", "member"), ("c@example.org", "social"),
-                       ("d@example.org", "gathering")]:
-        services.verify_application(token=services.verification_token(
-            submit(email=email, heard_via=via)))
+    for email, via in [
+        ("b@example.org", "member"),
+        ("c@example.org", "social"),
+        ("d@example.org", "gathering"),
+    ]:
+        services.verify_application(
+            token=services.verification_token(submit(email=email, heard_via=via))
+        )
     data = selectors.funnel(apply_network)
     assert data["total"] == 4
     assert data["spontaneous_share"] == 0.75  # own, social, gathering — not "member"
@@ -182,54 +195,67 @@ def test_funnel_spontaneous_share_and_retention(submit: Any, host: Any,
 
 
 def test_low_engagement_one_kind_email_and_pause_stops_it(
-        network: Any, host: Any, member: Any, monkeypatch: Any) -> None:
+    network: Any, host: Any, member: Any, monkeypatch: Any
+) -> None:
     from kring.commitment import engagement
 
     Membership.objects.filter(network=network).update(
-        joined_at=timezone.now() - timedelta(days=365))
-    scores = {"value": engagement.Activity(gatherings_held=4, gatherings_attended=0,
-                                           agendas_read=0)}
-    monkeypatch.setattr(selectors, "network_activity",
-                        lambda network, since, memberships: {m.user_id: scores["value"]
-                                                             for m in memberships})
+        joined_at=timezone.now() - timedelta(days=365)
+    )
+    scores = {
+        "value": engagement.Activity(gatherings_held=4, gatherings_attended=0, agendas_read=0)
+    }
+    monkeypatch.setattr(
+        selectors,
+        "network_activity",
+        lambda network, since, memberships: {m.user_id: scores["value"] for m in memberships},
+    )
     mailed = services.low_engagement_round(network=network)
     assert sorted(mailed) == sorted([host.pk, member.pk])
     assert {m.to[0] for m in mail.outbox} == {"host@test.example", "member@test.example"}
     # once per low period: a second round sends nothing
     assert services.low_engagement_round(network=network) == []
     # recovering closes the period; dropping again opens a new one
-    scores["value"] = engagement.Activity(gatherings_held=4, gatherings_attended=4,
-                                          agendas_read=4)
+    scores["value"] = engagement.Activity(gatherings_held=4, gatherings_attended=4, agendas_read=4)
     services.low_engagement_round(network=network)
     assert LowEngagementNote.objects.filter(closed_at__isnull=True).count() == 0
     # a paused member is never reminded
-    set_membership_status(actor=member, membership=Membership.objects.get(user=member),
-                          status=MembershipStatus.PAUSED)
+    set_membership_status(
+        actor=member, membership=Membership.objects.get(user=member), status=MembershipStatus.PAUSED
+    )
     scores["value"] = engagement.Activity(gatherings_held=4, gatherings_attended=0)
     mail.outbox.clear()
     assert services.low_engagement_round(network=network) == [host.pk]
     assert [m.to for m in mail.outbox] == [["host@test.example"]]
 
 
-def test_engagement_without_other_apps_says_no_data(network: Any, member: Any,
-                                                    monkeypatch: Any) -> None:
+def test_engagement_without_other_apps_says_no_data(
+    network: Any, member: Any, monkeypatch: Any
+) -> None:
     from kring.commitment import sources
 
     monkeypatch.setattr(sources, "_selector", lambda app, name: None)
     monkeypatch.setattr(sources, "_model", lambda app, name: None)
     rows = selectors.engagement_of(network)
     assert all(r.score is None for r in rows)
-    assert set(selectors.missing_sources()) == {"attendance", "actions", "introductions",
-                                                "contributions", "conversation"}
+    assert set(selectors.missing_sources()) == {
+        "attendance",
+        "actions",
+        "introductions",
+        "contributions",
+        "conversation",
+    }
 
 
-def test_health_on_a_built_network(submit: Any, host: Any, member: Any,
-                                   apply_network: Any, monkeypatch: Any) -> None:
+def test_health_on_a_built_network(
+    submit: Any, host: Any, member: Any, apply_network: Any, monkeypatch: Any
+) -> None:
     from kring.commitment import sources
 
     for email, via in [("a@example.org", "own"), ("b@example.org", "member")]:
-        services.verify_application(token=services.verification_token(
-            submit(email=email, heard_via=via)))
+        services.verify_application(
+            token=services.verification_token(submit(email=email, heard_via=via))
+        )
     monkeypatch.setattr(sources, "acquaintance_coverage", lambda network: 0.4)
     monkeypatch.setattr(sources, "external_effort_share", lambda network, since: None)
     cards = {c.key: c for c in selectors.network_health(apply_network)}
@@ -252,7 +278,9 @@ def test_pausing_stops_cost_shares(network: Any, host: Any, member: Any) -> None
     ledger = pytest.importorskip("kring.ledger.services")
     split = ledger.compute_split(network=network, amount_cents=1000, method="equal")
     assert split == {host.pk: 500, member.pk: 500}
-    set_membership_status(actor=member, membership=Membership.objects.get(user=member),
-                          status=MembershipStatus.PAUSED)
+    set_membership_status(
+        actor=member, membership=Membership.objects.get(user=member), status=MembershipStatus.PAUSED
+    )
     assert ledger.compute_split(network=network, amount_cents=1000, method="equal") == {
-        host.pk: 1000}
+        host.pk: 1000
+    }

@@ -13,13 +13,20 @@ from kring.commitment.models import Application, ApplicationStatus
 pytestmark = pytest.mark.django_db
 
 MEMBER_PAGES = ["commitment:mine", "commitment:charter"]
-HOST_PAGES = ["commitment:team", "commitment:charter_edit", "commitment:applications",
-              "commitment:growth", "commitment:health", "commitment:settings"]
+HOST_PAGES = [
+    "commitment:team",
+    "commitment:charter_edit",
+    "commitment:applications",
+    "commitment:growth",
+    "commitment:health",
+    "commitment:settings",
+]
 
 
 @pytest.mark.parametrize("name", MEMBER_PAGES + HOST_PAGES)
-def test_page_permissions(client: Any, name: str, network: Any, host: Any, member: Any,
-                          outsider: Any, other_member: Any) -> None:
+def test_page_permissions(
+    client: Any, name: str, network: Any, host: Any, member: Any, outsider: Any, other_member: Any
+) -> None:
     url = reverse(name, kwargs={"slug": network.slug})
     assert client.get(url).status_code == 302  # anonymous → login
     for user in (outsider, other_member):
@@ -31,8 +38,9 @@ def test_page_permissions(client: Any, name: str, network: Any, host: Any, membe
     assert client.get(url).status_code == 200
 
 
-def test_application_detail_permissions(client: Any, submit: Any, host: Any, member: Any,
-                                        outsider: Any, other_member: Any) -> None:
+def test_application_detail_permissions(
+    client: Any, submit: Any, host: Any, member: Any, outsider: Any, other_member: Any
+) -> None:
     app = services.verify_application(token=services.verification_token(submit()))
     url = reverse("commitment:application", kwargs={"slug": app.network.slug, "pk": app.pk})
     assert client.get(url).status_code == 302
@@ -55,11 +63,13 @@ def test_application_detail_permissions(client: Any, submit: Any, host: Any, mem
     assert app.status == ApplicationStatus.ACCEPTED
 
 
-def test_applications_list_query_count(client: Any, submit: Any, host: Any,
-                                       django_assert_max_num_queries: Any) -> None:
+def test_applications_list_query_count(
+    client: Any, submit: Any, host: Any, django_assert_max_num_queries: Any
+) -> None:
     for i in range(6):
-        services.verify_application(token=services.verification_token(
-            submit(email=f"p{i}@example.org")))
+        services.verify_application(
+            token=services.verification_token(submit(email=f"p{i}@example.org"))
+        )
     client.force_login(host)
     url = reverse("commitment:applications", kwargs={"slug": "testnet"})
     with django_assert_max_num_queries(25):
@@ -71,8 +81,14 @@ def test_apply_form_public_flow(client: Any, apply_network: Any, host: Any, no_p
     url = reverse("commitment:apply", kwargs={"slug": apply_network.slug})
     r = client.get(url)
     assert r.status_code == 200 and b"Come to most gatherings." in r.content
-    data = {"name": "Nina", "email": "nina@example.org", "passion": "Starters",
-            "heard_via": "public_page", "accept_charter": "on", "website": ""}
+    data = {
+        "name": "Nina",
+        "email": "nina@example.org",
+        "passion": "Starters",
+        "heard_via": "public_page",
+        "accept_charter": "on",
+        "website": "",
+    }
     r = client.post(url, {**data, "accept_charter": ""})
     assert r.status_code == 200 and not Application.objects.exists()
     r = client.post(url, data)
@@ -80,8 +96,10 @@ def test_apply_form_public_flow(client: Any, apply_network: Any, host: Any, no_p
     app = Application.objects.get()
     assert app.status == ApplicationStatus.UNVERIFIED
     link = next(line for line in mail.outbox[0].body.splitlines() if "/apply/verify/" in line)
-    r = client.get(link.replace("http://testserver", "").split("://", 1)[-1].partition("/")[2]
-                   and "/" + link.split("/", 3)[3])
+    r = client.get(
+        link.replace("http://testserver", "").split("://", 1)[-1].partition("/")[2]
+        and "/" + link.split("/", 3)[3]
+    )
     assert r.status_code == 200
     app.refresh_from_db()
     assert app.status == ApplicationStatus.PENDING
@@ -89,8 +107,17 @@ def test_apply_form_public_flow(client: Any, apply_network: Any, host: Any, no_p
 
 def test_apply_honeypot_drops_quietly(client: Any, apply_network: Any, no_pow: Any) -> None:
     url = reverse("commitment:apply", kwargs={"slug": apply_network.slug})
-    r = client.post(url, {"name": "Bot", "email": "bot@example.org", "passion": "spam",
-                          "heard_via": "own", "accept_charter": "on", "website": "http://x"})
+    r = client.post(
+        url,
+        {
+            "name": "Bot",
+            "email": "bot@example.org",
+            "passion": "spam",
+            "heard_via": "own",
+            "accept_charter": "on",
+            "website": "http://x",
+        },
+    )
     assert r.status_code == 302 and not Application.objects.exists()
 
 
@@ -99,8 +126,7 @@ def test_apply_is_404_for_invite_only(client: Any, network: Any) -> None:
     assert client.get(url).status_code == 404
 
 
-def test_home_panel_nags_until_accepted(client: Any, network: Any, host: Any,
-                                        member: Any) -> None:
+def test_home_panel_nags_until_accepted(client: Any, network: Any, host: Any, member: Any) -> None:
     services.publish_charter(actor=host, network=network, text="Nieuwe tekst")
     client.force_login(member)
     client.cookies["django_language"] = "en"
@@ -115,8 +141,9 @@ def test_home_panel_nags_until_accepted(client: Any, network: Any, host: Any,
 # --- API -------------------------------------------------------------------------------------
 
 
-def test_api_engagement(api_client: Any, network: Any, host: Any, member: Any,
-                        outsider: Any) -> None:
+def test_api_engagement(
+    api_client: Any, network: Any, host: Any, member: Any, outsider: Any
+) -> None:
     url = "/api/v1/networks/testnet/engagement"
     assert api_client().get(url).status_code == 401
     assert api_client(outsider).get(url).status_code == 404
@@ -126,25 +153,37 @@ def test_api_engagement(api_client: Any, network: Any, host: Any, member: Any,
     assert {r["user_id"] for r in everyone} == {member.pk, host.pk}
 
 
-def test_api_applications(api_client: Any, apply_network: Any, host: Any, member: Any,
-                          other_member: Any, solved: Any) -> None:
+def test_api_applications(
+    api_client: Any, apply_network: Any, host: Any, member: Any, other_member: Any, solved: Any
+) -> None:
     url = "/api/v1/networks/testnet/applications"
-    body = {"name": "Nina", "email": "nina@example.org", "passion": "Starters",
-            "heard_via": "own", "accept_charter": True}
+    body = {
+        "name": "Nina",
+        "email": "nina@example.org",
+        "passion": "Starters",
+        "heard_via": "own",
+        "accept_charter": True,
+    }
     r = api_client().post(url, json.dumps(body), content_type="application/json")
     assert r.status_code == 400  # no proof of work
     challenge = api_client().get(url + "/challenge").json()
     assert {"algorithm", "challenge", "salt", "signature"} <= set(challenge)
     payload = solved()
-    r = api_client().post(url, json.dumps({**body, "altcha": payload}),
-                          content_type="application/json")
+    r = api_client().post(
+        url, json.dumps({**body, "altcha": payload}), content_type="application/json"
+    )
     assert r.status_code == 201, r.content
-    r = api_client().post(url, json.dumps({**body, "altcha": payload, "email": "z@y.nl"}),
-                          content_type="application/json")
+    r = api_client().post(
+        url,
+        json.dumps({**body, "altcha": payload, "email": "z@y.nl"}),
+        content_type="application/json",
+    )
     assert r.status_code == 400  # a solved challenge cannot be replayed
-    r = api_client().post(url, json.dumps({**body, "accept_charter": False, "email": "x@y.nl",
-                                           "altcha": solved()}),
-                          content_type="application/json")
+    r = api_client().post(
+        url,
+        json.dumps({**body, "accept_charter": False, "email": "x@y.nl", "altcha": solved()}),
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "accept_charter"
     app = Application.objects.get()
     services.verify_application(token=services.verification_token(app))
@@ -156,30 +195,38 @@ def test_api_applications(api_client: Any, apply_network: Any, host: Any, member
     decide = f"/api/v1/applications/{app.pk}/decision"
     payload = json.dumps({"decision": "decline", "message": "Sorry"})
     assert api_client().post(decide, payload, content_type="application/json").status_code == 401
-    assert api_client(other_member).post(decide, payload,
-                                         content_type="application/json").status_code == 404
-    assert api_client(member).post(decide, payload,
-                                   content_type="application/json").status_code == 403
+    assert (
+        api_client(other_member).post(decide, payload, content_type="application/json").status_code
+        == 404
+    )
+    assert (
+        api_client(member).post(decide, payload, content_type="application/json").status_code == 403
+    )
     r = api_client(host).post(decide, payload, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "declined"
     r = api_client(host).post(decide, payload, content_type="application/json")
     assert r.status_code == 409
 
 
-def test_api_application_rate_limited(api_client: Any, apply_network: Any,
-                                      solved: Any) -> None:
+def test_api_application_rate_limited(api_client: Any, apply_network: Any, solved: Any) -> None:
     url = "/api/v1/networks/testnet/applications"
     statuses = []
     for i in range(12):
-        body = {"name": "N", "email": f"n{i}@example.org", "passion": "p", "heard_via": "own",
-                "accept_charter": True, "altcha": solved()}
-        statuses.append(api_client().post(url, json.dumps(body),
-                                          content_type="application/json").status_code)
+        body = {
+            "name": "N",
+            "email": f"n{i}@example.org",
+            "passion": "p",
+            "heard_via": "own",
+            "accept_charter": True,
+            "altcha": solved(),
+        }
+        statuses.append(
+            api_client().post(url, json.dumps(body), content_type="application/json").status_code
+        )
     assert statuses[:10] == [201] * 10 and statuses[-1] == 429
 
 
-def test_api_health(api_client: Any, network: Any, host: Any, member: Any,
-                    outsider: Any) -> None:
+def test_api_health(api_client: Any, network: Any, host: Any, member: Any, outsider: Any) -> None:
     url = "/api/v1/networks/testnet/health"
     assert api_client().get(url).status_code == 401
     assert api_client(outsider).get(url).status_code == 404
