@@ -8,12 +8,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from kring.api.schemas import ERRORS
 from kring.core import antispam
+from kring.core.errors import DomainError
 from kring.networks.access import access_network, access_network_by_id
 from kring.networks.models import Network
 from kring.people.models import User
@@ -161,9 +165,8 @@ def create_objective(request: HttpRequest, slug: str, data: ObjectiveIn) -> Stat
     if data.parent_id is not None:
         parent = Objective.objects.filter(pk=data.parent_id, network=acc.network).first()
         if parent is None:
-            from kring.core.errors import DomainError
-
-            raise DomainError("No such parent objective in this network.", field="parent_id")
+            raise DomainError(_("That objective belongs to another network."),
+                              field="parent_id")
     objective = services.create_objective(
         actor=request.user, network=acc.network, title=data.title,
         description=data.description, unit=data.unit, custom_unit=data.custom_unit,
@@ -196,9 +199,8 @@ def create_contribution(request: HttpRequest, objective_id: int,
     beneficiary = (User.objects.filter(pk=data.beneficiary_id).first()
                    if data.beneficiary_id else None)
     if data.beneficiary_id and beneficiary is None:
-        from kring.core.errors import DomainError
-
-        raise DomainError("No such member.", field="beneficiary_id")
+        raise DomainError(_("The beneficiary is not a member of this network."),
+                          field="beneficiary_id")
     c = services.log_contribution(
         actor=request.user, objective=objective, amount=data.amount, on=data.date,
         for_whom=data.for_whom, note=data.note, evidence_url=data.evidence_url,
@@ -226,14 +228,10 @@ def create_request(request: HttpRequest, slug: str, data: RequestIn) -> Status:
     """Solve a challenge from ``GET .../requests/challenge`` (ALTCHA format) and send the
     base64 payload as ``altcha``. Answers 202 whether or not the submission was kept."""
     network = _public_network(slug)
-    from django.core.validators import validate_email
-
-    from kring.core.errors import DomainError
-
     try:
         validate_email(data.email)
-    except Exception:
-        raise DomainError("Enter a valid e-mail address.", field="email") from None
+    except ValidationError:
+        raise DomainError(_("Enter a valid e-mail address."), field="email") from None
     verdict = antispam.verify_payload(request, scope="results.ask", honeypot=data.website,
                                       altcha=data.altcha, email=data.email)
     if verdict.is_bot:

@@ -154,13 +154,12 @@ def my_contributions(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     mine = (Contribution.objects.filter(network=acc.network, member=request.user)
             .select_related("objective", "corrects"))
-    to_confirm = [c for c in Contribution.objects.filter(
-        network=acc.network, confirmed_at__isnull=True, corrects__isnull=True)
-        .exclude(member=request.user).select_related("objective", "member__profile")[:300]
-        if services.may_confirm(request.user, c)] if acc.is_host else list(
-        Contribution.objects.filter(network=acc.network, beneficiary=request.user,
-                                    confirmed_at__isnull=True)
-        .select_related("objective", "member__profile"))
+    pending = (Contribution.objects.filter(network=acc.network, confirmed_at__isnull=True,
+                                           corrects__isnull=True)
+               .exclude(member=request.user).select_related("objective", "member__profile"))
+    if not acc.is_host:  # members confirm what was done for them
+        pending = pending.filter(beneficiary=request.user)
+    to_confirm = list(pending[:300])
     return render(request, "results/contributions.html", {
         "network": acc.network, "is_host": acc.is_host, "contributions": mine,
         "to_confirm": to_confirm, "correction_form": CorrectionForm(),

@@ -211,3 +211,64 @@ def test_profile_panel_shows_intention(client: Any, member: Any, network: Any) -
     client.force_login(member)
     page = client.get(reverse("net:person", args=["testnet", member.pk]))
     assert b"Learn about VAT" in page.content
+
+
+def test_contributions_page_query_count(client: Any, world: dict[str, Any], host: Any,
+                                        member: Any, django_assert_max_num_queries: Any) -> None:
+    with time_machine.travel("2026-06-01 12:00Z", tick=False):
+        for i in range(20):
+            services.log_contribution(actor=member, objective=world["objective"],
+                                      amount=Decimal(i + 1), on=world["objective"].period_start)
+    client.force_login(host)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("results:contributions", args=["testnet"]))
+    assert len(page.context["to_confirm"]) == 21
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("results:contributions", args=["testnet"]))
+    assert len(page.context["contributions"]) == 21 and page.context["to_confirm"] == []
+
+
+def test_done_request_logs_a_contribution_and_requester_confirms(
+        client: Any, world: dict[str, Any], member: Any, outsider: Any) -> None:
+    r, o = world["request"], world["objective"]
+    url = reverse("results:request_contribute", args=["testnet", r.pk])
+    client.force_login(member)
+    rs.volunteer(actor=member, request=r)
+    data = {"objective": o.pk, "amount": "3", "date": "2026-05-01"}
+    with time_machine.travel("2026-06-01 12:00Z", tick=False):
+        client.post(url, data)  # too early: matched, not started
+        assert not r.contributions.exists()
+        rs.set_request_status(actor=member, request=r, status=RequestStatus.IN_PROGRESS)
+        rs.set_request_status(actor=member, request=r, status=RequestStatus.DONE)
+        assert client.post(url, data).status_code == 302
+    c = r.contributions.get()
+    assert c.request == r and c.for_whom == "Sanne Starter"
+    status_url = reverse("results:request_status", args=["testnet", r.token])
+    client.force_login(outsider)  # the requester has no account; the link is enough
+    client.post(status_url, {"confirm": c.pk})
+    c.refresh_from_db()
+    assert c.confirmed_by_requester and c.confirmed_at is not None
+
+
+def test_intention_form_and_referral_flow(client: Any, network: Any, member: Any,
+                                          host: Any) -> None:
+    client.force_login(member)
+    url = reverse("results:intentions", args=["testnet"])
+    assert client.post(url, {"seeks": ["other"]}).context["form"].errors  # needs own words
+    assert client.post(url, {"seeks": ["leads", "other"], "seeks_detail": "Podium",
+                             "gives": ["knowledge"]}).status_code == 302
+    assert client.get(url).context["mine"].seeks == ["leads", "other"]
+    rurl = reverse("results:referrals", args=["testnet"])
+    assert client.post(rurl, {"to_user": host.pk, "lead": "A bakery"}).status_code == 302
+    from kring.results.models import Referral
+
+    ref = Referral.objects.get()
+    upd = reverse("results:referral_update", args=["testnet", ref.pk])
+    client.post(upd, {"status": "won", "value": "1500.50"})
+    ref.refresh_from_db()
+    assert ref.status == "passed"  # only the receiver may update
+    client.force_login(host)
+    client.post(upd, {"status": "won", "value": "1500.50"})
+    ref.refresh_from_db()
+    assert ref.status == "won" and ref.value_cents == 150050
