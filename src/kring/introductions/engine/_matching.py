@@ -535,7 +535,7 @@ def solve_matching(
     if not edges.a:
         return empty
     if max_rounds is None:
-        max_rounds = 12 if n <= 4096 else 4
+        max_rounds = 12 if n <= 4096 else 3
     sigma, y, priced, rounds, timed_out = _relaxation(
         W, edges, tol, per_row, max_rounds, deadline
     )
@@ -551,7 +551,7 @@ def solve_matching(
         ea, eb = edges.arrays()
         _augment(W, y, mate, ea, eb, deadline)
         complete(W, mate)
-        improve(W, mate, adjacency, deadline)
+        improve(W, mate, adjacency, deadline, sweeps=4 if n <= 4096 else 1)
         complete(W, mate)
     value = matching_weight(W, mate)
     exact64 = W.dtype == np.float64

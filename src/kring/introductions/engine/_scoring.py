@@ -204,30 +204,34 @@ class ScoreMatrix:
         )
         self._right_t = np.ascontiguousarray(right.T.toarray(), dtype=np.float32)
         self._tal = mats["T"]
-        self._tal_t = np.ascontiguousarray(mats["T"].T.toarray(), dtype=np.float32)
-        self._tsize = np.asarray(mats["T"].sum(axis=1), dtype=np.float32).ravel()
+        # talent term = W_TALENT * min(CAP, min(|A|,|B|) - |A & B|)
+        #             = min(W_TALENT * CAP, h_a min h_b - W_TALENT * |A & B|), h = W_TALENT*|T|
+        self._tal_t = np.ascontiguousarray(mats["T"].T.toarray() * W_TALENT, dtype=np.float32)
+        self._thalf = np.asarray(mats["T"].sum(axis=1), dtype=np.float32).ravel() * W_TALENT
         self._has_talents = bool(mats["T"].nnz)
 
     def block(self, r0: int, r1: int, out: np.ndarray | None = None) -> np.ndarray:
         """Scores of rows r0:r1 against all n columns (diagonal included, not masked)."""
         b = np.asarray(self._left[r0:r1] @ self._right_t, dtype=np.float32)
+        if out is None:
+            out = np.empty_like(b)
         if self._has_talents:
-            inter = np.asarray(self._tal[r0:r1] @ self._tal_t, dtype=np.float32)
-            m = np.minimum(self._tsize[r0:r1, None], self._tsize[None, :])
-            m -= inter
-            np.minimum(m, CAP_TALENTS, out=m)
-            m *= W_TALENT
-            b += m
-        if out is not None:
+            t = np.minimum(self._thalf[r0:r1, None], self._thalf[None, :])
+            t -= np.asarray(self._tal[r0:r1] @ self._tal_t, dtype=np.float32)
+            np.minimum(t, np.float32(W_TALENT * CAP_TALENTS), out=t)
+            np.add(b, t, out=out)
+        else:
             out[...] = b
-            return out
-        return b
+        return out
 
     def dense(self, dtype: type = np.float64, chunk: int = 256) -> np.ndarray:
         """The full n x n score matrix with a zero diagonal."""
         out = np.empty((self.n, self.n), dtype=dtype)
         for r0 in range(0, self.n, chunk):
             r1 = min(self.n, r0 + chunk)
-            out[r0:r1] = self.block(r0, r1)
+            if dtype == np.float32:
+                self.block(r0, r1, out=out[r0:r1])
+            else:
+                out[r0:r1] = self.block(r0, r1)
         np.fill_diagonal(out, 0.0)
         return out
