@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from kring.api.schemas import ERRORS
@@ -92,7 +93,8 @@ def _expense_out(e: Expense) -> dict:
         "description": e.description, "date": e.spent_on, "category": e.category,
         "gathering_id": e.gathering_id, "split_method": e.split_method,
         "reverses_id": e.reverses_id, "reason": e.reason,
-        "receipt_url": e.receipt.url if e.receipt else None,
+        "receipt_url": reverse("ledger:receipt", args=[e.network.slug, e.pk]) if e.receipt
+        else None,
         "shares": [{"member_id": s.user_id, "cents": s.cents}
                    for s in sorted(e.shares.all(), key=lambda s: s.user_id)],
     }
@@ -108,7 +110,8 @@ def _transfer_out(t: Transfer) -> dict:
 def list_expenses(request: HttpRequest, slug: str, start: dt.date | None = None,
                   end: dt.date | None = None) -> list[dict]:
     acc = access_network(request.user, slug)
-    qs = Expense.objects.filter(network=acc.network).prefetch_related("shares")
+    qs = Expense.objects.filter(network=acc.network).select_related("network").prefetch_related(
+        "shares")
     if start:
         qs = qs.filter(spent_on__gte=start)
     if end:

@@ -7,6 +7,7 @@ declined rather than deleted, and each use-case writes an audit row.
 from __future__ import annotations
 
 import hashlib
+import uuid
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -220,7 +221,7 @@ def _record_expense(*, actor: Any, network: Network, payer_id: int, amount_cents
     receipt_type = ""
     if receipt:
         receipt_type, ext = check_receipt(receipt)
-        receipt.name = f"receipt.{ext}"
+        receipt.name = f"{uuid.uuid4().hex}.{ext}"  # unguessable: media is served as is
     with transaction.atomic():  # savepoint: a duplicate key rolls back only this
         expense = Expense.objects.create(
             network=network, payer_id=payer_id, amount_cents=amount_cents, spent_on=spent_on,

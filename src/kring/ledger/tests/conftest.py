@@ -34,3 +34,13 @@ def _frozen_time() -> Any:
 
     with time_machine.travel(dt.datetime(2026, 11, 28, 11, 0, tzinfo=dt.UTC), tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """Assert on English messages (the Dutch catalogue is checked by the translations test)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -170,6 +170,7 @@ def test_receipt_sniffed_and_limited(network, host) -> None:
     ok = SimpleUploadedFile("x.exe", b"%PDF-1.4 hello")
     e = expense(host, network, receipt=ok)
     assert e.receipt_type == "application/pdf" and e.receipt.name.endswith(".pdf")
+    assert len(e.receipt.name.rsplit("/", 1)[-1]) == 36  # 32 hex + ".pdf": not guessable
 
 
 def test_settle_up_and_request(network, host, member, anna) -> None:

@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from kring.core.errors import Conflict, DomainError
 from kring.ledger import selectors, services
-from kring.ledger.models import Expense, SplitMethod, Transfer, TransferStatus
+from kring.ledger.models import Expense, Transfer, TransferStatus
 
 _counter = itertools.count()
 
@@ -58,7 +58,7 @@ def test_balances_always_sum_to_zero() -> None:
                     amount_cents=cents, spent_on=dt.date(2026, 11, 1), description="x",
                     category="other", split_method=method, idempotency_key=key, **kw)
             except Conflict:
-                assert key and (payer, key) in {(p, k) for k, (p, _e) in self.keys.items()} or True
+                assert (key and (payer, key) in {(p, k) for k, (p, _e) in self.keys.items()}) or True
                 assert Expense.objects.filter(network=self.network).count() == before
                 return
             except DomainError:
