@@ -172,6 +172,15 @@ def verify_challenge(payload: str, *, now: float | None = None) -> None:
 
 
 def client_ip(request: HttpRequest) -> str:
+    """The client's address. Behind ``KRING_PROXY_COUNT`` reverse proxies (the setting that
+    also feeds ``AXES_IPWARE_PROXY_COUNT``) it is the N-th address from the right of
+    ``X-Forwarded-For`` — the one the outermost trusted proxy saw; otherwise ``REMOTE_ADDR``."""
+    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 

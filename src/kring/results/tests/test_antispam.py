@@ -93,3 +93,11 @@ def test_form_mixin_and_verify_submission(db: Any, small: Any) -> None:
     form2 = F({"email": "a@x.example", "altcha": payload})
     assert form2.is_valid()
     assert antispam.verify_submission(req(), form2, scope="f").ok
+
+
+def test_client_ip_behind_trusted_proxies(settings: Any) -> None:
+    r = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1",
+                              HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert antispam.client_ip(r) == "10.0.0.1"  # no proxy configured: the header is ignored
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    assert antispam.client_ip(r) == "203.0.113.7"  # a spoofed left-most entry is not trusted
