@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.networks.access import access_network, access_network_by_id
@@ -95,7 +95,7 @@ def list_posts(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> l
 
 
 @router.post("/networks/{slug}/posts", response={201: PostOut, **ERRORS}, summary="Write a post")
-def create_post(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, dict]:
+def create_post(request: HttpRequest, slug: str, payload: PostIn) -> Status[dict]:
     acc = access_network(request.user, slug)
     post = services.create_post(
         actor=request.user,
@@ -108,7 +108,7 @@ def create_post(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, 
         gathering_ref=payload.gathering_id,
         objective_ref=payload.objective_id,
     )
-    return 201, _post_out(post)
+    return Status(201, _post_out(post))
 
 
 def _access_post(request: HttpRequest, post_id: int) -> Post:
@@ -129,6 +129,8 @@ def get_post(request: HttpRequest, post_id: int) -> dict:
 @router.post(
     "/posts/{post_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a post"
 )
-def add_comment(request: HttpRequest, post_id: int, payload: CommentIn) -> tuple[int, dict]:
+def add_comment(request: HttpRequest, post_id: int, payload: CommentIn) -> Status[dict]:
     post = _access_post(request, post_id)
-    return 201, _comment_out(services.add_comment(actor=request.user, post=post, body=payload.body))
+    return Status(
+        201, _comment_out(services.add_comment(actor=request.user, post=post, body=payload.body))
+    )

@@ -40,7 +40,7 @@ RANK_WEIGHTS = {
 def posts_for(network: Network, *, public_only: bool = False, tag: str = "") -> QuerySet[Post]:
     qs = (
         Post.objects.for_network(network)
-        .select_related("author__profile")
+        .select_related("author__profile", "network")
         .prefetch_related(Prefetch("tags", queryset=KnowledgeTag.objects.order_by("name")))
         .annotate(comment_count=Count("comments", distinct=True))
     )

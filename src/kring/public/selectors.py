@@ -45,8 +45,9 @@ def bucket(now: datetime | None = None) -> int:
     return int(now.timestamp()) // CACHE_SECONDS
 
 
-def etag(network: Network, *, language: str, viewer: str) -> str:
-    raw = f"{network.pk}:{last_modified(network).isoformat()}:{bucket()}:{language}:{viewer}"
+def etag(network: Network, *, language: str, viewer: str, stamp: datetime | None = None) -> str:
+    stamp = stamp or last_modified(network)
+    raw = f"{network.pk}:{stamp.isoformat()}:{bucket()}:{language}:{viewer}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -97,9 +98,10 @@ def _objective_row(o: Any) -> dict[str, Any]:
     }
 
 
-def page_data(network: Network) -> dict[str, Any]:
+def page_data(network: Network, *, stamp: datetime | None = None) -> dict[str, Any]:
     """The expensive part of the public page, cached briefly per network and change stamp."""
-    key = f"public:page:{network.pk}:{last_modified(network).timestamp()}:{bucket()}"
+    stamp = stamp or last_modified(network)
+    key = f"public:page:{network.pk}:{stamp.timestamp()}:{bucket()}"
     data = cache.get(key)
     if data is not None:
         return data

@@ -34,16 +34,27 @@ def _viewer_key(request: HttpRequest) -> str:
     return f"{uid}:{request.COOKIES.get('csrftoken', '')}"
 
 
+def _stamp(request: HttpRequest, slug: str) -> tuple[Network | None, datetime | None]:
+    """The network (if public) and its change stamp, computed once per request."""
+    cached = getattr(request, "_public_stamp", None)
+    if cached is None:
+        network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
+        cached = (network, selectors.last_modified(network) if network is not None else None)
+        request._public_stamp = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _etag(request: HttpRequest, slug: str) -> str | None:
-    network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
-    if network is None:
+    network, stamp = _stamp(request, slug)
+    if network is None or stamp is None:
         return None
-    return selectors.etag(network, language=get_language(), viewer=_viewer_key(request))
+    return selectors.etag(
+        network, language=get_language(), viewer=_viewer_key(request), stamp=stamp
+    )
 
 
 def _last_modified(request: HttpRequest, slug: str) -> datetime | None:
-    network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
-    return selectors.last_modified(network) if network is not None else None
+    return _stamp(request, slug)[1]
 
 
 def _cacheable(response: HttpResponse) -> HttpResponse:
@@ -55,13 +66,15 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def network_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The network's public page (when switched on); members without one go home."""
-    network = _public_network(slug)
+    network, stamp = _stamp(request, slug)
+    if network is None:
+        network = _public_network(slug)
     membership = membership_for(request.user, network)
     if not network.public_page_enabled:
         if membership is not None:
             return redirect("net:home", slug=slug)
         raise Http404
-    data = selectors.page_data(network)
+    data = selectors.page_data(network, stamp=stamp)
     page_url = request.build_absolute_uri(reverse("public:network", kwargs={"slug": slug}))
     ld_items: list[dict[str, Any]] = [structured.organization(network, page_url)]
     gatherings = []

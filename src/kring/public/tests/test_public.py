@@ -378,3 +378,32 @@ def test_digest_sections_from_other_apps(public_network: Any, member: Any) -> No
     assert ctx["next_gathering"]["has_read"] is False
     assert [a["title"] for a in ctx["actions"]] == ["Offerte sturen"]
     assert {p["title"] for p in ctx["posts"]} == {"Open les", "Geheim verslag"}
+
+
+def test_public_page_query_count(
+    client: Any, public_network: Any, member: Any, django_assert_max_num_queries: Any
+) -> None:
+    from kring.networks.tests.factories import MembershipFactory
+    from kring.people.models import Visibility
+    from kring.people.tests.factories import UserFactory
+
+    for i in range(12):
+        user = UserFactory(profile__display_name=f"Lid {i}")
+        user.profile.visibility = Visibility.PUBLIC
+        user.profile.save()
+        MembershipFactory(network=public_network, user=user)
+        knowledge.create_post(
+            actor=member,
+            network=public_network,
+            title=f"Les {i}",
+            body="x",
+            visibility="public",
+            tags=f"t{i}",
+        )
+    client.get("/n/testnet/")
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(25):
+        r = client.get("/n/testnet/")
+    assert r.status_code == 200 and r.content.decode().count("Lid ") == 12
