@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -11,3 +12,6 @@ urlpatterns = [
     path("privacy/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("privacy/delete/", views.delete_account, name="delete"),
 ]
+
+if settings.KRING_BENCHMARK_PAGE:  # the load benchmark's ceiling (benchmarks/load.py)
+    urlpatterns.append(path("benchmark/bare/", views.benchmark_bare, name="benchmark_bare"))

@@ -101,3 +101,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             return redirect("core:home")
     status = 400 if form.errors else 200
     return render(request, "privacy/my_data.html", {"form": form}, status=status)
+
+
+def benchmark_bare(request: HttpRequest) -> HttpResponse:
+    """A bare Django page rendering a 50-row template (only with KRING_BENCHMARK_PAGE=1)."""
+    rows = [{"n": i, "name": f"Rij {i}", "value": i * 37 % 101} for i in range(50)]
+    return render(request, "privacy/benchmark_bare.html", {"rows": rows})
