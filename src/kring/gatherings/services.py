@@ -221,27 +221,36 @@ def update_gathering(
     new_end = data.get("ends_at", gathering.ends_at)
     moved = new_start != gathering.starts_at or new_end != gathering.ends_at
     _check_times(new_start, new_end, new=moved and new_start != gathering.starts_at)
-    shift_start = new_start - gathering.starts_at
+    tz = gathering.network.tzinfo
+    # Shift by wall-clock time, so "an hour later" stays right across a DST change.
+    wall_shift = timezone.localtime(new_start, tz).replace(tzinfo=None) - timezone.localtime(
+        gathering.starts_at, tz
+    ).replace(tzinfo=None)
     duration = new_end - new_start
     if "title" in data and not str(data["title"]).strip():
         raise DomainError(_("Give the gathering a title."), field="title")
-    changed = sorted(k for k in EDITABLE_FIELDS if k in data)
+    # Only what really differs from this occurrence (forms send every field).
+    changed = sorted(k for k in EDITABLE_FIELDS if k in data and data[k] != getattr(gathering, k))
     for target in targets:
         locked = Gathering.objects.select_for_update().get(pk=target.pk)
         for key in changed:
             if key != "capacity":
                 setattr(locked, key, data[key])
         if moved:
-            locked.starts_at = locked.starts_at + shift_start
+            wall = timezone.localtime(locked.starts_at, tz).replace(tzinfo=None) + wall_shift
+            locked.starts_at = timezone.make_aware(wall, tz)
             locked.ends_at = locked.starts_at + duration
         locked.sequence += 1
         locked.save()
-        if "capacity" in data and data["capacity"] != locked.capacity:
+        if "capacity" in changed:
             _apply_capacity(locked, data["capacity"])
         if target.pk == gathering.pk:
             gathering.refresh_from_db()
-    if scope == "one" and gathering.series_id and (moved or changed):
-        pass  # the occurrence keeps its series link; its own values now differ from the rule
+    if moved or {"venue_name", "venue_address", "online_url"} & set(changed):
+        from .tasks import send_gathering_changed
+
+        for target in targets:
+            enqueue_on_commit(send_gathering_changed, target.pk)
     audit.record(
         verb="gathering.updated",
         actor=actor,

@@ -58,6 +58,23 @@ def send_gathering_cancelled(gathering_id: int) -> None:
 
 
 @task
+def send_gathering_changed(gathering_id: int) -> None:
+    """Time or place changed: tell the members who answered going, maybe or waitlisted."""
+    from .models import Rsvp, RsvpStatus
+
+    g = _gathering(gathering_id)
+    if g is None or g.is_cancelled:
+        return
+    rsvps = Rsvp.objects.filter(
+        gathering=g,
+        user__isnull=False,
+        status__in=[RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.WAITLISTED],
+    ).select_related("user")
+    for r in rsvps:
+        _mail_user(r.user, "changed", gathering=g, url=_url(g))
+
+
+@task
 def send_agenda_published(gathering_id: int) -> None:
     g = _gathering(gathering_id)
     if g is None or g.is_cancelled:

@@ -327,3 +327,42 @@ def test_stats_over_past_gatherings(gathering: Any, host: Any, member: Any, froz
         "with_action_items": 0,
     }
     assert selectors.upcoming_gatherings(gathering.network) == []
+
+
+def test_series_shift_keeps_wall_clock_and_tells_those_coming(
+    network: Any, host: Any, member: Any, frozen: Any
+) -> None:
+    from datetime import datetime
+
+    start = datetime(2026, 12, 8, 19, 30, tzinfo=AMS)
+    first = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Open Coffee",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        recurrence="monthly_weekday",
+        occurrence_count=6,
+    )
+    services.answer_rsvp(actor=member, gathering=first, answer="going")
+    mail.outbox.clear()
+    services.update_gathering(
+        actor=host,
+        gathering=first,
+        scope="series",
+        data={
+            "title": "Open Coffee",
+            "starts_at": start + timedelta(hours=1),
+            "ends_at": start + timedelta(hours=3),
+        },
+    )
+    local = [
+        timezone.localtime(g.starts_at, AMS)
+        for g in Gathering.objects.filter(series=first.series).order_by("starts_at")
+    ]
+    assert {(d.hour, d.minute) for d in local} == {(20, 30)}  # also after 28 March (DST)
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "20:30" in mail.outbox[0].body
+    mail.outbox.clear()
+    services.update_gathering(actor=host, gathering=first, data={"title": "Open Coffee"})
+    assert mail.outbox == []  # nothing changed, nobody bothered
