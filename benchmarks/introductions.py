@@ -22,9 +22,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from kring.introductions.engine import Profile, pair_round, score, seat_tables  # noqa: E402
-from kring.introductions.engine import _matching  # noqa: E402
-from kring.introductions.engine._scoring import ScoreMatrix  # noqa: E402
+from kring.introductions.engine import (
+    Profile,
+    _matching,
+    pair_round,
+    score,
+    seat_tables,
+)
+from kring.introductions.engine._scoring import ScoreMatrix
 
 
 def make_profiles(n: int, seed: int, skills: int = 300, passions: int = 80, zipf: float = 1.1):
@@ -88,8 +93,14 @@ def case_vs_networkx(n: int, seed: int):
     m, nx_wall, _ = timed(nx.max_weight_matching, g)
     ref = sum(g[a][b]["weight"] for a, b in m)
     return dict(
-        n=n, total=rnd.total, ref=ref, bound=rnd.upper_bound, wall=wall, cpu=cpu,
-        ref_wall=nx_wall, optimal=rnd.optimal,
+        n=n,
+        total=rnd.total,
+        ref=ref,
+        bound=rnd.upper_bound,
+        wall=wall,
+        cpu=cpu,
+        ref_wall=nx_wall,
+        optimal=rnd.optimal,
     )
 
 
@@ -109,7 +120,7 @@ def exact_optimum(n: int, seed: int, budget: float = 600.0):
     both.add(ia, ja)
     both.add(*_matching._mate_edges(res.mate))
     ea, eb = both.arrays()
-    mate, best, proven = _matching.exact_on_edges(
+    _mate, best, proven = _matching.exact_on_edges(
         n, ea, eb, W[ea, eb], time_limit=budget, nodes=10**7
     )
     opt = max(best, value)
@@ -120,8 +131,15 @@ def exact_optimum(n: int, seed: int, budget: float = 600.0):
 def case_round(n: int, seed: int):
     profs = make_profiles(n, seed)
     rnd, wall, cpu = timed(pair_round, profs)
-    return dict(n=n, total=rnd.total, bound=rnd.upper_bound, wall=wall, cpu=cpu,
-                optimal=rnd.optimal, timed_out=rnd.timed_out)
+    return dict(
+        n=n,
+        total=rnd.total,
+        bound=rnd.upper_bound,
+        wall=wall,
+        cpu=cpu,
+        optimal=rnd.optimal,
+        timed_out=rnd.timed_out,
+    )
 
 
 def case_successive(n: int, rounds: int, seed: int):
@@ -130,8 +148,16 @@ def case_successive(n: int, rounds: int, seed: int):
     rows = []
     for r in range(rounds):
         rnd, wall, cpu = timed(pair_round, profs, met, seed=r)
-        rows.append(dict(round=r + 1, total=rnd.total, bound=rnd.upper_bound,
-                         repeats=len(rnd.repeats), wall=wall, cpu=cpu))
+        rows.append(
+            dict(
+                round=r + 1,
+                total=rnd.total,
+                bound=rnd.upper_bound,
+                repeats=len(rnd.repeats),
+                wall=wall,
+                cpu=cpu,
+            )
+        )
         met += [frozenset(p) for g in rnd.groups for p in combinations(g.members, 2)]
     return rows
 
@@ -143,8 +169,15 @@ def case_tables(n: int, size: int, rounds: int, seed: int):
         for t in rot:
             for p in combinations(t, 2):
                 counts[frozenset(p)] = counts.get(frozenset(p), 0) + 1
-    return dict(n=n, size=size, rounds=rounds, wall=wall, cpu=cpu,
-                max=max(counts.values()), repeats=sum(c - 1 for c in counts.values()))
+    return dict(
+        n=n,
+        size=size,
+        rounds=rounds,
+        wall=wall,
+        cpu=cpu,
+        max=max(counts.values()),
+        repeats=sum(c - 1 for c in counts.values()),
+    )
 
 
 # --------------------------------------------------------------------------- main
@@ -159,35 +192,49 @@ def main() -> None:
     quick = args.quick
 
     print("## Pairing vs networkx.max_weight_matching (exact blossom, complete graph)\n")
-    print("| n | engine total | networkx total | engine wall s | engine CPU s | networkx s "
-          "| speed-up | certified bound | proven optimal |")
+    print(
+        "| n | engine total | networkx total | engine wall s | engine CPU s | networkx s "
+        "| speed-up | certified bound | proven optimal |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
-    for n in ([200] if quick else [200, 500]):
+    for n in [200] if quick else [200, 500]:
         r, _ = in_child(case_vs_networkx, n, seed)
-        print(f"| {n} | {r['total']:.1f} | {r['ref']:.1f} | {r['wall']:.3f} | {r['cpu']:.3f} "
-              f"| {r['ref_wall']:.1f} | {r['ref_wall'] / r['wall']:.0f}x | {r['bound']:.2f} "
-              f"| {r['optimal']} |", flush=True)
+        print(
+            f"| {n} | {r['total']:.1f} | {r['ref']:.1f} | {r['wall']:.3f} | {r['cpu']:.3f} "
+            f"| {r['ref_wall']:.1f} | {r['ref_wall'] / r['wall']:.0f}x | {r['bound']:.2f} "
+            f"| {r['optimal']} |",
+            flush=True,
+        )
 
-    print("\n## Pairing vs the certified optimum (engine duals + exact HiGHS MIP on the "
-          "pairs within the gap)\n")
-    print("| n | engine total | optimum | % of optimum | engine wall s | engine CPU s "
-          "| certified bound | optimum certified |")
+    print(
+        "\n## Pairing vs the certified optimum (engine duals + exact HiGHS MIP on the "
+        "pairs within the gap)\n"
+    )
+    print(
+        "| n | engine total | optimum | % of optimum | engine wall s | engine CPU s "
+        "| certified bound | optimum certified |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    for n in ([1000] if quick else [1000, 2000]):
+    for n in [1000] if quick else [1000, 2000]:
         r, _ = in_child(case_round, n, seed)
         e, _ = in_child(exact_optimum, n, seed)
-        print(f"| {n} | {r['total']:.1f} | {e['opt']:.1f} | {100 * r['total'] / e['opt']:.3f} "
-              f"| {r['wall']:.3f} | {r['cpu']:.3f} | {r['bound']:.2f} | {e['certified']} |",
-              flush=True)
+        print(
+            f"| {n} | {r['total']:.1f} | {e['opt']:.1f} | {100 * r['total'] / e['opt']:.3f} "
+            f"| {r['wall']:.3f} | {r['cpu']:.3f} | {r['bound']:.2f} | {e['certified']} |",
+            flush=True,
+        )
 
     print("\n## Large round vs its certified upper bound\n")
     print("| n | engine total | certified bound | % of bound | wall s | CPU s | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
-    for n in ([3000] if quick else [10_000]):
+    for n in [3000] if quick else [10_000]:
         r, peak = in_child(case_round, n, seed)
-        print(f"| {n} | {r['total']:.1f} | {r['bound']:.2f} | "
-              f"{100 * r['total'] / r['bound']:.3f} | {r['wall']:.2f} | {r['cpu']:.2f} "
-              f"| {peak:.0f} |", flush=True)
+        print(
+            f"| {n} | {r['total']:.1f} | {r['bound']:.2f} | "
+            f"{100 * r['total'] / r['bound']:.3f} | {r['wall']:.2f} | {r['cpu']:.2f} "
+            f"| {peak:.0f} |",
+            flush=True,
+        )
 
     n_rounds = 300 if quick else 1000
     print(f"\n## 10 successive rounds at n = {n_rounds} (each round's pairs fed into `met`)\n")
@@ -195,22 +242,42 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     rows, _ = in_child(case_successive, n_rounds, 10, seed)
     for r in rows:
-        print(f"| {r['round']} | {r['total']:.1f} | {r['bound']:.2f} "
-              f"| {100 * r['total'] / r['bound']:.3f} | {r['repeats']} | {r['wall']:.3f} "
-              f"| {r['cpu']:.3f} |", flush=True)
+        print(
+            f"| {r['round']} | {r['total']:.1f} | {r['bound']:.2f} "
+            f"| {100 * r['total'] / r['bound']:.3f} | {r['repeats']} | {r['wall']:.3f} "
+            f"| {r['cpu']:.3f} |",
+            flush=True,
+        )
 
     print("\n## Table seating (0 repeated pairs wanted)\n")
-    print("| people | table size | rotations | max times a pair met | repeated sittings "
-          "| wall s | CPU s |")
+    print(
+        "| people | table size | rotations | max times a pair met | repeated sittings "
+        "| wall s | CPU s |"
+    )
     print("|---|---|---|---|---|---|---|")
-    instances = [(32, 4, 9), (20, 4, 5), (24, 4, 5), (30, 5, 4), (36, 6, 3), (48, 6, 5),
-                 (61, 6, 4), (90, 6, 5), (100, 4, 5), (100, 5, 5), (100, 6, 5), (30, 5, 5)]
+    instances = [
+        (32, 4, 9),
+        (20, 4, 5),
+        (24, 4, 5),
+        (30, 5, 4),
+        (36, 6, 3),
+        (48, 6, 5),
+        (61, 6, 4),
+        (90, 6, 5),
+        (100, 4, 5),
+        (100, 5, 5),
+        (100, 6, 5),
+        (30, 5, 5),
+    ]
     if quick:
         instances = instances[:6]
     for n, size, rounds in instances:
         r = case_tables(n, size, rounds, seed)
-        print(f"| {n} | {size} | {rounds} | {r['max']} | {r['repeats']} | {r['wall']:.2f} "
-              f"| {r['cpu']:.2f} |", flush=True)
+        print(
+            f"| {n} | {size} | {rounds} | {r['max']} | {r['repeats']} | {r['wall']:.2f} "
+            f"| {r['cpu']:.2f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -457,7 +457,6 @@ def dual_bound(W: np.ndarray, u: np.ndarray, passes: int = 1) -> tuple[float, np
     every pair, so sum(u') bounds every matching.  Repeated `passes` times, the best kept.
     float32 matrices add a rounding margin (n * 16 * eps32 * scale).
     """
-    n = W.shape[0]
     cur = np.maximum(u, 0.0)
     best, best_u = np.inf, cur
     for _ in range(passes):
@@ -499,8 +498,12 @@ def trio_correction(W: np.ndarray, u: np.ndarray) -> float:
     ok = np.isfinite(top2)
     if ok.sum() < 3:
         return -np.inf
-    margin = 0.0 if W.dtype == np.float64 else 64 * float(np.finfo(np.float32).eps) * max(
-        1.0, float(np.abs(top1[ok]).max()), float(u.max())
+    margin = (
+        0.0
+        if W.dtype == np.float64
+        else 64
+        * float(np.finfo(np.float32).eps)
+        * max(1.0, float(np.abs(top1[ok]).max()), float(u.max()))
     )
     three = np.sort(top2[ok])[-3:]
     return float(min(three.sum() / 2, top2[ok].max() + top1[ok].max())) + margin
@@ -536,9 +539,7 @@ def solve_matching(
         return empty
     if max_rounds is None:
         max_rounds = 12 if n <= 4096 else 3
-    sigma, y, priced, rounds, timed_out = _relaxation(
-        W, edges, tol, per_row, max_rounds, deadline
-    )
+    sigma, y, priced, rounds, timed_out = _relaxation(W, edges, tol, per_row, max_rounds, deadline)
     mate, odd = _split_cycles(W, sigma)
     adjacency: list[list[int]] = [[] for _ in range(n)]
     for a, b in zip(edges.a, edges.b, strict=True):

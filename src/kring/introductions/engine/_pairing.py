@@ -12,17 +12,14 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from itertools import combinations
-from typing import Generic, TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ._matching import complete, solve_matching, trio_correction
 from ._scoring import Profile, Score, ScoreMatrix, score
-
-K = TypeVar("K", bound=Hashable)
 
 #: Up to this many people a round is solved exactly by dynamic programming.
 EXACT_MAX_N = 10
@@ -33,7 +30,7 @@ FLOAT64_MAX_N = 4096
 
 
 @dataclass(frozen=True, slots=True)
-class Group(Generic[K]):
+class Group[K: Hashable]:
     """A pair or the one trio.  ``score`` is the sum of its pair scores (a trio: three)."""
 
     members: tuple[K, ...]
@@ -45,7 +42,7 @@ class Group(Generic[K]):
 
 
 @dataclass(frozen=True, slots=True)
-class Round(Generic[K]):
+class Round[K: Hashable]:
     groups: list[Group[K]]
     total: float
     #: Certified: no valid grouping of this round scores more (see the doc for the proof).
@@ -60,7 +57,7 @@ class Round(Generic[K]):
     timed_out: bool = False
 
 
-def canonical_order(keys: Iterable[K], seed: int) -> list[K]:
+def canonical_order[K: Hashable](keys: Iterable[K], seed: int) -> list[K]:
     """Keys sorted (by value, else by type name and repr), then shuffled by the seed."""
     keys = list(keys)
     try:
@@ -71,7 +68,7 @@ def canonical_order(keys: Iterable[K], seed: int) -> list[K]:
     return [ordered[i] for i in perm.tolist()]
 
 
-def _index_pairs(
+def _index_pairs[K: Hashable](
     coll: Iterable[Collection[K]], index: Mapping[K, int], what: str
 ) -> list[tuple[tuple[int, int], object]]:
     out: list[tuple[tuple[int, int], object]] = []
@@ -87,7 +84,7 @@ def _index_pairs(
     return out
 
 
-def _met_ranks(
+def _met_ranks[K: Hashable](
     met: Iterable[Collection[K]],
     last_met: Mapping[frozenset[K], int] | None,
     index: Mapping[K, int],
@@ -121,7 +118,7 @@ def _exact(
         r = met_rank.get((i, j) if i < j else (j, i))
         return (0, 0) if r is None else (1, r)
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(mask: int, trio_ok: bool) -> tuple[tuple[int, int, int, float], tuple]:
         if mask == 0:
             return (0, 0, 0, 0.0), ()
@@ -240,7 +237,7 @@ def _general(
     for i, j in blocked:
         W[i, j] = W[j, i] = -np.inf
     saved: dict[tuple[int, int], float] = {}
-    for (i, j) in met_rank:
+    for i, j in met_rank:
         if (i, j) not in blocked:
             saved[(i, j)] = float(W[i, j])
             W[i, j] = W[j, i] = -np.inf
@@ -283,7 +280,7 @@ def _general(
         timed_out |= bres.timed_out
     elif bound_w is W and saved:
         # W now holds met pairs again; the phase-1 bound (no repeats) stays valid
-        for (i, j) in saved:
+        for i, j in saved:
             W[i, j] = W[j, i] = -np.inf
     if n % 2 == 1 or trio is not None:
         # pairs on V - T weigh <= sum(u) - u(T), so total <= sum(u) + max_T (t(T) - u(T))
@@ -334,9 +331,14 @@ def _fix_repeats(
                 if hi == gi:
                     continue
                 h = groups[hi]
-                old = [sum(x) for x in zip(
-                    _group_cost(g, W, blocked, met_rank)[:3],
-                    _group_cost(h, W, blocked, met_rank)[:3], strict=True)]
+                old = [
+                    sum(x)
+                    for x in zip(
+                        _group_cost(g, W, blocked, met_rank)[:3],
+                        _group_cost(h, W, blocked, met_rank)[:3],
+                        strict=True,
+                    )
+                ]
                 for x in range(len(g)):
                     for y in range(len(h)):
                         g2 = (*g[:x], h[y], *g[x + 1 :])
@@ -398,7 +400,7 @@ def _attach(
 # --------------------------------------------------------------------------- API
 
 
-def pair_round(
+def pair_round[K: Hashable](
     profiles: Mapping[K, Profile],
     met: Collection[frozenset[K]] = (),
     *,

@@ -130,10 +130,7 @@ def score(a: Profile, b: Profile) -> Score:
     details: list[tuple[object, ...]] = []
     reasons: list[str] = []
     value = 0.0
-    for giver, gname, offers, taker, tname, seeks in (
-        (a, na, oa, b, nb, sb),
-        (b, nb, ob, a, na, sa),
-    ):
+    for gname, offers, tname, seeks in ((na, oa, nb, sb), (nb, ob, na, sa)):
         common = offers.keys() & seeks.keys()
         if common:
             tags = _display(offers, common)
@@ -190,8 +187,12 @@ class ScoreMatrix:
             "O": incidence(2, vocab_skill),
             "S": incidence(3, vocab_skill),
         }
-        sizes = {"P": len(vocab_pass), "T": len(vocab_tal), "O": len(vocab_skill),
-                 "S": len(vocab_skill)}
+        sizes = {
+            "P": len(vocab_pass),
+            "T": len(vocab_tal),
+            "O": len(vocab_skill),
+            "S": len(vocab_skill),
+        }
         mats = {}
         for key, (rows, cols) in parts.items():
             mats[key] = sp.csr_matrix(

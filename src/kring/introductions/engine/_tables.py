@@ -18,14 +18,11 @@ import random
 import time
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from itertools import combinations
-from typing import TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ._scoring import Profile, ScoreMatrix
-
-K = TypeVar("K", bound=Hashable)
 
 DEFAULT_TABLE_BUDGET = 10.0
 
@@ -71,12 +68,14 @@ def _field(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
     def number(d: list[int]) -> int:
         return sum(c * p**i for i, c in enumerate(d))
 
-    add = [[number([(a + b) % p for a, b in zip(digits(x), digits(y), strict=True)])
-            for y in range(q)] for x in range(q)]
+    add = [
+        [number([(a + b) % p for a, b in zip(digits(x), digits(y), strict=True)]) for y in range(q)]
+        for x in range(q)
+    ]
     for low in range(q):  # modulus x^k + low(x)
         mod = digits(low)
 
-        def mul(x: int, y: int) -> int:
+        def mul(x: int, y: int, mod: list[int] = mod) -> int:
             prod = [0] * (2 * k - 1)
             for i, a in enumerate(digits(x)):
                 for j, b in enumerate(digits(y)):
@@ -317,8 +316,15 @@ def _penalty(plan: _Plan) -> int:
     return sum(plan.f(int(c)) for c in plan.C[iu] if c > 1)
 
 
-def _tabu(plan: _Plan, S: np.ndarray | None, rng: random.Random, deadline: float,
-          max_iter: int, target: tuple[int, int], stall_limit: int) -> tuple[int, int, float]:
+def _tabu(
+    plan: _Plan,
+    S: np.ndarray | None,
+    rng: random.Random,
+    deadline: float,
+    max_iter: int,
+    target: tuple[int, int],
+    stall_limit: int,
+) -> tuple[int, int, float]:
     """Conflict-directed tabu search with swap moves on the penalty sum_p f(c_p)."""
     best_key = plan.key(S)
     best_tables = [[list(t) for t in rnd] for rnd in plan.tables]
@@ -391,8 +397,9 @@ def _replace_round(plan: _Plan, r: int, tables: list[list[int]]) -> None:
     plan.set_round(r, tables)
 
 
-def _polish_score(plan: _Plan, S: np.ndarray, rng: random.Random, deadline: float,
-                  max_iter: int) -> None:
+def _polish_score(
+    plan: _Plan, S: np.ndarray, rng: random.Random, deadline: float, max_iter: int
+) -> None:
     """Swaps that raise the score and leave the pair-count penalty unchanged or lower."""
     n = plan.n
     for _ in range(max_iter):
@@ -428,7 +435,7 @@ def _polish_score(plan: _Plan, S: np.ndarray, rng: random.Random, deadline: floa
             break
 
 
-def seat_tables(
+def seat_tables[K: Hashable](
     members: Sequence[K],
     table_size: int,
     rounds: int,
