@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.core.errors import DomainError
@@ -135,7 +135,7 @@ def list_gatherings(request: HttpRequest, slug: str, past: bool = False) -> list
     response={201: GatheringOut, **ERRORS},
     summary="Plan a gathering (hosts)",
 )
-def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> tuple[int, dict]:
+def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     g = services.create_gathering(
         actor=request.user,
@@ -148,7 +148,7 @@ def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> t
         open_to_guests=payload.open_to_guests,
         description=payload.description,
     )
-    return 201, _out(g)
+    return Status(201, _out(g))
 
 
 @router.get(
