@@ -20,13 +20,15 @@ def people(transactional_db: Any) -> dict[str, Any]:
     MembershipFactory(network=network, user=member)
     host = UserFactory(email="host@example.org", profile__display_name="Hanna Vermeulen")
     MembershipFactory(network=network, user=host, role=Role.HOST)
-    services.set_bank_account(actor=host, network=network, iban="NL91ABNA0417164300",
-                              holder="Hanna Vermeulen")
+    services.set_bank_account(
+        actor=host, network=network, iban="NL91ABNA0417164300", holder="Hanna Vermeulen"
+    )
     return {"network": network, "member": member, "host": host}
 
 
-def test_record_expense_and_settle_with_qr(page: Any, live_server: Any,
-                                           people: dict[str, Any]) -> None:
+def test_record_expense_and_settle_with_qr(
+    page: Any, live_server: Any, people: dict[str, Any]
+) -> None:
     from kring.ledger import services
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
@@ -47,10 +49,16 @@ def test_record_expense_and_settle_with_qr(page: Any, live_server: Any,
     expect(page.get_by_test_id("my-balance")).to_contain_text("12.30")
 
     # the host paid the venue; the member now owes the host
-    services.record_expense(actor=people["host"], network=people["network"],
-                            payer_id=people["host"].pk, amount_cents=10000,
-                            spent_on=__import__("datetime").date.today(), description="Zaalhuur",
-                            category="venue", split_method="equal")
+    services.record_expense(
+        actor=people["host"],
+        network=people["network"],
+        payer_id=people["host"].pk,
+        amount_cents=10000,
+        spent_on=__import__("datetime").date.today(),
+        description="Zaalhuur",
+        category="venue",
+        split_method="equal",
+    )
     page.reload()
     settle = page.locator("section", has=page.get_by_role("heading", name="Settle up"))
     expect(settle).to_contain_text("Mila de Jong pays Hanna Vermeulen €\u00a037.70")

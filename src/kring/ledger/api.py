@@ -89,29 +89,51 @@ class ReverseIn(Schema):
 
 def _expense_out(e: Expense) -> dict:
     return {
-        "id": e.pk, "payer_id": e.payer_id, "amount_cents": e.amount_cents,
-        "description": e.description, "date": e.spent_on, "category": e.category,
-        "gathering_id": e.gathering_id, "split_method": e.split_method,
-        "reverses_id": e.reverses_id, "reason": e.reason,
-        "receipt_url": reverse("ledger:receipt", args=[e.network.slug, e.pk]) if e.receipt
+        "id": e.pk,
+        "payer_id": e.payer_id,
+        "amount_cents": e.amount_cents,
+        "description": e.description,
+        "date": e.spent_on,
+        "category": e.category,
+        "gathering_id": e.gathering_id,
+        "split_method": e.split_method,
+        "reverses_id": e.reverses_id,
+        "reason": e.reason,
+        "receipt_url": reverse("ledger:receipt", args=[e.network.slug, e.pk])
+        if e.receipt
         else None,
-        "shares": [{"member_id": s.user_id, "cents": s.cents}
-                   for s in sorted(e.shares.all(), key=lambda s: s.user_id)],
+        "shares": [
+            {"member_id": s.user_id, "cents": s.cents}
+            for s in sorted(e.shares.all(), key=lambda s: s.user_id)
+        ],
     }
 
 
 def _transfer_out(t: Transfer) -> dict:
-    return {"id": t.pk, "payer_id": t.payer_id, "payee_id": t.payee_id, "cents": t.cents,
-            "date": t.paid_on, "status": t.status}
+    return {
+        "id": t.pk,
+        "payer_id": t.payer_id,
+        "payee_id": t.payee_id,
+        "cents": t.cents,
+        "date": t.paid_on,
+        "status": t.status,
+    }
 
 
-@router.get("/networks/{slug}/expenses", response={200: list[ExpenseOut], **ERRORS},
-            summary="The network's ledger of expenses (with reversals)")
-def list_expenses(request: HttpRequest, slug: str, start: dt.date | None = None,
-                  end: dt.date | None = None) -> list[dict]:
+@router.get(
+    "/networks/{slug}/expenses",
+    response={200: list[ExpenseOut], **ERRORS},
+    summary="The network's ledger of expenses (with reversals)",
+)
+def list_expenses(
+    request: HttpRequest, slug: str, start: dt.date | None = None, end: dt.date | None = None
+) -> list[dict]:
     acc = access_network(request.user, slug)
-    qs = Expense.objects.filter(network=acc.network).select_related("network").prefetch_related(
-        "shares")
+    qs = (
+        Expense.objects.filter(network=acc.network)
+        .select_related("network")
+        .prefetch_related("shares")
+    )
     if start:
         qs = qs.filter(spent_on__gte=start)
     if end:
@@ -119,61 +141,99 @@ def list_expenses(request: HttpRequest, slug: str, start: dt.date | None = None,
     return [_expense_out(e) for e in qs[:1000]]
 
 
-@router.post("/networks/{slug}/expenses", response={201: ExpenseOut, **ERRORS},
-             summary="Record an expense (honours the Idempotency-Key header)")
+@router.post(
+    "/networks/{slug}/expenses",
+    response={201: ExpenseOut, **ERRORS},
+    summary="Record an expense (honours the Idempotency-Key header)",
+)
 def create_expense(request: HttpRequest, slug: str, payload: ExpenseIn) -> Status:
     acc = access_network(request.user, slug)
     split = payload.split
-    method = {"equal": SplitMethod.EQUAL, "shares": SplitMethod.SHARES,
-              "exact": SplitMethod.EXACT, "checked_in": SplitMethod.CHECKED_IN}[split.method]
+    method = {
+        "equal": SplitMethod.EQUAL,
+        "shares": SplitMethod.SHARES,
+        "exact": SplitMethod.EXACT,
+        "checked_in": SplitMethod.CHECKED_IN,
+    }[split.method]
     expense = services.record_expense(
-        actor=request.user, network=acc.network, payer_id=payload.payer_id,
-        amount_cents=payload.amount_cents, spent_on=payload.date,
-        description=payload.description, category=payload.category, split_method=method,
-        member_ids=split.member_ids, shares=split.shares, amounts=split.amounts,
+        actor=request.user,
+        network=acc.network,
+        payer_id=payload.payer_id,
+        amount_cents=payload.amount_cents,
+        spent_on=payload.date,
+        description=payload.description,
+        category=payload.category,
+        split_method=method,
+        member_ids=split.member_ids,
+        shares=split.shares,
+        amounts=split.amounts,
         gathering_id=payload.gathering_id,
         idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
     return Status(201, _expense_out(expense))
 
 
-@router.get("/networks/{slug}/balances", response={200: list[BalanceOut], **ERRORS},
-            summary="Every member's balance (positive: is owed money)")
+@router.get(
+    "/networks/{slug}/balances",
+    response={200: list[BalanceOut], **ERRORS},
+    summary="Every member's balance (positive: is owed money)",
+)
 def list_balances(request: HttpRequest, slug: str) -> list[dict]:
     acc = access_network(request.user, slug)
-    return [{"member_id": u, "balance_cents": c}
-            for u, c in sorted(selectors.balances(acc.network).items())]
+    return [
+        {"member_id": u, "balance_cents": c}
+        for u, c in sorted(selectors.balances(acc.network).items())
+    ]
 
 
-@router.get("/networks/{slug}/settle-up", response={200: list[SettleOut], **ERRORS},
-            summary="The fewest payments that bring every balance to zero")
+@router.get(
+    "/networks/{slug}/settle-up",
+    response={200: list[SettleOut], **ERRORS},
+    summary="The fewest payments that bring every balance to zero",
+)
 def settle(request: HttpRequest, slug: str) -> list[dict]:
     acc = access_network(request.user, slug)
-    return [{"payer_id": t.payer, "payee_id": t.payee, "cents": t.cents}
-            for t in selectors.settle_suggestions(acc.network)]
+    return [
+        {"payer_id": t.payer, "payee_id": t.payee, "cents": t.cents}
+        for t in selectors.settle_suggestions(acc.network)
+    ]
 
 
-@router.post("/networks/{slug}/transfers", response={201: TransferOut, **ERRORS},
-             summary="Record a payment you made to another member")
+@router.post(
+    "/networks/{slug}/transfers",
+    response={201: TransferOut, **ERRORS},
+    summary="Record a payment you made to another member",
+)
 def create_transfer(request: HttpRequest, slug: str, payload: TransferIn) -> Status:
     acc = access_network(request.user, slug)
-    t = services.record_transfer(actor=request.user, network=acc.network,
-                                 payee_id=payload.payee_id, cents=payload.cents,
-                                 paid_on=payload.date, note=payload.note)
+    t = services.record_transfer(
+        actor=request.user,
+        network=acc.network,
+        payee_id=payload.payee_id,
+        cents=payload.cents,
+        paid_on=payload.date,
+        note=payload.note,
+    )
     return Status(201, _transfer_out(t))
 
 
-@router.post("/transfers/{transfer_id}/confirm", response={200: TransferOut, **ERRORS},
-             summary="Confirm a payment made to you")
+@router.post(
+    "/transfers/{transfer_id}/confirm",
+    response={200: TransferOut, **ERRORS},
+    summary="Confirm a payment made to you",
+)
 def confirm_transfer(request: HttpRequest, transfer_id: int) -> dict:
     t = get_object_or_404(Transfer, pk=transfer_id)
     access_network(request.user, t.network.slug)
     return _transfer_out(services.decide_transfer(actor=request.user, transfer=t, confirm=True))
 
 
-@router.post("/expenses/{expense_id}/reverse", response={201: ExpenseOut, **ERRORS},
-             summary="Reverse an expense with a reason (append-only correction)")
-def reverse(request: HttpRequest, expense_id: int, payload: ReverseIn) -> Status:
+@router.post(
+    "/expenses/{expense_id}/reverse",
+    response={201: ExpenseOut, **ERRORS},
+    summary="Reverse an expense with a reason (append-only correction)",
+)
+def reverse_expense(request: HttpRequest, expense_id: int, payload: ReverseIn) -> Status:
     e = get_object_or_404(Expense, pk=expense_id)
     access_network(request.user, e.network.slug)
     rev = services.reverse_expense(actor=request.user, expense=e, reason=payload.reason)

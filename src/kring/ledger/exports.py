@@ -22,32 +22,89 @@ def _writer(buf: io.StringIO, separator: str) -> csv.writer:  # type: ignore[val
     return csv.writer(buf, delimiter=separator, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
 
-def ledger_csv(network: Network, *, start: date | None, end: date | None,
-               separator: str = ";", decimal: str = ",") -> str:
+def ledger_csv(
+    network: Network,
+    *,
+    start: date | None,
+    end: date | None,
+    separator: str = ";",
+    decimal: str = ",",
+) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")
     w = _writer(buf, separator)
-    w.writerow(["date", "type", "id", "description", "category", "payer", "payee",
-                "amount_eur", "shares", "reverses", "reason", "status"])
+    w.writerow(
+        [
+            "date",
+            "type",
+            "id",
+            "description",
+            "category",
+            "payer",
+            "payee",
+            "amount_eur",
+            "shares",
+            "reverses",
+            "reason",
+            "status",
+        ]
+    )
     labels = dict(Category.choices)
     rows = []
     for e in selectors.expenses_for(network, start=start, end=end):
-        shares = ", ".join(f"{s.user.display_name}: {money(s.cents, decimal)}"
-                           for s in sorted(e.shares.all(), key=lambda s: s.user_id))
-        rows.append((e.spent_on, 0, e.pk, ["expense", e.pk, e.description, str(labels[e.category]),
-                     e.payer.display_name, "", money(e.amount_cents, decimal), shares,
-                     e.reverses_id or "", e.reason, ""]))
+        shares = ", ".join(
+            f"{s.user.display_name}: {money(s.cents, decimal)}"
+            for s in sorted(e.shares.all(), key=lambda s: s.user_id)
+        )
+        rows.append(
+            (
+                e.spent_on,
+                0,
+                e.pk,
+                [
+                    "expense",
+                    e.pk,
+                    e.description,
+                    str(labels[e.category]),
+                    e.payer.display_name,
+                    "",
+                    money(e.amount_cents, decimal),
+                    shares,
+                    e.reverses_id or "",
+                    e.reason,
+                    "",
+                ],
+            )
+        )
     for t in selectors.transfers_for(network, start=start, end=end):
-        rows.append((t.paid_on, 1, t.pk, ["transfer", t.pk, t.note, "", t.payer.display_name,
-                     t.payee.display_name, money(t.cents, decimal), "", "", "",
-                     TransferStatus(t.status).value]))
+        rows.append(
+            (
+                t.paid_on,
+                1,
+                t.pk,
+                [
+                    "transfer",
+                    t.pk,
+                    t.note,
+                    "",
+                    t.payer.display_name,
+                    t.payee.display_name,
+                    money(t.cents, decimal),
+                    "",
+                    "",
+                    "",
+                    TransferStatus(t.status).value,
+                ],
+            )
+        )
     for day, _kind, _pk, row in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
         w.writerow([day.isoformat(), *row])
     return buf.getvalue()
 
 
-def balances_csv(network: Network, *, until: date | None, separator: str = ";",
-                 decimal: str = ",") -> str:
+def balances_csv(
+    network: Network, *, until: date | None, separator: str = ";", decimal: str = ","
+) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")
     w = _writer(buf, separator)

@@ -19,10 +19,7 @@ def parse_euros(raw: str) -> int:
     if text.startswith("-"):
         raise forms.ValidationError(_("The amount must be more than zero."))
     if "," in text and "." in text:  # thousands separators: the last mark is the decimal one
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "")
-        else:
-            text = text.replace(",", "")
+        text = text.replace("." if text.rfind(",") > text.rfind(".") else ",", "")
     if re.match(r"^\d+[.,]\d{3,}$", text):
         raise forms.ValidationError(_("Amounts are in euros and cents: no fractions of a cent."))
     if not _AMOUNT.match(text):
@@ -53,25 +50,43 @@ class ExpenseForm(forms.Form):
     spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     payer = forms.TypedChoiceField(label=_("Paid by"), coerce=int)
     category = forms.ChoiceField(label=_("Category"), choices=EXPENSE_CATEGORIES)
-    gathering = forms.TypedChoiceField(label=_("Gathering (optional)"), coerce=int, required=False,
-                                       empty_value=None)
-    split_method = forms.ChoiceField(label=_("How to split"), choices=SplitMethod.choices,
-                                     widget=forms.RadioSelect, initial=SplitMethod.EQUAL)
+    gathering = forms.TypedChoiceField(
+        label=_("Gathering (optional)"), coerce=int, required=False, empty_value=None
+    )
+    split_method = forms.ChoiceField(
+        label=_("How to split"),
+        choices=SplitMethod.choices,
+        widget=forms.RadioSelect,
+        initial=SplitMethod.EQUAL,
+    )
     members = forms.TypedMultipleChoiceField(
-        label=_("Shared by"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Shared by"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("For an equal split. Paused members are not ticked by default."),
     )
-    receipt = forms.FileField(label=_("Receipt (photo or PDF, at most 5 MB)"), required=False,
-                              widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}))
+    receipt = forms.FileField(
+        label=_("Receipt (photo or PDF, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
 
-    def __init__(self, *args: Any, people: list[tuple[int, str, bool]],
-                 gatherings: list[tuple[int, str]], can_pick_payer: bool, me: int,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: list[tuple[int, str, bool]],
+        gatherings: list[tuple[int, str]],
+        can_pick_payer: bool,
+        me: int,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.people = people
         choices = [(uid, name) for uid, name, _active in people]
-        self.fields["payer"].choices = choices if can_pick_payer else [
-            c for c in choices if c[0] == me]
+        self.fields["payer"].choices = (
+            choices if can_pick_payer else [c for c in choices if c[0] == me]
+        )
         self.fields["payer"].initial = me
         self.fields["members"].choices = choices
         self.fields["members"].initial = [uid for uid, _n, active in people if active]
@@ -81,10 +96,12 @@ class ExpenseForm(forms.Form):
         else:
             del self.fields["gathering"]
             self.fields["split_method"].choices = [
-                c for c in SplitMethod.choices if c[0] != SplitMethod.CHECKED_IN]
+                c for c in SplitMethod.choices if c[0] != SplitMethod.CHECKED_IN
+            ]
         for uid, name, _active in people:
             self.fields[f"share_{uid}"] = forms.IntegerField(
-                label=name, required=False, min_value=0, max_value=1000)
+                label=name, required=False, min_value=0, max_value=1000
+            )
             self.fields[f"amount_{uid}"] = EuroField(label=name, required=False)
 
     def share_fields(self) -> list[Any]:
@@ -97,11 +114,17 @@ class ExpenseForm(forms.Form):
         d = self.cleaned_data
         method = d["split_method"]
         if method == SplitMethod.SHARES:
-            return {"shares": {uid: d[f"share_{uid}"] for uid, _n, _a in self.people
-                               if d.get(f"share_{uid}")}}
+            return {
+                "shares": {
+                    uid: d[f"share_{uid}"] for uid, _n, _a in self.people if d.get(f"share_{uid}")
+                }
+            }
         if method == SplitMethod.EXACT:
-            return {"amounts": {uid: d[f"amount_{uid}"] for uid, _n, _a in self.people
-                                if d.get(f"amount_{uid}")}}
+            return {
+                "amounts": {
+                    uid: d[f"amount_{uid}"] for uid, _n, _a in self.people if d.get(f"amount_{uid}")
+                }
+            }
         if method == SplitMethod.EQUAL:
             return {"member_ids": d["members"] or [-1]}  # nobody ticked → a clear error
         return {}
@@ -127,8 +150,9 @@ class TransferForm(forms.Form):
 
 
 class BankForm(forms.Form):
-    iban = forms.CharField(label=_("IBAN"), max_length=42, required=False,
-                           help_text=_("Leave empty to remove it."))
+    iban = forms.CharField(
+        label=_("IBAN"), max_length=42, required=False, help_text=_("Leave empty to remove it.")
+    )
     holder = forms.CharField(label=_("Account holder"), max_length=70, required=False)
 
 
@@ -138,8 +162,12 @@ class AmountForm(forms.Form):
 
 class SupportForm(forms.Form):
     amount = EuroField(label=_("Amount (€)"))
-    note = forms.CharField(label=_("Note for the hosts (optional)"), max_length=300,
-                           required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note for the hosts (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ContributionForm(forms.Form):
@@ -154,16 +182,21 @@ class ContributionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ExportForm(PeriodForm):
-    what = forms.ChoiceField(label=_("What"), choices=[("ledger", _("ledger")),
-                                                       ("balances", _("balances"))])
-    separator = forms.ChoiceField(label=_("Separator"), choices=[(";", _("semicolon ;")),
-                                                                 (",", _("comma ,"))])
-    decimal = forms.ChoiceField(label=_("Decimal mark"), choices=[(",", _("comma (12,50)")),
-                                                                  (".", _("point (12.50)"))])
+    what = forms.ChoiceField(
+        label=_("What"), choices=[("ledger", _("ledger")), ("balances", _("balances"))]
+    )
+    separator = forms.ChoiceField(
+        label=_("Separator"), choices=[(";", _("semicolon ;")), (",", _("comma ,"))]
+    )
+    decimal = forms.ChoiceField(
+        label=_("Decimal mark"), choices=[(",", _("comma (12,50)")), (".", _("point (12.50)"))]
+    )

@@ -36,16 +36,21 @@ def gathering_titles(network: Network, ids: set[int]) -> dict[int, str]:
     mods = _gatherings()
     if mods is None or not ids:
         return {}
-    return dict(mods[0].Gathering.objects.filter(network=network, pk__in=ids)
-                .values_list("pk", "title"))
+    return dict(
+        mods[0].Gathering.objects.filter(network=network, pk__in=ids).values_list("pk", "title")
+    )
 
 
 def recent_gatherings(network: Network, *, limit: int = 60) -> list[tuple[int, str]]:
     mods = _gatherings()
     if mods is None:
         return []
-    rows = (mods[0].Gathering.objects.filter(network=network).order_by("-starts_at")
-            .values_list("pk", "title", "starts_at")[:limit])
+    rows = (
+        mods[0]
+        .Gathering.objects.filter(network=network)
+        .order_by("-starts_at")
+        .values_list("pk", "title", "starts_at")[:limit]
+    )
     tz = network.tzinfo
     return [(pk, f"{title} ({starts.astimezone(tz):%d-%m-%Y})") for pk, title, starts in rows]
 
@@ -75,6 +80,12 @@ def gatherings_between(network: Network, start: Any, end: Any) -> dict[int, str]
     mods = _gatherings()
     if mods is None:
         return {}
-    return dict(mods[0].Gathering.objects.filter(
-        network=network, starts_at__date__gte=start, starts_at__date__lte=end,
-    ).values_list("pk", "title"))
+    return dict(
+        mods[0]
+        .Gathering.objects.filter(
+            network=network,
+            starts_at__date__gte=start,
+            starts_at__date__lte=end,
+        )
+        .values_list("pk", "title")
+    )

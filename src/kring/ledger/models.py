@@ -41,7 +41,9 @@ class SplitMethod(models.TextChoices):
 
 
 class LedgerSettings(models.Model):
-    network = models.OneToOneField(Network, on_delete=models.CASCADE, related_name="ledger_settings")
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, related_name="ledger_settings"
+    )
     show_costs_publicly = models.BooleanField(
         _("show the cost summary on the public page"), default=False
     )
@@ -49,6 +51,9 @@ class LedgerSettings(models.Model):
 
     class Meta:
         verbose_name = _("ledger settings")
+
+    def __str__(self) -> str:
+        return f"ledger settings of {self.network_id}"
 
 
 class Expense(models.Model):
@@ -75,8 +80,10 @@ class Expense(models.Model):
         ordering = ["-spent_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(reverses__isnull=True, amount_cents__gt=0)
-                           | Q(reverses__isnull=False, amount_cents__lt=0)),
+                condition=(
+                    Q(reverses__isnull=True, amount_cents__gt=0)
+                    | Q(reverses__isnull=False, amount_cents__lt=0)
+                ),
                 name="expense_sign_matches_kind",
             ),
             models.CheckConstraint(
@@ -113,6 +120,9 @@ class ExpenseShare(models.Model):
             models.UniqueConstraint(fields=["expense", "user"], name="share_unique_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.cents}"
+
 
 class BankAccount(models.Model):
     """A member's IBAN for this network; shown only to members who owe them money."""
@@ -128,9 +138,12 @@ class BankAccount(models.Model):
             models.UniqueConstraint(fields=["network", "user"], name="bank_account_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.holder} ({self.iban_display})"
+
     @property
     def iban_display(self) -> str:
-        return " ".join(self.iban[i:i + 4] for i in range(0, len(self.iban), 4))
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
 
 
 class PaymentRequest(models.Model):
@@ -149,6 +162,9 @@ class PaymentRequest(models.Model):
             models.CheckConstraint(condition=Q(cents__gt=0), name="request_positive"),
             models.CheckConstraint(condition=~Q(payer=models.F("payee")), name="request_not_self"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.payer_id} → {self.payee_id}: {self.cents}"
 
     @property
     def reference(self) -> str:
@@ -173,8 +189,9 @@ class Transfer(models.Model):
     request = models.ForeignKey(
         PaymentRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
     )
-    status = models.CharField(max_length=10, choices=TransferStatus.choices,
-                              default=TransferStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -185,6 +202,9 @@ class Transfer(models.Model):
             models.CheckConstraint(condition=Q(cents__gt=0), name="transfer_positive"),
             models.CheckConstraint(condition=~Q(payer=models.F("payee")), name="transfer_not_self"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.payer_id} → {self.payee_id}: {self.cents} ({self.status})"
 
 
 class PotContribution(models.Model):
@@ -200,6 +220,9 @@ class PotContribution(models.Model):
             models.CheckConstraint(condition=Q(cents__gt=0), name="pot_contribution_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.cents}"
+
 
 class SupportStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -214,14 +237,16 @@ class SupportRequest(models.Model):
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     cents = models.BigIntegerField(_("amount (cents)"))
     note = models.CharField(_("note for the hosts"), max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=SupportStatus.choices,
-                              default=SupportStatus.OPEN)
+    status = models.CharField(
+        max_length=10, choices=SupportStatus.choices, default=SupportStatus.OPEN
+    )
     expense = models.OneToOneField(
         Expense, null=True, blank=True, on_delete=models.PROTECT, related_name="support_request"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -229,6 +254,9 @@ class SupportRequest(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(cents__gt=0), name="support_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.cents} ({self.status})"
 
 
 class GatheringContribution(models.Model):
@@ -242,7 +270,11 @@ class GatheringContribution(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "gathering_id"],
-                                    name="contribution_unique_gathering"),
+            models.UniqueConstraint(
+                fields=["network", "gathering_id"], name="contribution_unique_gathering"
+            ),
             models.CheckConstraint(condition=Q(cents__gte=0), name="contribution_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"gathering {self.gathering_id}: {self.cents}"

@@ -10,5 +10,8 @@ from kring.core.registry import Panel
 def home_panel(request: Any, acc: Any) -> Panel | None:
     from .selectors import my_panel
 
-    return Panel("ledger/_home_panel.html", {"network": acc.network, **my_panel(acc.network, request.user)},
-                 order=40)
+    return Panel(
+        "ledger/_home_panel.html",
+        {"network": acc.network, **my_panel(acc.network, request.user)},
+        order=40,
+    )

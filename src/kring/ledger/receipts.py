@@ -32,14 +32,18 @@ def check_receipt(upload: Any) -> tuple[str, str]:
     from kring.core.errors import DomainError
 
     if upload.size > MAX_RECEIPT_BYTES:
-        raise DomainError(_("The receipt is too large (%(size)s MB); the limit is %(max)s MB."),
-                          field="receipt", size=round(upload.size / 1_048_576, 1),
-                          max=MAX_RECEIPT_BYTES // 1_048_576)
+        raise DomainError(
+            _("The receipt is too large (%(size)s MB); the limit is %(max)s MB."),
+            field="receipt",
+            size=round(upload.size / 1_048_576, 1),
+            max=MAX_RECEIPT_BYTES // 1_048_576,
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     kind = sniff(head)
     if kind is None:
-        raise DomainError(_("A receipt must be a photo (JPEG, PNG, GIF, WebP) or a PDF."),
-                          field="receipt")
+        raise DomainError(
+            _("A receipt must be a photo (JPEG, PNG, GIF, WebP) or a PDF."), field="receipt"
+        )
     return kind

@@ -73,11 +73,14 @@ def names(network: Network, ids: Any = None) -> dict[int, str]:
     return {m.user_id: m.user.display_name for m in qs}
 
 
-def expenses_for(network: Network, *, start: date | None = None,
-                 end: date | None = None) -> QuerySet[Expense]:
-    qs = Expense.objects.filter(network=network).select_related(
-        "payer__profile", "created_by__profile", "reverses"
-    ).prefetch_related("shares__user__profile", "reversal")
+def expenses_for(
+    network: Network, *, start: date | None = None, end: date | None = None
+) -> QuerySet[Expense]:
+    qs = (
+        Expense.objects.filter(network=network)
+        .select_related("payer__profile", "created_by__profile", "reverses")
+        .prefetch_related("shares__user__profile", "reversal")
+    )
     if start:
         qs = qs.filter(spent_on__gte=start)
     if end:
@@ -85,8 +88,9 @@ def expenses_for(network: Network, *, start: date | None = None,
     return qs
 
 
-def transfers_for(network: Network, *, start: date | None = None,
-                  end: date | None = None) -> QuerySet[Transfer]:
+def transfers_for(
+    network: Network, *, start: date | None = None, end: date | None = None
+) -> QuerySet[Transfer]:
     qs = Transfer.objects.filter(network=network).select_related("payer__profile", "payee__profile")
     if start:
         qs = qs.filter(paid_on__gte=start)
@@ -96,15 +100,20 @@ def transfers_for(network: Network, *, start: date | None = None,
 
 
 def pending_for(network: Network, user: Any) -> list[Transfer]:
-    return list(Transfer.objects.filter(network=network, payee=user, status=TransferStatus.PENDING)
-                .select_related("payer__profile"))
+    return list(
+        Transfer.objects.filter(
+            network=network, payee=user, status=TransferStatus.PENDING
+        ).select_related("payer__profile")
+    )
 
 
 def requests_for(network: Network, user: Any) -> list[PaymentRequest]:
-    return list(PaymentRequest.objects.filter(network=network)
-                .filter(Q(payer=user) | Q(payee=user))
-                .select_related("payer__profile", "payee__profile")
-                .prefetch_related("transfers")[:50])
+    return list(
+        PaymentRequest.objects.filter(network=network)
+        .filter(Q(payer=user) | Q(payee=user))
+        .select_related("payer__profile", "payee__profile")
+        .prefetch_related("transfers")[:50]
+    )
 
 
 def bank_account_visible(network: Network, *, viewer: Any, owner_id: int) -> BankAccount | None:
@@ -132,19 +141,30 @@ class PotTotals:
 
 def pot_totals(network: Network) -> PotTotals:
     given = PotContribution.objects.filter(network=network).aggregate(t=Sum("cents"))["t"] or 0
-    covered = Expense.objects.filter(network=network, category=Category.SOLIDARITY).aggregate(
-        t=Sum("amount_cents"))["t"] or 0
+    covered = (
+        Expense.objects.filter(network=network, category=Category.SOLIDARITY).aggregate(
+            t=Sum("amount_cents")
+        )["t"]
+        or 0
+    )
     return PotTotals(contributed=given, covered=covered)
 
 
 def open_support_requests(network: Network) -> list[SupportRequest]:
-    return list(SupportRequest.objects.filter(network=network, status=SupportStatus.OPEN)
-                .select_related("user__profile"))
+    return list(
+        SupportRequest.objects.filter(network=network, status=SupportStatus.OPEN).select_related(
+            "user__profile"
+        )
+    )
 
 
 def gathering_cost_cents(network: Network, gathering_id: int) -> int:
-    return Expense.objects.filter(network=network, gathering_id=gathering_id).exclude(
-        category=Category.SOLIDARITY).aggregate(t=Sum("amount_cents"))["t"] or 0
+    return (
+        Expense.objects.filter(network=network, gathering_id=gathering_id)
+        .exclude(category=Category.SOLIDARITY)
+        .aggregate(t=Sum("amount_cents"))["t"]
+        or 0
+    )
 
 
 @dataclass
@@ -171,39 +191,61 @@ def coverage(network: Network, *, start: date, end: date) -> tuple[list[Coverage
     that is fully split is fully covered). Pot: what the solidarity pot covered in the period.
     """
     exp = Expense.objects.filter(network=network, spent_on__gte=start, spent_on__lte=end)
-    cost_rows = exp.exclude(category=Category.SOLIDARITY).values("gathering_id").annotate(
-        t=Sum("amount_cents"))
+    cost_rows = (
+        exp.exclude(category=Category.SOLIDARITY)
+        .values("gathering_id")
+        .annotate(t=Sum("amount_cents"))
+    )
     costs = {r["gathering_id"]: r["t"] or 0 for r in cost_rows}
-    share_rows = ExpenseShare.objects.filter(
-        expense__in=exp.exclude(category=Category.SOLIDARITY)
-    ).values("expense__gathering_id").annotate(t=Sum("cents"))
+    share_rows = (
+        ExpenseShare.objects.filter(expense__in=exp.exclude(category=Category.SOLIDARITY))
+        .values("expense__gathering_id")
+        .annotate(t=Sum("cents"))
+    )
     contributions = {r["expense__gathering_id"]: r["t"] or 0 for r in share_rows}
     pot = sum(exp.filter(category=Category.SOLIDARITY).values_list("amount_cents", flat=True))
     ids = {g for g in costs if g is not None}
     titles = integration.gathering_titles(network, ids)
     byo = integration.byo_brought(network, ids)
-    per = dict(GatheringContribution.objects.filter(network=network, gathering_id__in=ids)
-               .values_list("gathering_id", "cents"))
+    per = dict(
+        GatheringContribution.objects.filter(network=network, gathering_id__in=ids).values_list(
+            "gathering_id", "cents"
+        )
+    )
     rows = [
-        CoverageRow(gathering_id=g, title=titles.get(g, "") if g else "", costs=costs[g],
-                    contributions=contributions.get(g, 0), pot=0, byo=byo.get(g, []) if g else [],
-                    contribution_per_attendee=per.get(g) if g else None)
+        CoverageRow(
+            gathering_id=g,
+            title=titles.get(g, "") if g else "",
+            costs=costs[g],
+            contributions=contributions.get(g, 0),
+            pot=0,
+            byo=byo.get(g, []) if g else [],
+            contribution_per_attendee=per.get(g) if g else None,
+        )
         for g in sorted(costs, key=lambda g: (g is None, g or 0))
     ]
-    total = CoverageRow(gathering_id=None, title="", costs=sum(costs.values()),
-                        contributions=sum(contributions.values()), pot=pot,
-                        byo=[i for r in rows for i in r.byo])
+    total = CoverageRow(
+        gathering_id=None,
+        title="",
+        costs=sum(costs.values()),
+        contributions=sum(contributions.values()),
+        pot=pot,
+        byo=[i for r in rows for i in r.byo],
+    )
     return rows, total
 
 
-def costs_by_category(network: Network, *, start: date | None = None,
-                      end: date | None = None) -> dict[str, int]:
+def costs_by_category(
+    network: Network, *, start: date | None = None, end: date | None = None
+) -> dict[str, int]:
     qs = Expense.objects.filter(network=network).exclude(category=Category.SOLIDARITY)
     if start:
         qs = qs.filter(spent_on__gte=start)
     if end:
         qs = qs.filter(spent_on__lte=end)
-    return {r["category"]: r["t"] or 0 for r in qs.values("category").annotate(t=Sum("amount_cents"))}
+    return {
+        r["category"]: r["t"] or 0 for r in qs.values("category").annotate(t=Sum("amount_cents"))
+    }
 
 
 def cost_summary(network: Network, *, today: date | None = None) -> dict[str, Any] | None:
@@ -220,23 +262,38 @@ def cost_summary(network: Network, *, today: date | None = None) -> dict[str, An
     labels = dict(Category.choices)
     pot = pot_totals(network)
     return {
-        "start": start, "end": today,
+        "start": start,
+        "end": today,
         "total_cents": sum(by_cat.values()),
-        "by_category": [{"category": c, "label": str(labels[c]), "cents": v}
-                        for c, v in sorted(by_cat.items())],
-        "pot_contributed_cents": pot.contributed, "pot_covered_cents": pot.covered,
+        "by_category": [
+            {"category": c, "label": str(labels[c]), "cents": v} for c, v in sorted(by_cat.items())
+        ],
+        "pot_contributed_cents": pot.contributed,
+        "pot_covered_cents": pot.covered,
     }
 
 
-def settle_up_rows(network: Network, bal: dict[int, int], names: dict[int, str]) -> list[dict[str, Any]]:
+def settle_up_rows(
+    network: Network, bal: dict[int, int], names: dict[int, str]
+) -> list[dict[str, Any]]:
     """Settle-up suggestions with names, for the page."""
-    return [{"payer": t.payer, "payee": t.payee, "cents": t.cents,
-             "payer_name": names.get(t.payer, "?"), "payee_name": names.get(t.payee, "?")}
-            for t in settle_up({u: c for u, c in bal.items() if c})]
+    return [
+        {
+            "payer": t.payer,
+            "payee": t.payee,
+            "cents": t.cents,
+            "payer_name": names.get(t.payer, "?"),
+            "payee_name": names.get(t.payee, "?"),
+        }
+        for t in settle_up({u: c for u, c in bal.items() if c})
+    ]
 
 
 def my_panel(network: Network, user: Any) -> dict[str, Any]:
     bal = balances(network)
-    return {"balance": bal.get(user.pk, 0),
-            "pending": Transfer.objects.filter(network=network, payee=user,
-                                               status=TransferStatus.PENDING).count()}
+    return {
+        "balance": bal.get(user.pk, 0),
+        "pending": Transfer.objects.filter(
+            network=network, payee=user, status=TransferStatus.PENDING
+        ).count(),
+    }

@@ -7,8 +7,8 @@ declined rather than deleted, and each use-case writes an audit row.
 from __future__ import annotations
 
 import hashlib
-import uuid
 import json
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -46,12 +46,17 @@ MAX_CENTS = 10_000_000_00  # ten million euros: a typo guard, not a business rul
 
 # --- helpers -----------------------------------------------------------------------------
 
+
 def _memberships(network: Network) -> dict[int, Membership]:
     return {m.user_id: m for m in Membership.objects.current().filter(network=network)}
 
 
 def _require_member(actor: Any, network: Network) -> Membership:
-    m = Membership.objects.current().filter(network=network, user_id=getattr(actor, "pk", None)).first()
+    m = (
+        Membership.objects.current()
+        .filter(network=network, user_id=getattr(actor, "pk", None))
+        .first()
+    )
     if m is None:
         raise NotAllowed(_("Only members of this network can do this."))
     return m
@@ -66,7 +71,9 @@ def _require_host(actor: Any, network: Network) -> Membership:
 
 def _check_cents(cents: Any, *, field: str = "amount_cents") -> int:
     if isinstance(cents, bool) or not isinstance(cents, int):
-        raise DomainError(_("Give the amount in whole cents (no fractions of a cent)."), field=field)
+        raise DomainError(
+            _("Give the amount in whole cents (no fractions of a cent)."), field=field
+        )
     if cents <= 0:
         raise DomainError(_("The amount must be more than zero."), field=field)
     if cents > MAX_CENTS:
@@ -74,7 +81,9 @@ def _check_cents(cents: Any, *, field: str = "amount_cents") -> int:
     return cents
 
 
-def _check_people(ids: Any, members: Mapping[int, Membership], *, field: str = "split") -> list[int]:
+def _check_people(
+    ids: Any, members: Mapping[int, Membership], *, field: str = "split"
+) -> list[int]:
     out = []
     for raw in ids:
         try:
@@ -82,25 +91,34 @@ def _check_people(ids: Any, members: Mapping[int, Membership], *, field: str = "
         except (TypeError, ValueError):
             raise DomainError(_("Unknown person: %(who)s."), field=field, who=raw) from None
         if uid not in members:
-            raise DomainError(_("Person %(who)s is not a member of this network."), field=field,
-                              who=uid)
+            raise DomainError(
+                _("Person %(who)s is not a member of this network."), field=field, who=uid
+            )
         out.append(uid)
     if len(set(out)) != len(out):
         raise DomainError(_("Someone appears twice in the split."), field=field)
     return out
 
 
-def compute_split(*, network: Network, amount_cents: int, method: str,
-                  member_ids: list[int] | None = None, shares: Mapping[Any, int] | None = None,
-                  amounts: Mapping[Any, int] | None = None, gathering: Any = None,
-                  members: Mapping[int, Membership] | None = None) -> dict[int, int]:
+def compute_split(
+    *,
+    network: Network,
+    amount_cents: int,
+    method: str,
+    member_ids: list[int] | None = None,
+    shares: Mapping[Any, int] | None = None,
+    amounts: Mapping[Any, int] | None = None,
+    gathering: Any = None,
+    members: Mapping[int, Membership] | None = None,
+) -> dict[int, int]:
     """The split of one amount, per user id, validated against the network's members."""
     members = members if members is not None else _memberships(network)
     try:
         if method == SplitMethod.CHECKED_IN:
             if gathering is None:
-                raise DomainError(_("Choose the gathering whose attendees share this cost."),
-                                  field="gathering_id")
+                raise DomainError(
+                    _("Choose the gathering whose attendees share this cost."), field="gathering_id"
+                )
             ids = [u for u in integration.checked_in_user_ids(gathering) if u in members]
             if not ids:
                 raise DomainError(_("Nobody is checked in at that gathering yet."), field="split")
@@ -118,7 +136,9 @@ def compute_split(*, network: Network, amount_cents: int, method: str,
                 raise DomainError(_("Give at least one person a share."), field="split")
             ids = _check_people(shares.keys(), members)
             weights = dict(zip(ids, shares.values(), strict=True))
-            if any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in weights.values()):
+            if any(
+                isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in weights.values()
+            ):
                 raise DomainError(_("Shares are whole numbers, zero or more."), field="split")
             if not any(weights.values()):
                 raise DomainError(_("At least one share must be more than zero."), field="split")
@@ -134,10 +154,14 @@ def compute_split(*, network: Network, amount_cents: int, method: str,
     except AmountMismatchError as exc:
         raise DomainError(
             _("The exact amounts add up to %(assigned)s cents, not %(total)s cents."),
-            field="split", assigned=exc.assigned, total=exc.total,
+            field="split",
+            assigned=exc.assigned,
+            total=exc.total,
         ) from None
     except AllocationError as exc:
-        raise DomainError(_("This split is not valid: %(why)s"), field="split", why=str(exc)) from None
+        raise DomainError(
+            _("This split is not valid: %(why)s"), field="split", why=str(exc)
+        ) from None
     raise DomainError(_("Unknown split method."), field="split")
 
 
@@ -147,16 +171,37 @@ def _request_hash(body: Mapping[str, Any]) -> str:
 
 # --- expenses ----------------------------------------------------------------------------
 
-def record_expense(*, actor: Any, network: Network, payer_id: int, amount_cents: int,
-                   spent_on: date, description: str, category: str, split_method: str,
-                   member_ids: list[int] | None = None, shares: Mapping[Any, int] | None = None,
-                   amounts: Mapping[Any, int] | None = None, gathering_id: int | None = None,
-                   receipt: Any = None, idempotency_key: str = "") -> Expense:
-    """Record an expense and its split, or (same idempotency key and body) return the earlier one."""
+
+def record_expense(
+    *,
+    actor: Any,
+    network: Network,
+    payer_id: int,
+    amount_cents: int,
+    spent_on: date,
+    description: str,
+    category: str,
+    split_method: str,
+    member_ids: list[int] | None = None,
+    shares: Mapping[Any, int] | None = None,
+    amounts: Mapping[Any, int] | None = None,
+    gathering_id: int | None = None,
+    receipt: Any = None,
+    idempotency_key: str = "",
+) -> Expense:
+    """Record an expense and its split.
+
+    With an idempotency key already used by the actor: the same body returns the earlier
+    expense, another body raises :class:`Conflict` (409).
+    """
     idempotency_key = (idempotency_key or "").strip()[:120]
     body = {
-        "payer_id": payer_id, "amount_cents": amount_cents, "spent_on": str(spent_on),
-        "description": description, "category": category, "split_method": split_method,
+        "payer_id": payer_id,
+        "amount_cents": amount_cents,
+        "spent_on": str(spent_on),
+        "description": description,
+        "category": category,
+        "split_method": split_method,
         "member_ids": sorted(member_ids or []),
         "shares": {str(k): v for k, v in (shares or {}).items()},
         "amounts": {str(k): v for k, v in (amounts or {}).items()},
@@ -164,22 +209,35 @@ def record_expense(*, actor: Any, network: Network, payer_id: int, amount_cents:
     }
     digest = _request_hash(body)
     if idempotency_key:
-        earlier = Expense.objects.filter(network=network, created_by_id=actor.pk,
-                                         idempotency_key=idempotency_key).first()
+        earlier = Expense.objects.filter(
+            network=network, created_by_id=actor.pk, idempotency_key=idempotency_key
+        ).first()
         if earlier is not None:
             return _replay(earlier, digest)
     try:
-        return _record_expense(actor=actor, network=network, payer_id=payer_id,
-                               amount_cents=amount_cents, spent_on=spent_on,
-                               description=description, category=category,
-                               split_method=split_method, member_ids=member_ids, shares=shares,
-                               amounts=amounts, gathering_id=gathering_id, receipt=receipt,
-                               idempotency_key=idempotency_key, digest=digest)
+        return _record_expense(
+            actor=actor,
+            network=network,
+            payer_id=payer_id,
+            amount_cents=amount_cents,
+            spent_on=spent_on,
+            description=description,
+            category=category,
+            split_method=split_method,
+            member_ids=member_ids,
+            shares=shares,
+            amounts=amounts,
+            gathering_id=gathering_id,
+            receipt=receipt,
+            idempotency_key=idempotency_key,
+            digest=digest,
+        )
     except IntegrityError:
         if not idempotency_key:
             raise
-        earlier = Expense.objects.get(network=network, created_by_id=actor.pk,
-                                      idempotency_key=idempotency_key)
+        earlier = Expense.objects.get(
+            network=network, created_by_id=actor.pk, idempotency_key=idempotency_key
+        )
         return _replay(earlier, digest)
 
 
@@ -190,19 +248,34 @@ def _replay(earlier: Expense, digest: str) -> Expense:
 
 
 @transaction.atomic
-def _record_expense(*, actor: Any, network: Network, payer_id: int, amount_cents: int,
-                    spent_on: date, description: str, category: str, split_method: str,
-                    member_ids: list[int] | None, shares: Mapping[Any, int] | None,
-                    amounts: Mapping[Any, int] | None, gathering_id: int | None,
-                    receipt: Any, idempotency_key: str, digest: str) -> Expense:
+def _record_expense(
+    *,
+    actor: Any,
+    network: Network,
+    payer_id: int,
+    amount_cents: int,
+    spent_on: date,
+    description: str,
+    category: str,
+    split_method: str,
+    member_ids: list[int] | None,
+    shares: Mapping[Any, int] | None,
+    amounts: Mapping[Any, int] | None,
+    gathering_id: int | None,
+    receipt: Any,
+    idempotency_key: str,
+    digest: str,
+) -> Expense:
     me = _require_member(actor, network)
     members = _memberships(network)
     amount_cents = _check_cents(amount_cents)
     if payer_id not in members:
         raise DomainError(_("The payer is not a member of this network."), field="payer_id")
     if payer_id != actor.pk and me.role != Role.HOST:
-        raise NotAllowed(_("You can record your own expenses; hosts can record them for others."),
-                         field="payer_id")
+        raise NotAllowed(
+            _("You can record your own expenses; hosts can record them for others."),
+            field="payer_id",
+        )
     description = (description or "").strip()
     if not description:
         raise DomainError(_("Say what the money was for."), field="description")
@@ -215,25 +288,48 @@ def _record_expense(*, actor: Any, network: Network, payer_id: int, amount_cents
         gathering = integration.gathering_in(network, gathering_id)
         if gathering is None:
             raise DomainError(_("No such gathering in this network."), field="gathering_id")
-    parts = compute_split(network=network, amount_cents=amount_cents, method=split_method,
-                          member_ids=member_ids, shares=shares, amounts=amounts,
-                          gathering=gathering, members=members)
+    parts = compute_split(
+        network=network,
+        amount_cents=amount_cents,
+        method=split_method,
+        member_ids=member_ids,
+        shares=shares,
+        amounts=amounts,
+        gathering=gathering,
+        members=members,
+    )
     receipt_type = ""
     if receipt:
         receipt_type, ext = check_receipt(receipt)
         receipt.name = f"{uuid.uuid4().hex}.{ext}"  # unguessable: media is served as is
     with transaction.atomic():  # savepoint: a duplicate key rolls back only this
         expense = Expense.objects.create(
-            network=network, payer_id=payer_id, amount_cents=amount_cents, spent_on=spent_on,
-            description=description[:200], category=category, split_method=split_method,
-            gathering_id=gathering_id, receipt=receipt or "", receipt_type=receipt_type,
-            created_by=actor, idempotency_key=idempotency_key, request_hash=digest,
+            network=network,
+            payer_id=payer_id,
+            amount_cents=amount_cents,
+            spent_on=spent_on,
+            description=description[:200],
+            category=category,
+            split_method=split_method,
+            gathering_id=gathering_id,
+            receipt=receipt or "",
+            receipt_type=receipt_type,
+            created_by=actor,
+            idempotency_key=idempotency_key,
+            request_hash=digest,
         )
     ExpenseShare.objects.bulk_create(
         ExpenseShare(expense=expense, user_id=uid, cents=c) for uid, c in parts.items()
     )
-    record(verb="ledger.expense_recorded", actor=actor, network=network, obj=expense,
-           amount_cents=amount_cents, payer_id=payer_id, split=parts)
+    record(
+        verb="ledger.expense_recorded",
+        actor=actor,
+        network=network,
+        obj=expense,
+        amount_cents=amount_cents,
+        payer_id=payer_id,
+        split=parts,
+    )
     return expense
 
 
@@ -242,8 +338,9 @@ def reverse_expense(*, actor: Any, expense: Expense, reason: str) -> Expense:
     """Cancel an expense with a reversing entry (negative amount, mirrored shares)."""
     me = _require_member(actor, expense.network)
     if actor.pk not in {expense.payer_id, expense.created_by_id} and me.role != Role.HOST:
-        raise NotAllowed(_("Only the payer, the person who recorded it, or a host can reverse "
-                           "an expense."))
+        raise NotAllowed(
+            _("Only the payer, the person who recorded it, or a host can reverse an expense.")
+        )
     if expense.is_reversal:
         raise DomainError(_("A reversal cannot itself be reversed; record the expense again."))
     reason = (reason or "").strip()
@@ -255,28 +352,48 @@ def reverse_expense(*, actor: Any, expense: Expense, reason: str) -> Expense:
     try:
         with transaction.atomic():
             rev = Expense.objects.create(
-                network=locked.network, payer_id=locked.payer_id, amount_cents=-locked.amount_cents,
+                network=locked.network,
+                payer_id=locked.payer_id,
+                amount_cents=-locked.amount_cents,
                 spent_on=timezone.localdate(timezone.now(), locked.network.tzinfo),
-                description=locked.description, category=locked.category,
-                split_method=locked.split_method, gathering_id=locked.gathering_id,
-                reverses=locked, reason=reason[:300], created_by=actor,
+                description=locked.description,
+                category=locked.category,
+                split_method=locked.split_method,
+                gathering_id=locked.gathering_id,
+                reverses=locked,
+                reason=reason[:300],
+                created_by=actor,
             )
     except IntegrityError:
         raise Conflict(_("This expense has already been reversed.")) from None
     ExpenseShare.objects.bulk_create(
         ExpenseShare(expense=rev, user_id=s.user_id, cents=-s.cents) for s in locked.shares.all()
     )
-    record(verb="ledger.expense_reversed", actor=actor, network=locked.network, obj=rev,
-           reverses=locked.pk, reason=reason)
+    record(
+        verb="ledger.expense_reversed",
+        actor=actor,
+        network=locked.network,
+        obj=rev,
+        reverses=locked.pk,
+        reason=reason,
+    )
     return rev
 
 
 # --- transfers and payment requests ------------------------------------------------------
 
+
 @transaction.atomic
-def record_transfer(*, actor: Any, network: Network, payee_id: int, cents: int,
-                    paid_on: date | None = None, note: str = "",
-                    request: PaymentRequest | None = None) -> Transfer:
+def record_transfer(
+    *,
+    actor: Any,
+    network: Network,
+    payee_id: int,
+    cents: int,
+    paid_on: date | None = None,
+    note: str = "",
+    request: PaymentRequest | None = None,
+) -> Transfer:
     """The actor says they paid ``payee``; it counts once the payee confirms."""
     _require_member(actor, network)
     members = _memberships(network)
@@ -285,16 +402,30 @@ def record_transfer(*, actor: Any, network: Network, payee_id: int, cents: int,
         raise DomainError(_("The payee is not a member of this network."), field="payee_id")
     if payee_id == actor.pk:
         raise DomainError(_("You cannot pay yourself."), field="payee_id")
-    if request is not None and (request.payer_id != actor.pk or request.payee_id != payee_id
-                                or request.network_id != network.pk):
+    if request is not None and (
+        request.payer_id != actor.pk
+        or request.payee_id != payee_id
+        or request.network_id != network.pk
+    ):
         raise NotAllowed(_("This payment request is not addressed to you."))
     transfer = Transfer.objects.create(
-        network=network, payer=actor, payee_id=payee_id, cents=cents,
+        network=network,
+        payer=actor,
+        payee_id=payee_id,
+        cents=cents,
         paid_on=paid_on or timezone.localdate(timezone.now(), network.tzinfo),
-        note=(note or "")[:200], request=request, created_by=actor,
+        note=(note or "")[:200],
+        request=request,
+        created_by=actor,
     )
-    record(verb="ledger.transfer_recorded", actor=actor, network=network, obj=transfer,
-           cents=cents, payee_id=payee_id)
+    record(
+        verb="ledger.transfer_recorded",
+        actor=actor,
+        network=network,
+        obj=transfer,
+        cents=cents,
+        payee_id=payee_id,
+    )
     return transfer
 
 
@@ -310,14 +441,20 @@ def decide_transfer(*, actor: Any, transfer: Transfer, confirm: bool) -> Transfe
     if not updated:
         raise Conflict(_("This payment has already been handled."))
     transfer.refresh_from_db()
-    record(verb="ledger.transfer_confirmed" if confirm else "ledger.transfer_declined",
-           actor=actor, network=transfer.network, obj=transfer, cents=transfer.cents)
+    record(
+        verb="ledger.transfer_confirmed" if confirm else "ledger.transfer_declined",
+        actor=actor,
+        network=transfer.network,
+        obj=transfer,
+        cents=transfer.cents,
+    )
     return transfer
 
 
 @transaction.atomic
-def request_payment(*, actor: Any, network: Network, payer_id: int, payee_id: int,
-                    cents: int) -> PaymentRequest:
+def request_payment(
+    *, actor: Any, network: Network, payer_id: int, payee_id: int, cents: int
+) -> PaymentRequest:
     """Turn a settle-up suggestion into a payment request (by the payer, payee or a host)."""
     me = _require_member(actor, network)
     members = _memberships(network)
@@ -328,13 +465,15 @@ def request_payment(*, actor: Any, network: Network, payer_id: int, payee_id: in
         raise DomainError(_("You cannot pay yourself."))
     if actor.pk not in {payer_id, payee_id} and me.role != Role.HOST:
         raise NotAllowed(_("Only the two people involved or a host can ask for this payment."))
-    req = PaymentRequest.objects.create(network=network, payer_id=payer_id, payee_id=payee_id,
-                                        cents=cents, created_by=actor)
+    req = PaymentRequest.objects.create(
+        network=network, payer_id=payer_id, payee_id=payee_id, cents=cents, created_by=actor
+    )
     record(verb="ledger.payment_requested", actor=actor, network=network, obj=req, cents=cents)
     return req
 
 
 # --- bank details and settings -----------------------------------------------------------
+
 
 def normalise_iban(raw: str) -> str:
     from schwifty import IBAN
@@ -357,25 +496,37 @@ def set_bank_account(*, actor: Any, network: Network, iban: str, holder: str) ->
     compact = normalise_iban(iban)
     holder = (holder or "").strip() or actor.display_name
     account, _created = BankAccount.objects.update_or_create(
-        network=network, user=actor, defaults={"iban": compact, "holder": holder[:70]},
+        network=network,
+        user=actor,
+        defaults={"iban": compact, "holder": holder[:70]},
     )
     record(verb="ledger.bank_account_set", actor=actor, network=network, obj=account)
     return account
 
 
 @transaction.atomic
-def update_ledger_settings(*, actor: Any, network: Network, show_costs_publicly: bool) -> LedgerSettings:
+def update_ledger_settings(
+    *, actor: Any, network: Network, show_costs_publicly: bool
+) -> LedgerSettings:
     _require_host(actor, network)
     obj, _created = LedgerSettings.objects.update_or_create(
-        network=network, defaults={"show_costs_publicly": bool(show_costs_publicly)},
+        network=network,
+        defaults={"show_costs_publicly": bool(show_costs_publicly)},
     )
-    record(verb="ledger.settings_updated", actor=actor, network=network, obj=obj,
-           show_costs_publicly=obj.show_costs_publicly)
+    record(
+        verb="ledger.settings_updated",
+        actor=actor,
+        network=network,
+        obj=obj,
+        show_costs_publicly=obj.show_costs_publicly,
+    )
     return obj
 
 
 @transaction.atomic
-def set_contribution(*, actor: Any, network: Network, gathering_id: int, cents: int) -> GatheringContribution:
+def set_contribution(
+    *, actor: Any, network: Network, gathering_id: int, cents: int
+) -> GatheringContribution:
     """Set the cost-price contribution per attendee: never above the real costs per attendee."""
     from .selectors import gathering_cost_cents
 
@@ -390,18 +541,26 @@ def set_contribution(*, actor: Any, network: Network, gathering_id: int, cents: 
     ceiling = costs // attendees if attendees else 0
     if cents > ceiling:
         raise DomainError(
-            _("The contribution can be at most %(max)s cents per attendee: the real costs "
-              "(%(costs)s cents) divided by %(n)s attendees."),
-            field="cents", max=ceiling, costs=costs, n=attendees,
+            _(
+                "The contribution can be at most %(max)s cents per attendee: the real costs "
+                "(%(costs)s cents) divided by %(n)s attendees."
+            ),
+            field="cents",
+            max=ceiling,
+            costs=costs,
+            n=attendees,
         )
     obj, _created = GatheringContribution.objects.update_or_create(
-        network=network, gathering_id=gathering_id, defaults={"cents": cents, "set_by": actor},
+        network=network,
+        gathering_id=gathering_id,
+        defaults={"cents": cents, "set_by": actor},
     )
     record(verb="ledger.contribution_set", actor=actor, network=network, obj=obj, cents=cents)
     return obj
 
 
 # --- solidarity pot ----------------------------------------------------------------------
+
 
 @transaction.atomic
 def contribute_to_pot(*, actor: Any, network: Network, cents: int) -> PotContribution:
@@ -416,19 +575,27 @@ def contribute_to_pot(*, actor: Any, network: Network, cents: int) -> PotContrib
 def ask_support(*, actor: Any, network: Network, cents: int, note: str = "") -> SupportRequest:
     _require_member(actor, network)
     cents = _check_cents(cents, field="cents")
-    obj = SupportRequest.objects.create(network=network, user=actor, cents=cents,
-                                        note=(note or "")[:300])
+    obj = SupportRequest.objects.create(
+        network=network, user=actor, cents=cents, note=(note or "")[:300]
+    )
     record(verb="ledger.support_requested", actor=actor, network=network, obj=obj)
     return obj
 
 
 def pot_available_by_contributor(network: Network) -> dict[int, int]:
     """What each contributor still has in the pot: contributed minus what was drawn."""
-    given = dict(PotContribution.objects.filter(network=network).values("user_id")
-                 .annotate(t=Sum("cents")).values_list("user_id", "t"))
-    drawn = dict(ExpenseShare.objects.filter(expense__network=network,
-                                             expense__category=Category.SOLIDARITY)
-                 .values("user_id").annotate(t=Sum("cents")).values_list("user_id", "t"))
+    given = dict(
+        PotContribution.objects.filter(network=network)
+        .values("user_id")
+        .annotate(t=Sum("cents"))
+        .values_list("user_id", "t")
+    )
+    drawn = dict(
+        ExpenseShare.objects.filter(expense__network=network, expense__category=Category.SOLIDARITY)
+        .values("user_id")
+        .annotate(t=Sum("cents"))
+        .values_list("user_id", "t")
+    )
     out = {u: given.get(u, 0) - drawn.get(u, 0) for u in set(given) | set(drawn)}
     return {u: c for u, c in out.items() if c > 0}
 
@@ -446,14 +613,21 @@ def decide_support(*, actor: Any, request: SupportRequest, grant: bool) -> Suppo
         available = pot_available_by_contributor(network)
         total = sum(available.values())
         if total < locked.cents:
-            raise DomainError(_("The pot holds %(total)s cents, not enough for %(cents)s cents."),
-                              total=total, cents=locked.cents)
+            raise DomainError(
+                _("The pot holds %(total)s cents, not enough for %(cents)s cents."),
+                total=total,
+                cents=locked.cents,
+            )
         parts = {u: c for u, c in split_cents(locked.cents, available).items() if c}
         expense = Expense.objects.create(
-            network=network, payer_id=locked.user_id, amount_cents=locked.cents,
+            network=network,
+            payer_id=locked.user_id,
+            amount_cents=locked.cents,
             spent_on=timezone.localdate(timezone.now(), network.tzinfo),
-            description=str(_("Covered by the solidarity pot")), category=Category.SOLIDARITY,
-            split_method=SplitMethod.SHARES, created_by=actor,
+            description=str(_("Covered by the solidarity pot")),
+            category=Category.SOLIDARITY,
+            split_method=SplitMethod.SHARES,
+            created_by=actor,
         )
         ExpenseShare.objects.bulk_create(
             ExpenseShare(expense=expense, user_id=u, cents=c) for u, c in parts.items()
@@ -463,6 +637,11 @@ def decide_support(*, actor: Any, request: SupportRequest, grant: bool) -> Suppo
     locked.decided_by = actor
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at", "expense"])
-    record(verb="ledger.support_granted" if grant else "ledger.support_declined", actor=actor,
-           network=network, obj=locked, cents=locked.cents)
+    record(
+        verb="ledger.support_granted" if grant else "ledger.support_declined",
+        actor=actor,
+        network=network,
+        obj=locked,
+        cents=locked.cents,
+    )
     return locked

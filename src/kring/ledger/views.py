@@ -42,8 +42,7 @@ from .models import (
 
 
 def _people(acc: NetworkAccess) -> list[tuple[int, str, bool]]:
-    ms = (Membership.objects.current().filter(network=acc.network)
-          .select_related("user__profile"))
+    ms = Membership.objects.current().filter(network=acc.network).select_related("user__profile")
     rows = [(m.user_id, m.user.display_name, m.status == MembershipStatus.ACTIVE) for m in ms]
     return sorted(rows, key=lambda r: r[1].lower())
 
@@ -70,19 +69,26 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     suggestions = selectors.settle_up_rows(acc.network, bal, names)
     form, start, end = _period(request, acc)
     expenses = list(selectors.expenses_for(acc.network, start=start, end=end)[:500])
-    titles = integration.gathering_titles(acc.network, {e.gathering_id for e in expenses
-                                                        if e.gathering_id})
+    titles = integration.gathering_titles(
+        acc.network, {e.gathering_id for e in expenses if e.gathering_id}
+    )
     context = {
-        "network": acc.network, "is_host": acc.is_host, "me": request.user.pk,
-        "balances": sorted(((names.get(u, "?"), u, c) for u, c in bal.items()),
-                           key=lambda r: (r[0].lower(), r[1])),
+        "network": acc.network,
+        "is_host": acc.is_host,
+        "me": request.user.pk,
+        "balances": sorted(
+            ((names.get(u, "?"), u, c) for u, c in bal.items()), key=lambda r: (r[0].lower(), r[1])
+        ),
         "my_balance": bal.get(request.user.pk, 0),
         "suggestions": suggestions,
         "pending": selectors.pending_for(acc.network, request.user),
         "requests": selectors.requests_for(acc.network, request.user),
-        "expenses": expenses, "titles": titles,
+        "expenses": expenses,
+        "titles": titles,
         "transfers": list(selectors.transfers_for(acc.network, start=start, end=end)[:500]),
-        "period_form": form, "start": start, "end": end,
+        "period_form": form,
+        "start": start,
+        "end": end,
         "pot": selectors.pot_totals(acc.network),
         "export_form": ExportForm(initial={"start": start, "end": end}),
     }
@@ -92,17 +98,29 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def expense_new(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
-    form = ExpenseForm(request.POST or None, request.FILES or None, people=_people(acc),
-                       gatherings=integration.recent_gatherings(acc.network),
-                       can_pick_payer=acc.is_host, me=request.user.pk)
+    form = ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        people=_people(acc),
+        gatherings=integration.recent_gatherings(acc.network),
+        can_pick_payer=acc.is_host,
+        me=request.user.pk,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             expense = services.record_expense(
-                actor=request.user, network=acc.network, payer_id=d["payer"],
-                amount_cents=d["amount"], spent_on=d["spent_on"], description=d["description"],
-                category=d["category"], split_method=d["split_method"],
-                gathering_id=d.get("gathering"), receipt=d.get("receipt"), **form.split_kwargs(),
+                actor=request.user,
+                network=acc.network,
+                payer_id=d["payer"],
+                amount_cents=d["amount"],
+                spent_on=d["spent_on"],
+                description=d["description"],
+                category=d["category"],
+                split_method=d["split_method"],
+                gathering_id=d.get("gathering"),
+                receipt=d.get("receipt"),
+                **form.split_kwargs(),
             )
         except DomainError as exc:
             if exc.field == "amount_cents":
@@ -115,16 +133,24 @@ def expense_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The expense is recorded."))
             return redirect("ledger:expense", slug=slug, expense_id=expense.pk)
-    return render(request, "ledger/expense_form.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form,
-    })
+    return render(
+        request,
+        "ledger/expense_form.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+        },
+    )
 
 
 def _expense(acc: NetworkAccess, expense_id: int) -> Expense:
     return get_object_or_404(
-        Expense.objects.select_related("payer__profile", "created_by__profile", "reverses")
-        .prefetch_related("shares__user__profile"),
-        pk=expense_id, network=acc.network,
+        Expense.objects.select_related(
+            "payer__profile", "created_by__profile", "reverses"
+        ).prefetch_related("shares__user__profile"),
+        pk=expense_id,
+        network=acc.network,
     )
 
 
@@ -133,16 +159,28 @@ def expense_detail(request: HttpRequest, slug: str, expense_id: int) -> HttpResp
     acc = access_network(request.user, slug)
     expense = _expense(acc, expense_id)
     reversal = Expense.objects.filter(reverses=expense).first()
-    can_reverse = (not expense.is_reversal and reversal is None
-                   and (acc.is_host or request.user.pk in {expense.payer_id, expense.created_by_id}))
-    titles = integration.gathering_titles(acc.network, {expense.gathering_id}
-                                          if expense.gathering_id else set())
-    return render(request, "ledger/expense_detail.html", {
-        "network": acc.network, "is_host": acc.is_host, "expense": expense,
-        "reversal": reversal, "can_reverse": can_reverse, "form": ReverseForm(),
-        "gathering_title": titles.get(expense.gathering_id or 0, ""),
-        "shares": sorted(expense.shares.all(), key=lambda s: s.user.display_name.lower()),
-    })
+    can_reverse = (
+        not expense.is_reversal
+        and reversal is None
+        and (acc.is_host or request.user.pk in {expense.payer_id, expense.created_by_id})
+    )
+    titles = integration.gathering_titles(
+        acc.network, {expense.gathering_id} if expense.gathering_id else set()
+    )
+    return render(
+        request,
+        "ledger/expense_detail.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "expense": expense,
+            "reversal": reversal,
+            "can_reverse": can_reverse,
+            "form": ReverseForm(),
+            "gathering_title": titles.get(expense.gathering_id or 0, ""),
+            "shares": sorted(expense.shares.all(), key=lambda s: s.user.display_name.lower()),
+        },
+    )
 
 
 @login_required
@@ -155,8 +193,9 @@ def expense_reverse(request: HttpRequest, slug: str, expense_id: int) -> HttpRes
         messages.error(request, _("Give a reason for the correction."))
     else:
         try:
-            services.reverse_expense(actor=request.user, expense=expense,
-                                     reason=form.cleaned_data["reason"])
+            services.reverse_expense(
+                actor=request.user, expense=expense, reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
@@ -171,7 +210,9 @@ def receipt(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
     if not expense.receipt:
         raise Http404(_("No receipt."))
     response = FileResponse(expense.receipt.open("rb"), content_type=expense.receipt_type)
-    response["Content-Disposition"] = f'inline; filename="receipt-{expense.pk}.{expense.receipt.name.rsplit(".", 1)[-1]}"'
+    response["Content-Disposition"] = (
+        f'inline; filename="receipt-{expense.pk}.{expense.receipt.name.rsplit(".", 1)[-1]}"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -180,23 +221,37 @@ def receipt(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
 def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     people = [(u, n) for u, n, _a in _people(acc) if u != request.user.pk]
-    form = TransferForm(request.POST or None, people=people,
-                        initial={"payee": request.GET.get("payee")})
+    form = TransferForm(
+        request.POST or None, people=people, initial={"payee": request.GET.get("payee")}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.record_transfer(actor=request.user, network=acc.network, payee_id=d["payee"],
-                                     cents=d["amount"], paid_on=d["paid_on"], note=d["note"])
+            services.record_transfer(
+                actor=request.user,
+                network=acc.network,
+                payee_id=d["payee"],
+                cents=d["amount"],
+                paid_on=d["paid_on"],
+                note=d["note"],
+            )
         except DomainError as exc:
             exc.field = {"cents": "amount", "payee_id": "payee"}.get(exc.field or "", exc.field)
             form_error(form, exc)
         else:
-            messages.success(request, _("The payment is recorded. It counts once the "
-                                        "receiver confirms it."))
+            messages.success(
+                request, _("The payment is recorded. It counts once the receiver confirms it.")
+            )
             return redirect("ledger:index", slug=slug)
-    return render(request, "ledger/transfer_form.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form,
-    })
+    return render(
+        request,
+        "ledger/transfer_form.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -212,8 +267,9 @@ def transfer_decide(request: HttpRequest, slug: str, transfer_id: int) -> HttpRe
             raise PermissionDenied(str(exc)) from None
         message_error(request, exc)
     else:
-        messages.success(request, _("Payment confirmed.") if confirm
-                         else _("Marked as not received."))
+        messages.success(
+            request, _("Payment confirmed.") if confirm else _("Marked as not received.")
+        )
     return redirect("ledger:index", slug=slug)
 
 
@@ -223,8 +279,11 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     try:
         req = services.request_payment(
-            actor=request.user, network=acc.network, payer_id=int(request.POST.get("payer", 0)),
-            payee_id=int(request.POST.get("payee", 0)), cents=int(request.POST.get("cents", 0)),
+            actor=request.user,
+            network=acc.network,
+            payer_id=int(request.POST.get("payer", 0)),
+            payee_id=int(request.POST.get("payee", 0)),
+            cents=int(request.POST.get("cents", 0)),
         )
     except (ValueError, TypeError):
         messages.error(request, _("That suggestion is not valid."))
@@ -240,62 +299,95 @@ def request_detail(request: HttpRequest, slug: str, request_id: int) -> HttpResp
     acc = access_network(request.user, slug)
     req = get_object_or_404(
         PaymentRequest.objects.select_related("payer__profile", "payee__profile", "network"),
-        pk=request_id, network=acc.network,
+        pk=request_id,
+        network=acc.network,
     )
     if request.method == "POST":
         try:
-            services.record_transfer(actor=request.user, network=acc.network,
-                                     payee_id=req.payee_id, cents=req.cents, request=req,
-                                     note=req.reference)
+            services.record_transfer(
+                actor=request.user,
+                network=acc.network,
+                payee_id=req.payee_id,
+                cents=req.cents,
+                request=req,
+                note=req.reference,
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
-            messages.success(request, _("Thank you. %(name)s will confirm the payment.")
-                             % {"name": req.payee.display_name})
+            messages.success(
+                request,
+                _("Thank you. %(name)s will confirm the payment.")
+                % {"name": req.payee.display_name},
+            )
             return redirect("ledger:index", slug=slug)
     account = None
     if request.user.pk in {req.payer_id, req.payee_id}:  # only to someone who owes the payee
-        account = selectors.bank_account_visible(acc.network, viewer=request.user,
-                                                 owner_id=req.payee_id)
+        account = selectors.bank_account_visible(
+            acc.network, viewer=request.user, owner_id=req.payee_id
+        )
     svg = text = ""
     if account is not None:
-        svg = qr.epc_svg(name=account.holder, iban=account.iban, cents=req.cents,
-                         text=req.reference, title=_("Payment QR code"))
-        text = qr.transfer_text(name=account.holder, iban=account.iban, cents=req.cents,
-                                text=req.reference)
-    return render(request, "ledger/request_detail.html", {
-        "network": acc.network, "is_host": acc.is_host, "req": req, "account": account,
-        "qr_svg": svg, "transfer_text": text, "is_payer": request.user.pk == req.payer_id,
-        "paid": req.transfers.exclude(status=TransferStatus.DECLINED).exists(),
-    })
+        svg = qr.epc_svg(
+            name=account.holder,
+            iban=account.iban,
+            cents=req.cents,
+            text=req.reference,
+            title=_("Payment QR code"),
+        )
+        text = qr.transfer_text(
+            name=account.holder, iban=account.iban, cents=req.cents, text=req.reference
+        )
+    return render(
+        request,
+        "ledger/request_detail.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "req": req,
+            "account": account,
+            "qr_svg": svg,
+            "transfer_text": text,
+            "is_payer": request.user.pk == req.payer_id,
+            "paid": req.transfers.exclude(status=TransferStatus.DECLINED).exists(),
+        },
+    )
 
 
 @login_required
 def bank(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     account = BankAccount.objects.filter(network=acc.network, user=request.user).first()
-    initial = {"iban": account.iban_display, "holder": account.holder} if account else {
-        "holder": request.user.display_name}
+    initial = (
+        {"iban": account.iban_display, "holder": account.holder}
+        if account
+        else {"holder": request.user.display_name}
+    )
     form = BankForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_bank_account(actor=request.user, network=acc.network,
-                                      iban=form.cleaned_data["iban"],
-                                      holder=form.cleaned_data["holder"])
+            services.set_bank_account(
+                actor=request.user,
+                network=acc.network,
+                iban=form.cleaned_data["iban"],
+                holder=form.cleaned_data["holder"],
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("Your bank details are saved."))
             return redirect("ledger:bank", slug=slug)
-    return render(request, "ledger/bank.html", {"network": acc.network, "is_host": acc.is_host,
-                                                "form": form, "account": account})
+    return render(
+        request,
+        "ledger/bank.html",
+        {"network": acc.network, "is_host": acc.is_host, "form": form, "account": account},
+    )
 
 
 @login_required
 def pot(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
-    give = AmountForm(request.POST if request.POST.get("action") == "give" else None,
-                      prefix="give")
+    give = AmountForm(request.POST if request.POST.get("action") == "give" else None, prefix="give")
     ask = SupportForm(request.POST if request.POST.get("action") == "ask" else None, prefix="ask")
     if request.method == "POST":
         form: Any = give if request.POST.get("action") == "give" else ask
@@ -303,24 +395,35 @@ def pot(request: HttpRequest, slug: str) -> HttpResponse:
             d = form.cleaned_data
             try:
                 if form is give:
-                    services.contribute_to_pot(actor=request.user, network=acc.network,
-                                               cents=d["amount"])
+                    services.contribute_to_pot(
+                        actor=request.user, network=acc.network, cents=d["amount"]
+                    )
                     messages.success(request, _("Thank you for your contribution to the pot."))
                 else:
-                    services.ask_support(actor=request.user, network=acc.network,
-                                         cents=d["amount"], note=d["note"])
+                    services.ask_support(
+                        actor=request.user, network=acc.network, cents=d["amount"], note=d["note"]
+                    )
                     messages.success(request, _("Your request is sent to the hosts only."))
             except DomainError as exc:
                 exc.field = "amount" if exc.field == "cents" else exc.field
                 form_error(form, exc)
             else:
                 return redirect("ledger:pot", slug=slug)
-    return render(request, "ledger/pot.html", {
-        "network": acc.network, "is_host": acc.is_host, "totals": selectors.pot_totals(acc.network),
-        "give": give, "ask": ask,
-        "requests": selectors.open_support_requests(acc.network) if acc.is_host else [],
-        "my_requests": SupportRequest.objects.filter(network=acc.network, user=request.user)[:20],
-    })
+    return render(
+        request,
+        "ledger/pot.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "totals": selectors.pot_totals(acc.network),
+            "give": give,
+            "ask": ask,
+            "requests": selectors.open_support_requests(acc.network) if acc.is_host else [],
+            "my_requests": SupportRequest.objects.filter(network=acc.network, user=request.user)[
+                :20
+            ],
+        },
+    )
 
 
 @login_required
@@ -329,8 +432,9 @@ def pot_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse
     acc = access_network(request.user, slug, host=True)
     sreq = get_object_or_404(SupportRequest, pk=request_id, network=acc.network)
     try:
-        services.decide_support(actor=request.user, request=sreq,
-                                grant=request.POST.get("decision") == "grant")
+        services.decide_support(
+            actor=request.user, request=sreq, grant=request.POST.get("decision") == "grant"
+        )
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -343,11 +447,20 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form, start, end = _period(request, acc)
     rows, total = selectors.coverage(acc.network, start=start, end=end)
-    return render(request, "ledger/coverage.html", {
-        "network": acc.network, "is_host": acc.is_host, "rows": rows, "total": total,
-        "period_form": form, "start": start, "end": end,
-        "settings": selectors.ledger_settings(acc.network),
-    })
+    return render(
+        request,
+        "ledger/coverage.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "rows": rows,
+            "total": total,
+            "period_form": form,
+            "start": start,
+            "end": end,
+            "settings": selectors.ledger_settings(acc.network),
+        },
+    )
 
 
 @login_required
@@ -359,9 +472,12 @@ def contribution(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Write the amount like 12,50."))
     else:
         try:
-            services.set_contribution(actor=request.user, network=acc.network,
-                                      gathering_id=form.cleaned_data["gathering"],
-                                      cents=form.cleaned_data["amount"])
+            services.set_contribution(
+                actor=request.user,
+                network=acc.network,
+                gathering_id=form.cleaned_data["gathering"],
+                cents=form.cleaned_data["amount"],
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
@@ -373,8 +489,11 @@ def contribution(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
-    services.update_ledger_settings(actor=request.user, network=acc.network,
-                                    show_costs_publicly=request.POST.get("show_costs_publicly") == "on")
+    services.update_ledger_settings(
+        actor=request.user,
+        network=acc.network,
+        show_costs_publicly=request.POST.get("show_costs_publicly") == "on",
+    )
     messages.success(request, _("Saved."))
     return redirect("ledger:coverage", slug=slug)
 
@@ -389,13 +508,15 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     d = form.cleaned_data
     end = d["end"] or _today(acc)
     if d["what"] == "balances":
-        body = exports.balances_csv(acc.network, until=end, separator=d["separator"],
-                                    decimal=d["decimal"])
+        body = exports.balances_csv(
+            acc.network, until=end, separator=d["separator"], decimal=d["decimal"]
+        )
         name = f"{slug}-balances-{end}.csv"
     else:
         start = d["start"] or end - timedelta(days=365)
-        body = exports.ledger_csv(acc.network, start=start, end=end, separator=d["separator"],
-                                  decimal=d["decimal"])
+        body = exports.ledger_csv(
+            acc.network, start=start, end=end, separator=d["separator"], decimal=d["decimal"]
+        )
         name = f"{slug}-ledger-{start}-{end}.csv"
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -6,201 +6,534 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('networks', '0002_initial'),
+        ("networks", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expense',
+            name="Expense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('spent_on', models.DateField(verbose_name='date')),
-                ('description', models.CharField(max_length=200, verbose_name='description')),
-                ('category', models.CharField(choices=[('venue', 'venue'), ('catering', 'catering'), ('materials', 'materials'), ('other', 'other'), ('solidarity', 'solidarity pot')], max_length=12, verbose_name='category')),
-                ('split_method', models.CharField(choices=[('checked_in', 'equally among the people checked in at the gathering'), ('equal', 'equally among chosen members'), ('shares', 'by shares'), ('exact', 'exact amounts')], max_length=12)),
-                ('gathering_id', models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
-                ('receipt', models.FileField(blank=True, upload_to='ledger/receipts/%Y/%m/')),
-                ('receipt_type', models.CharField(blank=True, max_length=40)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('idempotency_key', models.CharField(blank=True, max_length=120)),
-                ('request_hash', models.CharField(blank=True, max_length=64)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expenses', to='networks.network')),
-                ('payer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversal', to='ledger.expense')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("spent_on", models.DateField(verbose_name="date")),
+                ("description", models.CharField(max_length=200, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("venue", "venue"),
+                            ("catering", "catering"),
+                            ("materials", "materials"),
+                            ("other", "other"),
+                            ("solidarity", "solidarity pot"),
+                        ],
+                        max_length=12,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "split_method",
+                    models.CharField(
+                        choices=[
+                            ("checked_in", "equally among the people checked in at the gathering"),
+                            ("equal", "equally among chosen members"),
+                            ("shares", "by shares"),
+                            ("exact", "exact amounts"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "gathering_id",
+                    models.PositiveBigIntegerField(blank=True, db_index=True, null=True),
+                ),
+                ("receipt", models.FileField(blank=True, upload_to="ledger/receipts/%Y/%m/")),
+                ("receipt_type", models.CharField(blank=True, max_length=40)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("idempotency_key", models.CharField(blank=True, max_length=120)),
+                ("request_hash", models.CharField(blank=True, max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expenses",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversal",
+                        to="ledger.expense",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expense',
-                'verbose_name_plural': 'expenses',
-                'ordering': ['-spent_on', '-pk'],
+                "verbose_name": "expense",
+                "verbose_name_plural": "expenses",
+                "ordering": ["-spent_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ExpenseShare',
+            name="ExpenseShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cents', models.BigIntegerField()),
-                ('expense', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='ledger.expense')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cents", models.BigIntegerField()),
+                (
+                    "expense",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="ledger.expense",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GatheringContribution',
+            name="GatheringContribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gathering_id', models.PositiveBigIntegerField()),
-                ('cents', models.BigIntegerField()),
-                ('set_at', models.DateTimeField(auto_now=True)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='networks.network')),
-                ('set_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gathering_id", models.PositiveBigIntegerField()),
+                ("cents", models.BigIntegerField()),
+                ("set_at", models.DateTimeField(auto_now=True)),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LedgerSettings',
+            name="LedgerSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('show_costs_publicly', models.BooleanField(default=False, verbose_name='show the cost summary on the public page')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('network', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_settings', to='networks.network')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "show_costs_publicly",
+                    models.BooleanField(
+                        default=False, verbose_name="show the cost summary on the public page"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "network",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ledger_settings",
+                        to="networks.network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ledger settings',
+                "verbose_name": "ledger settings",
             },
         ),
         migrations.CreateModel(
-            name='PaymentRequest',
+            name="PaymentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cents', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network')),
-                ('payee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('payer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cents", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "payee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PotContribution',
+            name="PotContribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SupportRequest',
+            name="SupportRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note for the hosts')),
-                ('status', models.CharField(choices=[('open', 'open'), ('granted', 'covered'), ('declined', 'declined')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expense', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='support_request', to='ledger.expense')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="note for the hosts"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("granted", "covered"),
+                            ("declined", "declined"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "expense",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="support_request",
+                        to="ledger.expense",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('paid_on', models.DateField(verbose_name='date')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('status', models.CharField(choices=[('pending', 'waiting for confirmation'), ('confirmed', 'confirmed'), ('declined', 'not received')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='networks.network')),
-                ('payee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('payer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='ledger.paymentrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("paid_on", models.DateField(verbose_name="date")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for confirmation"),
+                            ("confirmed", "confirmed"),
+                            ("declined", "not received"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "payee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers",
+                        to="ledger.paymentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-paid_on', '-pk'],
+                "ordering": ["-paid_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='BankAccount',
+            name="BankAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iban', models.CharField(max_length=34, verbose_name='IBAN')),
-                ('holder', models.CharField(max_length=70, verbose_name='account holder')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='networks.network')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("iban", models.CharField(max_length=34, verbose_name="IBAN")),
+                ("holder", models.CharField(max_length=70, verbose_name="account holder")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="networks.network",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('network', 'user'), name='bank_account_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("network", "user"), name="bank_account_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='expense',
-            index=models.Index(fields=['network', 'spent_on'], name='ledger_expe_network_be05ea_idx'),
+            model_name="expense",
+            index=models.Index(
+                fields=["network", "spent_on"], name="ledger_expe_network_be05ea_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expense',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount_cents__gt', 0), ('reverses__isnull', True)), models.Q(('amount_cents__lt', 0), ('reverses__isnull', False)), _connector='OR'), name='expense_sign_matches_kind'),
+            model_name="expense",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount_cents__gt", 0), ("reverses__isnull", True)),
+                    models.Q(("amount_cents__lt", 0), ("reverses__isnull", False)),
+                    _connector="OR",
+                ),
+                name="expense_sign_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expense',
-            constraint=models.CheckConstraint(condition=models.Q(('reverses__isnull', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='expense_reversal_has_reason'),
+            model_name="expense",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reverses__isnull", True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="expense_reversal_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expense',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('network', 'created_by', 'idempotency_key'), name='expense_idempotency_unique'),
+            model_name="expense",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("network", "created_by", "idempotency_key"),
+                name="expense_idempotency_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expenseshare',
-            constraint=models.UniqueConstraint(fields=('expense', 'user'), name='share_unique_person'),
+            model_name="expenseshare",
+            constraint=models.UniqueConstraint(
+                fields=("expense", "user"), name="share_unique_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gatheringcontribution',
-            constraint=models.UniqueConstraint(fields=('network', 'gathering_id'), name='contribution_unique_gathering'),
+            model_name="gatheringcontribution",
+            constraint=models.UniqueConstraint(
+                fields=("network", "gathering_id"), name="contribution_unique_gathering"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gatheringcontribution',
-            constraint=models.CheckConstraint(condition=models.Q(('cents__gte', 0)), name='contribution_not_negative'),
+            model_name="gatheringcontribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cents__gte", 0)), name="contribution_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('cents__gt', 0)), name='request_positive'),
+            model_name="paymentrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cents__gt", 0)), name="request_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('payer', models.F('payee')), _negated=True), name='request_not_self'),
+            model_name="paymentrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("payer", models.F("payee")), _negated=True),
+                name="request_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='potcontribution',
-            constraint=models.CheckConstraint(condition=models.Q(('cents__gt', 0)), name='pot_contribution_positive'),
+            model_name="potcontribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cents__gt", 0)), name="pot_contribution_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('cents__gt', 0)), name='support_positive'),
+            model_name="supportrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cents__gt", 0)), name="support_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('cents__gt', 0)), name='transfer_positive'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cents__gt", 0)), name="transfer_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('payer', models.F('payee')), _negated=True), name='transfer_not_self'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("payer", models.F("payee")), _negated=True),
+                name="transfer_not_self",
+            ),
         ),
     ]

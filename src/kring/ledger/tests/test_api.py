@@ -12,16 +12,20 @@ pytestmark = pytest.mark.django_db
 
 
 def body(host: Any, member: Any, **kw: Any) -> dict[str, Any]:
-    data = {"payer_id": host.pk, "amount_cents": 4599, "description": "Koffie",
-            "date": "2026-11-20", "category": "catering",
-            "split": {"method": "equal", "member_ids": [host.pk, member.pk]}}
+    data = {
+        "payer_id": host.pk,
+        "amount_cents": 4599,
+        "description": "Koffie",
+        "date": "2026-11-20",
+        "category": "catering",
+        "split": {"method": "equal", "member_ids": [host.pk, member.pk]},
+    }
     data.update(kw)
     return data
 
 
 def post(client: Any, url: str, data: Any, **headers: Any) -> Any:
-    return client.post(url, data=json.dumps(data), content_type="application/json",
-                       headers=headers)
+    return client.post(url, data=json.dumps(data), content_type="application/json", headers=headers)
 
 
 URL = "/api/v1/networks/testnet/expenses"
@@ -38,20 +42,45 @@ def test_create_list_balances_settle(api_client, host, member) -> None:
     bal = api_client(member).get("/api/v1/networks/testnet/balances").json()
     assert {b["member_id"]: b["balance_cents"] for b in bal} == {
         host.pk: 4599 - dict((s["member_id"], s["cents"]) for s in out["shares"])[host.pk],
-        member.pk: -dict((s["member_id"], s["cents"]) for s in out["shares"])[member.pk]}
+        member.pk: -dict((s["member_id"], s["cents"]) for s in out["shares"])[member.pk],
+    }
     settle = c.get("/api/v1/networks/testnet/settle-up").json()
-    assert settle == [{"payer_id": member.pk, "payee_id": host.pk,
-                       "cents": -bal[[b["member_id"] for b in bal].index(member.pk)]["balance_cents"]}]
+    assert settle == [
+        {
+            "payer_id": member.pk,
+            "payee_id": host.pk,
+            "cents": -bal[[b["member_id"] for b in bal].index(member.pk)]["balance_cents"],
+        }
+    ]
 
 
 def test_shares_and_exact_by_api(api_client, host, member) -> None:
     c = api_client(host)
-    r = post(c, URL, body(host, member, amount_cents=300,
-                          split={"method": "shares", "shares": {str(host.pk): 1, str(member.pk): 2}}))
+    r = post(
+        c,
+        URL,
+        body(
+            host,
+            member,
+            amount_cents=300,
+            split={"method": "shares", "shares": {str(host.pk): 1, str(member.pk): 2}},
+        ),
+    )
     assert r.status_code == 201
-    assert {s["member_id"]: s["cents"] for s in r.json()["shares"]} == {host.pk: 100, member.pk: 200}
-    r = post(c, URL, body(host, member, amount_cents=300,
-                          split={"method": "exact", "amounts": {str(member.pk): 299}}))
+    assert {s["member_id"]: s["cents"] for s in r.json()["shares"]} == {
+        host.pk: 100,
+        member.pk: 200,
+    }
+    r = post(
+        c,
+        URL,
+        body(
+            host,
+            member,
+            amount_cents=300,
+            split={"method": "exact", "amounts": {str(member.pk): 299}},
+        ),
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "split"
 
 
@@ -65,12 +94,15 @@ def test_idempotency_key(api_client, host, member) -> None:
     assert Expense.objects.count() == 1
 
 
-@pytest.mark.parametrize(("change", "status"), [
-    ({"amount_cents": 0}, 400),
-    ({"amount_cents": -10}, 400),
-    ({"amount_cents": 12.5}, 422),
-    ({"category": "beer"}, 400),
-])
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"amount_cents": 0}, 400),
+        ({"amount_cents": -10}, 400),
+        ({"amount_cents": 12.5}, 422),
+        ({"category": "beer"}, 400),
+    ],
+)
 def test_bad_input(api_client, host, member, change, status) -> None:
     r = post(api_client(host), URL, body(host, member, **change))
     assert r.status_code == status, r.content
@@ -79,8 +111,11 @@ def test_bad_input(api_client, host, member, change, status) -> None:
 
 
 def test_split_with_outsider(api_client, host, member, other_member) -> None:
-    r = post(api_client(host), URL, body(host, member, split={
-        "method": "equal", "member_ids": [host.pk, other_member.pk]}))
+    r = post(
+        api_client(host),
+        URL,
+        body(host, member, split={"method": "equal", "member_ids": [host.pk, other_member.pk]}),
+    )
     assert r.status_code == 400 and "not a member" in r.json()["detail"]
 
 
@@ -91,13 +126,20 @@ def test_permissions(api_client, host, member, outsider, other_member) -> None:
         for path in ("expenses", "balances", "settle-up"):
             assert c.get(f"/api/v1/networks/testnet/{path}").status_code == 404
         assert post(c, URL, body(host, member)).status_code == 404
-        assert post(c, "/api/v1/networks/testnet/transfers",
-                    {"payee_id": host.pk, "cents": 100}).status_code == 404
+        assert (
+            post(
+                c, "/api/v1/networks/testnet/transfers", {"payee_id": host.pk, "cents": 100}
+            ).status_code
+            == 404
+        )
 
 
 def test_transfer_confirm_and_reverse(api_client, host, member, other_member) -> None:
-    r = post(api_client(member), "/api/v1/networks/testnet/transfers",
-             {"payee_id": host.pk, "cents": 1500})
+    r = post(
+        api_client(member),
+        "/api/v1/networks/testnet/transfers",
+        {"payee_id": host.pk, "cents": 1500},
+    )
     assert r.status_code == 201 and r.json()["status"] == "pending"
     tid = r.json()["id"]
     assert post(api_client(member), f"/api/v1/transfers/{tid}/confirm", {}).status_code == 403
@@ -107,10 +149,16 @@ def test_transfer_confirm_and_reverse(api_client, host, member, other_member) ->
     assert ok.status_code == 200 and ok.json()["status"] == "confirmed"
     assert post(api_client(host), f"/api/v1/transfers/{tid}/confirm", {}).status_code == 409
     assert Transfer.objects.get().status == "confirmed"
-    e = services.record_expense(actor=member, network=host.memberships.first().network,
-                                payer_id=member.pk, amount_cents=1000,
-                                spent_on=__import__("datetime").date(2026, 11, 1),
-                                description="Stiften", category="materials", split_method="equal")
+    e = services.record_expense(
+        actor=member,
+        network=host.memberships.first().network,
+        payer_id=member.pk,
+        amount_cents=1000,
+        spent_on=__import__("datetime").date(2026, 11, 1),
+        description="Stiften",
+        category="materials",
+        split_method="equal",
+    )
     url = f"/api/v1/expenses/{e.pk}/reverse"
     assert post(api_client(other_member), url, {"reason": "x"}).status_code == 404
     r = post(api_client(member), url, {"reason": "verkeerd bedrag"})

@@ -21,11 +21,14 @@ def decode(code) -> str:  # type: ignore[no-untyped-def]
     return results[0].text
 
 
-@pytest.mark.parametrize(("name", "cents", "text"), [
-    ("Hanna Host", 1250, "Kring anno-nu #7"),
-    ("Zoë Çelik-Müller", 100000, "Koffie & zaalhuur — €12,50 café"),
-    ("A", 1, "x"),
-])
+@pytest.mark.parametrize(
+    ("name", "cents", "text"),
+    [
+        ("Hanna Host", 1250, "Kring anno-nu #7"),
+        ("Zoë Çelik-Müller", 100000, "Koffie & zaalhuur — €12,50 café"),
+        ("A", 1, "x"),
+    ],
+)
 def test_epc_qr_round_trip(name: str, cents: int, text: str) -> None:
     payload = decode(qr.epc_qr(name=name, iban="NL91ABNA0417164300", cents=cents, text=text))
     lines = payload.split("\n")
@@ -43,4 +46,5 @@ def test_svg_and_text() -> None:
     svg = qr.epc_svg(name="Hanna", iban="NL91ABNA0417164300", cents=4599, text="Ref 1")
     assert svg.startswith("<svg") and "<script" not in svg
     assert qr.transfer_text(name="Hanna", iban="NL91ABNA0417164300", cents=4599, text="Ref 1") == (
-        "Hanna\nNL91 ABNA 0417 1643 00\nEUR 45,99\nRef 1")
+        "Hanna\nNL91 ABNA 0417 1643 00\nEUR 45,99\nRef 1"
+    )

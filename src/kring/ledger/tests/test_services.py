@@ -16,8 +16,14 @@ TODAY = dt.date(2026, 11, 28)
 
 
 def expense(actor: Any, network: Any, cents: int = 9000, **kw: Any) -> Expense:
-    args = {"payer_id": actor.pk, "amount_cents": cents, "spent_on": TODAY,
-            "description": "Zaalhuur", "category": "venue", "split_method": SplitMethod.EQUAL}
+    args = {
+        "payer_id": actor.pk,
+        "amount_cents": cents,
+        "spent_on": TODAY,
+        "description": "Zaalhuur",
+        "category": "venue",
+        "split_method": SplitMethod.EQUAL,
+    }
     args.update(kw)
     return services.record_expense(actor=actor, network=network, **args)
 
@@ -39,24 +45,33 @@ def test_paused_member_can_be_chosen_explicitly(network, host, paused) -> None:
 
 
 def test_shares_and_exact(network, host, member, anna) -> None:
-    e = expense(host, network, 1000, split_method=SplitMethod.SHARES,
-                shares={host.pk: 1, member.pk: 2, anna.pk: 0})
+    e = expense(
+        host,
+        network,
+        1000,
+        split_method=SplitMethod.SHARES,
+        shares={host.pk: 1, member.pk: 2, anna.pk: 0},
+    )
     assert dict(e.shares.values_list("user_id", "cents")) == {host.pk: 333, member.pk: 667}
-    e2 = expense(host, network, 1000, split_method=SplitMethod.EXACT,
-                 amounts={member.pk: 250, anna.pk: 750})
+    e2 = expense(
+        host, network, 1000, split_method=SplitMethod.EXACT, amounts={member.pk: 250, anna.pk: 750}
+    )
     assert dict(e2.shares.values_list("user_id", "cents")) == {member.pk: 250, anna.pk: 750}
 
 
-@pytest.mark.parametrize(("kw", "field"), [
-    ({"amount_cents": 0}, "amount_cents"),
-    ({"amount_cents": -500}, "amount_cents"),
-    ({"amount_cents": 12.5}, "amount_cents"),
-    ({"description": "  "}, "description"),
-    ({"category": "solidarity"}, "category"),
-    ({"spent_on": TODAY + dt.timedelta(days=3)}, "spent_on"),
-    ({"split_method": SplitMethod.EXACT, "amounts": {"HOST": 100}}, "split"),
-    ({"gathering_id": 999999}, "gathering_id"),
-])
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"amount_cents": 0}, "amount_cents"),
+        ({"amount_cents": -500}, "amount_cents"),
+        ({"amount_cents": 12.5}, "amount_cents"),
+        ({"description": "  "}, "description"),
+        ({"category": "solidarity"}, "category"),
+        ({"spent_on": TODAY + dt.timedelta(days=3)}, "spent_on"),
+        ({"split_method": SplitMethod.EXACT, "amounts": {"HOST": 100}}, "split"),
+        ({"gathering_id": 999999}, "gathering_id"),
+    ],
+)
 def test_bad_input_saves_nothing(network, host, member, kw, field) -> None:
     if kw.get("amounts") == {"HOST": 100}:
         kw = {**kw, "amounts": {host.pk: 100, member.pk: 100}}
@@ -68,8 +83,13 @@ def test_bad_input_saves_nothing(network, host, member, kw, field) -> None:
 
 def test_exact_split_that_does_not_add_up_is_explained(network, host, member) -> None:
     with pytest.raises(DomainError) as err:
-        expense(host, network, 1000, split_method=SplitMethod.EXACT,
-                amounts={host.pk: 400, member.pk: 500})
+        expense(
+            host,
+            network,
+            1000,
+            split_method=SplitMethod.EXACT,
+            amounts={host.pk: 400, member.pk: 500},
+        )
     assert "900" in str(err.value) and "1000" in str(err.value)
 
 
@@ -139,8 +159,11 @@ def test_transfer_counts_after_confirmation_by_payee_only(network, host, member)
 
 
 def test_transfer_bad_input(network, host, member, outsider) -> None:
-    for kw in ({"payee_id": member.pk, "cents": 0}, {"payee_id": host.pk, "cents": 100},
-               {"payee_id": outsider.pk, "cents": 100}):
+    for kw in (
+        {"payee_id": member.pk, "cents": 0},
+        {"payee_id": host.pk, "cents": 100},
+        {"payee_id": outsider.pk, "cents": 100},
+    ):
         with pytest.raises(DomainError):
             services.record_transfer(actor=host, network=network, **kw)
     assert not Transfer.objects.exists()
@@ -150,8 +173,9 @@ def test_iban_validated_and_visible_only_to_debtors(network, host, member, anna)
     with pytest.raises(DomainError) as err:
         services.set_bank_account(actor=host, network=network, iban="NL91ABNA0417164301", holder="")
     assert err.value.field == "iban"
-    acct = services.set_bank_account(actor=host, network=network, iban="nl91 abna 0417 1643 00",
-                                     holder="Hanna Host")
+    acct = services.set_bank_account(
+        actor=host, network=network, iban="nl91 abna 0417 1643 00", holder="Hanna Host"
+    )
     assert acct is not None and acct.iban == "NL91ABNA0417164300"
     expense(host, network, 1000, member_ids=[host.pk, member.pk])
     assert selectors.bank_account_visible(network, viewer=member, owner_id=host.pk) is not None
@@ -176,16 +200,21 @@ def test_receipt_sniffed_and_limited(network, host) -> None:
 def test_settle_up_and_request(network, host, member, anna) -> None:
     expense(host, network, 3000)
     rows = selectors.settle_suggestions(network)
-    assert {(t.payer, t.payee, t.cents) for t in rows} == {(member.pk, host.pk, 1000),
-                                                          (anna.pk, host.pk, 1000)}
-    req = services.request_payment(actor=member, network=network, payer_id=member.pk,
-                                   payee_id=host.pk, cents=1000)
+    assert {(t.payer, t.payee, t.cents) for t in rows} == {
+        (member.pk, host.pk, 1000),
+        (anna.pk, host.pk, 1000),
+    }
+    req = services.request_payment(
+        actor=member, network=network, payer_id=member.pk, payee_id=host.pk, cents=1000
+    )
     with pytest.raises(NotAllowed):
-        services.request_payment(actor=anna, network=network, payer_id=member.pk,
-                                 payee_id=host.pk, cents=1000)
+        services.request_payment(
+            actor=anna, network=network, payer_id=member.pk, payee_id=host.pk, cents=1000
+        )
     with pytest.raises(NotAllowed):
-        services.record_transfer(actor=anna, network=network, payee_id=host.pk, cents=1000,
-                                 request=req)
+        services.record_transfer(
+            actor=anna, network=network, payee_id=host.pk, cents=1000, request=req
+        )
 
 
 def test_pot_covers_from_contributors(network, host, member, anna) -> None:
@@ -220,4 +249,5 @@ def test_coverage_totals(network, host, member) -> None:
     e = expense(host, network, 1000, category="catering")
     services.reverse_expense(actor=host, expense=e, reason="fout")
     rows, total = selectors.coverage(network, start=TODAY - dt.timedelta(days=30), end=TODAY)
+    assert [r.costs for r in rows] == [4500]
     assert total.costs == 4500 and total.contributions == 4500 and total.difference == 0

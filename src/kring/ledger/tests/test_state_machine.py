@@ -31,18 +31,23 @@ def test_balances_always_sum_to_zero() -> None:
             super().__init__()
             self.network = NetworkFactory(slug=f"sm-{next(_counter)}")
             for i, u in enumerate(users):
-                MembershipFactory(network=self.network, user=u,
-                                  role=Role.HOST if i == 0 else Role.MEMBER)
+                MembershipFactory(
+                    network=self.network, user=u, role=Role.HOST if i == 0 else Role.MEMBER
+                )
             self.expected_expenses = 0
             self.keys: dict[str, tuple[int, int]] = {}
 
-        @rule(payer=st.integers(0, 3), cents=st.integers(-5, 100_000),
-              method=st.sampled_from(["equal", "shares", "exact"]),
-              who=st.lists(st.integers(0, 3), min_size=1, max_size=4, unique=True),
-              weights=st.lists(st.integers(0, 5), min_size=4, max_size=4),
-              key=st.sampled_from(["", "a", "b"]))
-        def add_expense(self, payer: int, cents: int, method: str, who: list[int],
-                        weights: list[int], key: str) -> None:
+        @rule(
+            payer=st.integers(0, 3),
+            cents=st.integers(-5, 100_000),
+            method=st.sampled_from(["equal", "shares", "exact"]),
+            who=st.lists(st.integers(0, 3), min_size=1, max_size=4, unique=True),
+            weights=st.lists(st.integers(0, 5), min_size=4, max_size=4),
+            key=st.sampled_from(["", "a", "b"]),
+        )
+        def add_expense(
+            self, payer: int, cents: int, method: str, who: list[int], weights: list[int], key: str
+        ) -> None:
             ids = [users[i].pk for i in who]
             kw: dict[str, Any] = {}
             if method == "equal":
@@ -54,11 +59,21 @@ def test_balances_always_sum_to_zero() -> None:
             before = Expense.objects.filter(network=self.network).count()
             try:
                 e = services.record_expense(
-                    actor=users[payer], network=self.network, payer_id=users[payer].pk,
-                    amount_cents=cents, spent_on=dt.date(2026, 11, 1), description="x",
-                    category="other", split_method=method, idempotency_key=key, **kw)
+                    actor=users[payer],
+                    network=self.network,
+                    payer_id=users[payer].pk,
+                    amount_cents=cents,
+                    spent_on=dt.date(2026, 11, 1),
+                    description="x",
+                    category="other",
+                    split_method=method,
+                    idempotency_key=key,
+                    **kw,
+                )
             except Conflict:
-                assert (key and (payer, key) in {(p, k) for k, (p, _e) in self.keys.items()}) or True
+                assert (
+                    key and (payer, key) in {(p, k) for k, (p, _e) in self.keys.items()}
+                ) or True
                 assert Expense.objects.filter(network=self.network).count() == before
                 return
             except DomainError:
@@ -72,25 +87,34 @@ def test_balances_always_sum_to_zero() -> None:
 
         @rule(data=st.data())
         def reverse(self, data: st.DataObject) -> None:
-            open_ = list(Expense.objects.filter(network=self.network, reverses__isnull=True,
-                                                reversal__isnull=True))
+            open_ = list(
+                Expense.objects.filter(
+                    network=self.network, reverses__isnull=True, reversal__isnull=True
+                )
+            )
             if not open_:
                 return
             e = data.draw(st.sampled_from(open_))
             services.reverse_expense(actor=users[0], expense=e, reason="correctie")
 
-        @rule(payer=st.integers(0, 3), payee=st.integers(0, 3), cents=st.integers(1, 50_000),
-              confirm=st.booleans())
+        @rule(
+            payer=st.integers(0, 3),
+            payee=st.integers(0, 3),
+            cents=st.integers(1, 50_000),
+            confirm=st.booleans(),
+        )
         def transfer(self, payer: int, payee: int, cents: int, confirm: bool) -> None:
             try:
-                t = services.record_transfer(actor=users[payer], network=self.network,
-                                             payee_id=users[payee].pk, cents=cents)
+                t = services.record_transfer(
+                    actor=users[payer], network=self.network, payee_id=users[payee].pk, cents=cents
+                )
             except DomainError:
                 assert payer == payee
                 return
             services.decide_transfer(actor=users[payee], transfer=t, confirm=confirm)
             assert Transfer.objects.get(pk=t.pk).status == (
-                TransferStatus.CONFIRMED if confirm else TransferStatus.DECLINED)
+                TransferStatus.CONFIRMED if confirm else TransferStatus.DECLINED
+            )
 
         @invariant()
         def zero_sum(self) -> None:
@@ -104,6 +128,12 @@ def test_balances_always_sum_to_zero() -> None:
                 bal[t.payee] -= t.cents
             assert set(bal.values()) <= {0}
 
-    run_state_machine_as_test(LedgerMachine, settings=settings(
-        max_examples=6, stateful_step_count=10, deadline=None,
-        suppress_health_check=list(HealthCheck)))
+    run_state_machine_as_test(
+        LedgerMachine,
+        settings=settings(
+            max_examples=6,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )

@@ -15,13 +15,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data(network: Any, host: Any, member: Any) -> dict[str, Any]:
-    e = services.record_expense(actor=host, network=network, payer_id=host.pk, amount_cents=5000,
-                                spent_on=dt.date(2026, 11, 2), description="Zaalhuur",
-                                category="venue", split_method="equal",
-                                receipt=SimpleUploadedFile("bon.pdf", b"%PDF-1.4 bon"))
+    e = services.record_expense(
+        actor=host,
+        network=network,
+        payer_id=host.pk,
+        amount_cents=5000,
+        spent_on=dt.date(2026, 11, 2),
+        description="Zaalhuur",
+        category="venue",
+        split_method="equal",
+        receipt=SimpleUploadedFile("bon.pdf", b"%PDF-1.4 bon"),
+    )
     t = services.record_transfer(actor=member, network=network, payee_id=host.pk, cents=1000)
-    req = services.request_payment(actor=member, network=network, payer_id=member.pk,
-                                   payee_id=host.pk, cents=1500)
+    req = services.request_payment(
+        actor=member, network=network, payer_id=member.pk, payee_id=host.pk, cents=1500
+    )
     sr = services.ask_support(actor=member, network=network, cents=500)
     return {"expense": e, "transfer": t, "request": req, "support": sr}
 
@@ -39,13 +47,21 @@ def urls(d: dict[str, Any]) -> dict[str, tuple[str, bool]]:
         "bank": (reverse("ledger:bank", args=[s]), False),
         "pot": (reverse("ledger:pot", args=[s]), False),
         "coverage": (reverse("ledger:coverage", args=[s]), False),
-        "export": (reverse("ledger:export", args=[s]) + "?what=ledger&separator=%3B&decimal=%2C",
-                   False),
+        "export": (
+            reverse("ledger:export", args=[s]) + "?what=ledger&separator=%3B&decimal=%2C",
+            False,
+        ),
     }
 
 
-POSTS = ["expense_reverse", "transfer_decide", "request_new", "pot_decide", "contribution",
-         "settings"]
+POSTS = [
+    "expense_reverse",
+    "transfer_decide",
+    "request_new",
+    "pot_decide",
+    "contribution",
+    "settings",
+]
 
 
 def post_urls(d: dict[str, Any]) -> dict[str, tuple[str, bool]]:
@@ -105,10 +121,16 @@ def test_ledger_query_count(client, data, member, host, django_assert_max_num_qu
 
     def add(n: int) -> None:
         for i in range(n):
-            services.record_expense(actor=host, network=data["expense"].network,
-                                    payer_id=host.pk, amount_cents=100 + i,
-                                    spent_on=dt.date(2026, 11, 3), description=f"Koffie {i}",
-                                    category="catering", split_method="equal")
+            services.record_expense(
+                actor=host,
+                network=data["expense"].network,
+                payer_id=host.pk,
+                amount_cents=100 + i,
+                spent_on=dt.date(2026, 11, 3),
+                description=f"Koffie {i}",
+                category="catering",
+                split_method="equal",
+            )
 
     client.force_login(member)
     url = reverse("ledger:index", args=["testnet"])
@@ -125,9 +147,15 @@ def test_ledger_query_count(client, data, member, host, django_assert_max_num_qu
 def test_record_expense_form(client, host, member) -> None:
     client.force_login(member)
     url = reverse("ledger:expense_new", args=["testnet"])
-    base = {"description": "Koffie", "amount": "12,50", "spent_on": "2026-11-27",
-            "payer": member.pk, "category": "catering", "split_method": "equal",
-            "members": [host.pk, member.pk]}
+    base = {
+        "description": "Koffie",
+        "amount": "12,50",
+        "spent_on": "2026-11-27",
+        "payer": member.pk,
+        "category": "catering",
+        "split_method": "equal",
+        "members": [host.pk, member.pk],
+    }
     r = client.post(url, {**base, "amount": "12,505"})
     assert r.status_code == 200 and "fractions of a cent" in r.content.decode()
     r = client.post(url, {**base, "split_method": "exact", f"amount_{host.pk}": "5,00"})
@@ -148,8 +176,9 @@ def test_reverse_via_page(client, data, host) -> None:
 
 
 def test_request_page_shows_qr_only_to_debtor(client, data, host, member, anna) -> None:
-    services.set_bank_account(actor=host, network=data["expense"].network,
-                              iban="NL91ABNA0417164300", holder="Hanna Host")
+    services.set_bank_account(
+        actor=host, network=data["expense"].network, iban="NL91ABNA0417164300", holder="Hanna Host"
+    )
     url = urls(data)["request"][0]
     client.force_login(member)
     page = client.get(url).content.decode()
@@ -165,29 +194,37 @@ def test_request_page_shows_qr_only_to_debtor(client, data, host, member, anna) 
 
 def test_request_from_suggestion(client, data, member, host) -> None:
     client.force_login(member)
-    r = client.post(reverse("ledger:request_new", args=["testnet"]),
-                    {"payer": member.pk, "payee": host.pk, "cents": 2500})
+    r = client.post(
+        reverse("ledger:request_new", args=["testnet"]),
+        {"payer": member.pk, "payee": host.pk, "cents": 2500},
+    )
     req = PaymentRequest.objects.latest("pk")
     assert r.status_code == 302 and r["Location"].endswith(f"/requests/{req.pk}/")
 
 
 def test_bank_form_rejects_invalid_iban(client, member) -> None:
     client.force_login(member)
-    r = client.post(reverse("ledger:bank", args=["testnet"]), {"iban": "NL00BANK1234", "holder": ""})
+    r = client.post(
+        reverse("ledger:bank", args=["testnet"]), {"iban": "NL00BANK1234", "holder": ""}
+    )
     assert r.status_code == 200 and "not a valid IBAN" in r.content.decode()
 
 
 def test_export_csv_dutch(client, data, member) -> None:
     client.force_login(member)
-    r = client.get(reverse("ledger:export", args=["testnet"]),
-                   {"what": "balances", "separator": ";", "decimal": ","})
+    r = client.get(
+        reverse("ledger:export", args=["testnet"]),
+        {"what": "balances", "separator": ";", "decimal": ","},
+    )
     raw = r.content
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == "member_id;name;balance_eur"
     assert ";25,00" in text and ";-25,00" in text
-    r = client.get(reverse("ledger:export", args=["testnet"]),
-                   {"what": "ledger", "separator": ",", "decimal": ".", "start": "2026-01-01"})
+    r = client.get(
+        reverse("ledger:export", args=["testnet"]),
+        {"what": "ledger", "separator": ",", "decimal": ".", "start": "2026-01-01"},
+    )
     assert "50.00" in r.content.decode("utf-8-sig") and "Zaalhuur" in r.content.decode("utf-8-sig")
 
 
