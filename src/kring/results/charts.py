@@ -30,7 +30,7 @@ def _nice_max(v: float) -> float:
     if v <= 0:
         return 1.0
     mag = 10 ** (len(str(int(v))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * mag >= v:
             return float(step * mag)
     return float(10 * mag)

@@ -94,7 +94,7 @@ def seed(ctx: Any) -> None:
         period_start=start, period_end=end, visibility=Visibility.PUBLIC, created_by=host)
     overvecht = Objective.objects.create(
         network=network, parent=helped, title="Starters in Overvecht", unit=Unit.PEOPLE,
-        description="Samen met het wijkcentrum: starters uit Overvecht.", target=Decimal(30),
+        description="Samen met het wijkcentrum: starters uit Overvecht.", target=Decimal(60),
         period_start=start, period_end=end, visibility=Visibility.MEMBERS, created_by=host)
     fund = Objective.objects.create(
         network=network, title="Geld voor het Startersfonds Utrecht", unit=Unit.EUROS,

@@ -135,7 +135,8 @@ def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         m = (m.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     chart = charts.line_chart(
         [(_month(d), v) for d, v in series], target=objective.target, total_steps=months,
-        target_label=_("target %(n)s") % {"n": objective.target.normalize()},
+        target_label=_("target %(n)s") % {
+            "n": f"{objective.target:f}".rstrip("0").rstrip(".")},
         title=_("Progress of %(title)s") % {"title": objective.title},
         desc=_("Cumulative progress per month against a straight line to the target."))
     contributions = (Contribution.objects.filter(objective=objective)
