@@ -534,7 +534,12 @@ def check_in(
     if gathering.is_cancelled:
         raise Conflict(_("This gathering is cancelled."))
     qs = Rsvp.objects.select_related("user__profile").filter(gathering=gathering)
-    rsvp = qs.filter(pk=rsvp_id).first() if rsvp_id else qs.filter(user_id=user_id).first()
+    if rsvp_id is not None:
+        rsvp = qs.filter(pk=rsvp_id).first()
+    elif user_id is not None:
+        rsvp = qs.filter(user_id=user_id).first()
+    else:
+        rsvp = None
     if rsvp is None:
         raise Conflict(_("This person has not said they are coming."), field="member_id")
     if undo:

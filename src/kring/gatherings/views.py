@@ -305,17 +305,18 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     if request.method == "POST":
+        raw = request.POST.get("rsvp", "")
         try:
             rsvp_obj = services.check_in(
                 actor=request.user,
                 gathering=g,
-                rsvp_id=int(request.POST.get("rsvp", 0) or 0),
+                rsvp_id=int(raw) if raw.isdigit() else -1,
                 undo=request.POST.get("undo") == "1",
             )
-        except (DomainError, ValueError) as exc:
+        except DomainError as exc:
             if request.htmx:  # type: ignore[attr-defined]
-                return HttpResponse(str(exc), status=409)
-            message_error(request, exc) if isinstance(exc, DomainError) else None
+                return HttpResponse(str(exc), status=exc.status)
+            message_error(request, exc)
             return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
         if request.htmx:  # type: ignore[attr-defined]
             return render(

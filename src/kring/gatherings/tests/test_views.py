@@ -235,3 +235,16 @@ def test_home_panel_shows_next_gathering(client: Any, gathering: Any, member: An
     client.force_login(member)
     page = client.get(reverse("net:home", args=[gathering.network.slug])).content.decode()
     assert "Next gathering" in page and gathering.title in page
+
+
+def test_checkin_bad_input_is_a_clear_refusal(
+    client: Any, gathering: Any, host: Any, member: Any
+) -> None:
+    services.update_gathering(actor=host, gathering=gathering, data={"open_to_guests": True})
+    guest = services.register_guest(gathering=gathering, name="G", email="g@example.org")
+    client.force_login(host)
+    for bad in ["", "abc", str(guest.pk)]:  # missing, malformed, an unconfirmed guest
+        r = client.post(url("checkin", gathering), {"rsvp": bad}, HTTP_HX_REQUEST="true")
+        assert r.status_code == 409, bad
+    guest.refresh_from_db()
+    assert guest.checked_in_at is None
