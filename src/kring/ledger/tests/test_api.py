@@ -165,3 +165,30 @@ def test_transfer_confirm_and_reverse(api_client, host, member, other_member) ->
     assert r.status_code == 201 and r.json()["amount_cents"] == -1000
     assert r.json()["reverses_id"] == e.pk
     assert post(api_client(member), url, {"reason": "again"}).status_code == 409
+
+
+def test_receipt_url_is_access_checked(api_client, client, host, member, other_member) -> None:
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    e = services.record_expense(
+        actor=host,
+        network=host.memberships.first().network,
+        payer_id=host.pk,
+        amount_cents=500,
+        spent_on=dt.date(2026, 11, 1),
+        description="Bon",
+        category="other",
+        split_method="equal",
+        receipt=SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n rest"),
+    )
+    out = api_client(member).get(URL).json()
+    url = out[0]["receipt_url"]
+    assert url == f"/n/testnet/ledger/expenses/{e.pk}/receipt/"
+    client.force_login(member)
+    r = client.get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    assert r["X-Content-Type-Options"] == "nosniff"
+    client.force_login(other_member)
+    assert client.get(url).status_code == 404
