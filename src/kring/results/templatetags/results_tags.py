@@ -17,3 +17,17 @@ def euros(cents: int | None) -> str:
     if cents is None:
         return ""
     return f"€ {cents // 100},{cents % 100:02d}"
+
+
+@register.simple_tag
+def month_chart(per_month: list) -> str:
+    """Bar chart (SVG) of ``public_impact(...)["contributions_per_month"]``."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from kring.results import charts
+
+    return charts.bar_chart([(date_format(m, "M y"), n) for m, n in per_month],
+                            title=_("Contributions per month"),
+                            desc=_("Number of contributions logged in each of the last twelve "
+                                   "months."))

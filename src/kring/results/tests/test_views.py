@@ -272,3 +272,17 @@ def test_intention_form_and_referral_flow(client: Any, network: Any, member: Any
     client.post(upd, {"status": "won", "value": "1500.50"})
     ref.refresh_from_db()
     assert ref.status == "won" and ref.value_cents == 150050
+
+
+def test_public_impact_partial_shows_public_data_only(make_objective: Any, member: Any,
+                                                      public_network: Any) -> None:
+    from django.template.loader import render_to_string
+
+    from kring.results.selectors import public_impact
+
+    with time_machine.travel("2026-06-01 12:00Z", tick=False):
+        make_objective(title="Open goal", visibility="public")
+        make_objective(title="Hidden goal", visibility="members")
+        html = render_to_string("results/_public_impact.html", {
+            "impact": public_impact(public_network), "network": public_network})
+    assert "Open goal" in html and "Hidden goal" not in html and "<svg" in html
