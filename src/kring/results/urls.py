@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_public
+from . import views_requests as vr
 
 app_name = "results"
 urlpatterns = [
@@ -13,14 +14,14 @@ urlpatterns = [
          name="contribution_correct"),
     path("contributions/<int:pk>/confirm/", views.contribution_confirm,
          name="contribution_confirm"),
-    path("requests/", views.request_list, name="requests"),
-    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
-    path("requests/<int:pk>/triage/", views.request_triage, name="request_triage"),
-    path("requests/<int:pk>/volunteer/", views.request_volunteer, name="request_volunteer"),
-    path("requests/<int:pk>/ask/", views.request_ask, name="request_ask"),
-    path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
-    path("requests/<int:pk>/status/", views.request_status, name="request_set_status"),
-    path("requests/<int:pk>/contribute/", views.request_contribute, name="request_contribute"),
+    path("requests/", vr.request_list, name="requests"),
+    path("requests/<int:pk>/", vr.request_detail, name="request_detail"),
+    path("requests/<int:pk>/triage/", vr.request_triage, name="request_triage"),
+    path("requests/<int:pk>/volunteer/", vr.request_volunteer, name="request_volunteer"),
+    path("requests/<int:pk>/ask/", vr.request_ask, name="request_ask"),
+    path("requests/<int:pk>/answer/", vr.request_answer, name="request_answer"),
+    path("requests/<int:pk>/status/", vr.request_status, name="request_set_status"),
+    path("requests/<int:pk>/contribute/", vr.request_contribute, name="request_contribute"),
     path("intentions/", views.intentions, name="intentions"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/<int:pk>/", views.referral_update, name="referral_update"),
