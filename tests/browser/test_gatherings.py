@@ -68,5 +68,6 @@ def test_member_reads_agenda_and_rsvps_host_checks_in(
     page.evaluate("window.stillSamePage = true")
     row.get_by_role("button").click()  # htmx swaps just this row
     expect(page.locator("li.door-row.is-in", has_text="Mila de Jong")).to_be_visible()
+    expect(page.locator("#checked-count")).to_have_text("1 of 1 checked in")
     assert page.evaluate("window.stillSamePage === true")  # no full page load
     assert Rsvp.objects.get(user=meeting_setup["member"]).checked_in_at is not None

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,7 +166,9 @@ def gathering_detail(request: HttpRequest, slug: str, gathering_id: int) -> Http
         "emails_off": DiscussionOptOut.objects.filter(
             network=acc.network, user=request.user
         ).exists(),
-        "now": timezone.now(),
+        "checkin_open": g.starts_at - services.SELF_CHECKIN_BEFORE
+        <= timezone.now()
+        <= g.ends_at + services.SELF_CHECKIN_AFTER,
     }
     if acc.is_host:
         going_ids = {r.user_id for r in context["going"] if r.user_id}
@@ -319,17 +322,23 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
             message_error(request, exc)
             return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
         if request.htmx:  # type: ignore[attr-defined]
-            return render(
-                request,
-                "gatherings/checkin.html#row",
-                {
-                    "r": rsvp_obj,
-                    "gathering": g,
-                    "network": acc.network,
-                },
-            )
+            going_qs = g.rsvps.filter(status=RsvpStatus.GOING)
+            context = {
+                "r": rsvp_obj,
+                "gathering": g,
+                "network": acc.network,
+                "oob": True,
+                "checked": going_qs.filter(checked_in_at__isnull=False).count(),
+                "total": going_qs.count(),
+            }
+            row = render_to_string("gatherings/checkin.html#row", context, request=request)
+            count = render_to_string("gatherings/checkin.html#count", context, request=request)
+            return HttpResponse(row + count)
         return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
-    going = [r for r in selectors.attendees(g) if r.status == RsvpStatus.GOING]
+    going = sorted(
+        (r for r in selectors.attendees(g) if r.status == RsvpStatus.GOING),
+        key=lambda r: r.name.lower(),
+    )
     return render(
         request,
         "gatherings/checkin.html",
@@ -339,6 +348,7 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
             "gathering": g,
             "going": going,
             "checked": sum(1 for r in going if r.checked_in_at),
+            "total": len(going),
         },
     )
 

@@ -165,6 +165,9 @@ def test_member_flow_read_rsvp_and_host_checks_in_with_htmx(
     assert response.status_code == 200
     assert f'id="rsvp-{rsvp.pk}"' in response.content.decode()
     assert "<html" not in response.content.decode()
+    assert 'id="checked-count" role="status" hx-swap-oob="true">1 of 1 checked in' in (
+        response.content.decode()
+    )
     rsvp.refresh_from_db()
     assert rsvp.checked_in_at is not None
 
