@@ -185,6 +185,60 @@ def test_another_networks_expense_answers_404(
     assert client.get("/n/othernet/ledger/").status_code == 404
 
 
+# --- Query counts stay constant as the data grows ------------------------------------------
+
+MAIN_PAGES = [
+    "/n/testnet/home/",
+    "/n/testnet/people/",
+    "/n/testnet/ledger/",
+    "/n/testnet/gatherings/",
+    "/n/testnet/results/",
+    "/n/testnet/knowledge/",
+]
+
+
+def _grow(network: Any, n: int) -> None:
+    from datetime import date
+
+    from kring.ledger import services as ledger
+    from kring.networks.tests.factories import MembershipFactory
+    from kring.people.services import set_profile_tags
+
+    memberships = [MembershipFactory(network=network) for _ in range(n)]
+    for m in memberships:
+        set_profile_tags(profile=m.user.profile, tags={"passion": ["koken", f"t{m.pk}"]})
+    payer = memberships[0].user
+    for _ in range(n // 2):
+        ledger.record_expense(
+            actor=payer, network=network, payer_id=payer.pk, amount_cents=1000,
+            spent_on=date(2026, 11, 1), description="Koffie", category="catering",
+            split_method="equal", member_ids=[m.user_id for m in memberships[:4]],
+        )  # fmt: skip
+
+
+def _count(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx)
+
+
+def test_main_pages_query_counts_do_not_grow(client: Client, host: Any, network: Any) -> None:
+    from kring.people.services import ensure_profile
+
+    ensure_profile(host)
+    client.force_login(host)
+    _grow(network, 4)
+    small = {p: _count(client, p) for p in MAIN_PAGES}
+    _grow(network, 30)
+    large = {p: _count(client, p) for p in MAIN_PAGES}
+    grew = {p: (small[p], large[p]) for p in MAIN_PAGES if large[p] > small[p] + 2}
+    assert not grew, f"query counts grew with the data (small, large): {grew}"
+
+
 # --- The matrix ----------------------------------------------------------------------------
 
 WEB: dict[str, str] = {
