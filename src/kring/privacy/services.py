@@ -233,7 +233,10 @@ def erase_account(*, user: Any) -> dict[str, int]:
             counts[label] = _blank_rows(qs, entry.fields)
     profile = getattr(user, "profile", None)
     if profile is not None:
-        profile.display_name = str(_("Former member"))
+        from django.utils import translation
+
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            profile.display_name = str(_("Former member"))
         profile.save(update_fields=["display_name"])
     user.email = f"deleted-{user.pk}@invalid.kring"
     user.is_active = False
