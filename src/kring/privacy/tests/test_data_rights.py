@@ -108,9 +108,11 @@ def test_export_links_expire(member: Any) -> None:
     import time_machine
 
     token = services.store_export(user=member)
-    with time_machine.travel(timezone.now() + timedelta(days=8)):
-        with pytest.raises(services.DomainError):
-            services.open_export(token=token, user=member)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=8)),
+        pytest.raises(services.DomainError),
+    ):
+        services.open_export(token=token, user=member)
 
 
 def test_erasure_pseudonymises_and_keeps_balances(
