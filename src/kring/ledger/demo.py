@@ -151,3 +151,15 @@ def seed(ctx: Any) -> None:
             payee_id=host.pk,
             cents=min(owed, max(1, bal.get(host.pk, 0))),
         )
+
+    # one payment waiting for the host's confirmation
+    bal = balances(network)
+    payer = next((u for u in members if u not in (host, ctx.member) and bal.get(u.pk, 0) < 0), None)
+    if payer is not None and bal.get(host.pk, 0) > 0:
+        services.record_transfer(
+            actor=payer,
+            network=network,
+            payee_id=host.pk,
+            cents=min(-bal[payer.pk], bal[host.pk]),
+            note="Tikkie gestuurd",
+        )

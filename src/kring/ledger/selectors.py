@@ -179,8 +179,12 @@ class CoverageRow:
 
     @property
     def difference(self) -> int:
-        """Contributions plus pot minus costs: negative is a deficit, positive a surplus."""
-        return self.contributions + self.pot - self.costs
+        """Contributions minus costs: negative is a deficit, positive a surplus.
+
+        What the pot covered is already inside the contributions (it moved a share from the
+        member who asked to the contributors), so it is shown alongside, not added.
+        """
+        return self.contributions - self.costs
 
 
 def coverage(network: Network, *, start: date, end: date) -> tuple[list[CoverageRow], CoverageRow]:

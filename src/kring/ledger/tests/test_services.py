@@ -228,6 +228,8 @@ def test_pot_covers_from_contributors(network, host, member, anna) -> None:
     assert bal == {member.pk: 2000, anna.pk: -1500, host.pk: -500}
     totals = selectors.pot_totals(network)
     assert (totals.contributed, totals.covered, totals.available) == (4000, 2000, 2000)
+    _rows, cov = selectors.coverage(network, start=TODAY, end=TODAY)
+    assert (cov.pot, cov.difference) == (2000, 0)  # the pot moves shares, it is no income
     big = services.ask_support(actor=member, network=network, cents=5000)
     with pytest.raises(DomainError, match="not enough"):
         services.decide_support(actor=host, request=big, grant=True)
