@@ -251,3 +251,49 @@ def test_checkin_bad_input_is_a_clear_refusal(
         assert r.status_code == 409, bad
     guest.refresh_from_db()
     assert guest.checked_in_at is None
+
+
+def test_item_level_pages_permissions(
+    client: Any,
+    gathering: Any,
+    host: Any,
+    member: Any,
+    outsider: Any,
+    other_member: Any,
+    settings: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = meeting.add_agenda_item(
+        actor=host,
+        gathering=gathering,
+        title="Slides",
+        prep_file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 x"),
+    )
+    byo = meeting.add_byo_item(actor=host, gathering=gathering, label="Beamer")
+    action = meeting.add_action_item(actor=host, gathering=gathering, title="Mail", owner=host)
+    gets = [url("agenda_file", gathering, item_id=item.pk)]
+    posts = [
+        url("agenda_item_action", gathering, item_id=item.pk, action="up"),
+        url("byo_action", gathering, item_id=byo.pk, action="claim"),
+        url("action_toggle", gathering, item_id=action.pk),
+        reverse("gatherings:discussion_emails", args=[gathering.network.slug]),
+    ]
+    for target in gets + posts:
+        method = client.get if target in gets else client.post
+        assert method(target).status_code == 302, target
+    for user in (outsider, other_member):
+        client.force_login(user)
+        for target in gets + posts:
+            method = client.get if target in gets else client.post
+            assert method(target).status_code == 404, target
+    client.force_login(member)
+    assert client.get(gets[0]).status_code == 404  # agenda still a draft
+    assert client.post(posts[0]).status_code == 403  # host only
+    client.post(posts[2], {"done": "1"})  # not the owner: refused with a message
+    action.refresh_from_db()
+    assert action.status == "open"
+    meeting.publish_agenda(actor=host, gathering=gathering)
+    response = client.get(gets[0])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
