@@ -270,11 +270,17 @@ def _general(
     groups: list[tuple[int, ...]] = [(a, b) for a, b in enumerate(mate) if b > a]
     free = [i for i in range(n) if mate[i] < 0]
     trio = _attach(W, groups, free, blocked, met_rank)
+    if trio is None and free:
+        trio = _attach_by_swap(W, groups, free, blocked, met_rank)
     if trio is not None:
-        groups[trio[0]] = trio[1]
+        for g, new in trio:
+            groups[g] = new
     repeats = _fix_repeats(W, groups, blocked, met_rank) > 0
-    if repeats:
-        # the valid groupings may use met pairs: bound over the allowed graph
+    everyone = sum(len(g) for g in groups) == n
+    if repeats or not everyone:
+        # The repeat-free bound covers only repeat-free groupings; that is the valid set
+        # only when the round itself places everyone without a repeat.  Otherwise bound
+        # over every non-blocked grouping.
         bres = solve_matching(W, deadline=deadline, certify_edges=0)
         bound_w, bound_u, bound, dual = W, bres.u, bres.bound, bres.dual
         timed_out |= bres.timed_out
@@ -369,14 +375,14 @@ def _attach(
     blocked: set[tuple[int, int]],
     met_rank: dict[tuple[int, int], int],
     max_candidates: int = 64,
-) -> tuple[int, tuple[int, int, int]] | None:
+) -> list[tuple[int, tuple[int, ...]]] | None:
     """Best pair for one free person to join as the trio: fewest new repeats, oldest,
-    then most score.  Returns (group index, trio) or None."""
+    then most score.  Returns [(group index, trio)] or None."""
     if not free or not groups:
         return None
     pairs = np.asarray(groups, dtype=np.int64)
     best_key: tuple[int, int, float] | None = None
-    best: tuple[int, tuple[int, int, int]] | None = None
+    best: list[tuple[int, tuple[int, ...]]] | None = None
     for x in free[:max_candidates]:
         sx = W[x, pairs[:, 0]].astype(np.float64) + W[x, pairs[:, 1]].astype(np.float64)
         for g in np.argsort(-sx, kind="stable").tolist():
@@ -391,9 +397,54 @@ def _attach(
                 float(sx[g]) if np.isfinite(sx[g]) else -np.inf,
             )
             if best_key is None or key > best_key:
-                best_key, best = key, (g, (a, b, x))
+                best_key, best = key, [(g, (a, b, x))]
             if key[0] == 0:
                 break  # sorted by score: the first repeat-free fit is the best for x
+    return best
+
+
+def _attach_by_swap(
+    W: np.ndarray,
+    groups: list[tuple[int, ...]],
+    free: list[int],
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
+    max_work: int = 2_000_000,
+) -> list[tuple[int, tuple[int, ...]]] | None:
+    """When no pair can take the free person x directly: x replaces y in a pair (a, y) and
+    y joins another pair as the trio.  Best by (fewest repeats, oldest, most score)."""
+
+    def allowed(i: int, j: int) -> bool:
+        return ((i, j) if i < j else (j, i)) not in blocked
+
+    def cost(*pairs: tuple[int, int]) -> tuple[int, int, float]:
+        reps = rec = 0
+        sc = 0.0
+        for i, j in pairs:
+            r = met_rank.get((i, j) if i < j else (j, i))
+            if r is not None:
+                reps += 1
+                rec += r
+            sc += float(W[i, j])
+        return -reps, -rec, sc
+
+    best_key = None
+    best = None
+    work = 0
+    for x in free[:8]:
+        for g, grp in enumerate(groups):
+            for y, a in ((grp[0], grp[1]), (grp[1], grp[0])):
+                if not allowed(x, a):
+                    continue
+                for h, (c, d) in enumerate(groups):
+                    work += 1
+                    if h == g or not (allowed(y, c) and allowed(y, d)):
+                        continue
+                    key = cost((x, a), (y, c), (y, d), (c, d))
+                    if best_key is None or key > best_key:
+                        best_key, best = key, [(g, (a, x)), (h, (c, d, y))]
+                if work > max_work:
+                    return best
     return best
 
 
