@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,7 +93,12 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         "pot": selectors.pot_totals(acc.network),
         "export_form": ExportForm(initial={"start": start, "end": end}),
     }
-    return render(request, "ledger/index.html", context)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "ledger/index.html#entries", context)
+    else:
+        response = render(request, "ledger/index.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -232,3 +232,17 @@ def test_home_panel(client, data, member) -> None:
     client.force_login(member)
     page = client.get(reverse("net:home", args=["testnet"])).content.decode()
     assert "−€" in page or "-€" in page
+
+
+def test_period_filter_htmx_fragment(client, data, member) -> None:
+    client.force_login(member)
+    url = reverse("ledger:index", args=["testnet"])
+    r = client.get(
+        url, {"start": "2026-11-03", "end": "2026-11-28"}, headers={"HX-Request": "true"}
+    )
+    body = r.content.decode()
+    assert r.status_code == 200 and body.lstrip().startswith('<div id="ledger-entries"')
+    assert "Zaalhuur" not in body  # 2 November is outside the period
+    assert "HX-Request" in r["Vary"]
+    full = client.get(url, {"start": "2026-11-01"}).content.decode()
+    assert "<html" in full and "Zaalhuur" in full
