@@ -1,0 +1,49 @@
+"""The demo: seeded idempotently, with working logins, showing every capability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+
+from kring.core.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
+from kring.networks.models import Membership, Role
+
+
+def _counts() -> dict[str, int]:
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"people", "networks", "gatherings", "introductions", "ledger",
+                                 "results", "knowledge", "commitment"}
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_logins_work(client: Any) -> None:
+    seed_all(log=lambda *_: None)
+    first = _counts()
+    seed_all(log=lambda *_: None)
+    assert _counts() == first, "a second `kring demo` must not add or remove anything"
+
+    assert first["people.User"] >= 40
+    for label in ["gatherings.Gathering", "introductions.Round", "ledger.Expense",
+                  "results.Objective", "knowledge.Post", "commitment.Application"]:
+        assert first.get(label, 0) > 0, f"the demo shows nothing of {label}"
+
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/accounts/login/")
+    host = authenticate(request, email="host@example.org", password=DEMO_PASSWORD)
+    member = authenticate(request, email="member@example.org", password=DEMO_PASSWORD)
+    assert host is not None and member is not None
+    assert Membership.objects.get(network__slug=DEMO_SLUG, user=host).role == Role.HOST
+    assert Membership.objects.get(network__slug=DEMO_SLUG, user=member).role == Role.MEMBER
+    assert Membership.objects.filter(user=member).count() == 2  # also in the second network
+
+    client.force_login(member)
+    assert client.get(f"/n/{DEMO_SLUG}/home/").status_code == 200
+    assert client.get(f"/n/{DEMO_SLUG}/people/").status_code == 200
