@@ -366,3 +366,10 @@ def test_series_shift_keeps_wall_clock_and_tells_those_coming(
     mail.outbox.clear()
     services.update_gathering(actor=host, gathering=first, data={"title": "Open Coffee"})
     assert mail.outbox == []  # nothing changed, nobody bothered
+
+
+def test_scheduled_jobs_are_registered() -> None:
+    from kring.core.ticks import _JOBS
+
+    assert _JOBS["gatherings.agenda_reminders"] is agenda_reminders_due
+    assert _JOBS["gatherings.overdue_actions"] is overdue_actions_due
