@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error
-from kring.networks.models import Network
+from kring.networks.models import Membership, Network
 
 from . import ical, services
 from .forms import GuestForm
@@ -93,15 +93,13 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or len(token) > 64:
         raise Http404
     since = timezone.now() - timedelta(days=90)
-    ids = (
-        Rsvp.objects.filter(
-            user=feed.user,
-            status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.MAYBE],
-            gathering__network__memberships__user=feed.user,
-        )
-        .exclude(gathering__network__memberships__status="left")
-        .values("gathering_id")
-    )
+    # Only networks the person is still a member of (not those they left).
+    networks = Membership.objects.current().filter(user=feed.user).values("network_id")
+    ids = Rsvp.objects.filter(
+        user=feed.user,
+        status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.MAYBE],
+        gathering__network_id__in=networks,
+    ).values("gathering_id")
     gatherings = (
         Gathering.objects.filter(pk__in=ids, ends_at__gte=since)
         .select_related("network")

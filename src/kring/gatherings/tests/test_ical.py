@@ -85,3 +85,11 @@ def test_private_feed_shows_my_gatherings_and_can_be_reset(
     new = meeting.calendar_feed_for(member).token
     assert new != old
     assert client.get(f"/calendar/{new}.ics").status_code == 200
+    # Someone else leaving the network does not empty my feed; my leaving does.
+    from kring.networks.models import Membership
+
+    Membership.objects.filter(user=host).update(status="left")
+    cal = _parse(client.get(f"/calendar/{new}.ics"))
+    assert len(cal.walk("VEVENT")) == 1
+    Membership.objects.filter(user=member).update(status="left")
+    assert _parse(client.get(f"/calendar/{new}.ics")).walk("VEVENT") == []
