@@ -74,9 +74,9 @@ def _code(response: Any) -> str:
 
 @pytest.fixture
 def personas(host: Any, member: Any, other_member: Any) -> dict[str, Client]:
-    clients = {"anon": Client()}
+    clients = {"anon": Client(raise_request_exception=False)}
     for name, user in (("other", other_member), ("member", member), ("host", host)):
-        c = Client()
+        c = Client(raise_request_exception=False)
         c.force_login(user)
         clients[name] = c
     return clients
