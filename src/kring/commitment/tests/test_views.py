@@ -235,3 +235,19 @@ def test_api_health(api_client: Any, network: Any, host: Any, member: Any, outsi
     assert len(data["conditions"]) == 7
     services.update_settings(actor=host, network=network, data={"publish_health": True})
     assert api_client(member).get(url).status_code == 200
+
+
+def test_growth_chart_coordinates_are_not_localised(client: Any, submit: Any, host: Any) -> None:
+    """Dutch number formatting ("12,5") inside SVG attributes broke the funnel chart."""
+    import re
+
+    for i in range(3):
+        services.verify_application(
+            token=services.verification_token(submit(email=f"g{i}@example.org"))
+        )
+    client.force_login(host)
+    url = reverse("commitment:growth", kwargs={"slug": "testnet"})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    values = re.findall(r'\b(?:x|y|x1|y1|x2|y2|width|height)="([^"]*)"', svg)
+    assert values and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in values), values

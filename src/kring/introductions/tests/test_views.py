@@ -138,3 +138,15 @@ def test_schedule_form(client: Any, crowd: dict[str, Any]) -> None:
     assert IntroductionSettings.objects.get().cadence == "monthly"
     client.force_login(crowd["member"])
     assert client.post(_url("introductions:schedule"), {"cadence": "off"}).status_code == 403
+
+
+def test_acquaintance_graph_coordinates_are_not_localised(client: Any, crowd: dict[str, Any],
+                                                          network: Any) -> None:
+    """In Dutch, 177.6 must not become "177,6" inside SVG attributes (the graph vanished)."""
+    import re
+
+    client.force_login(crowd["member"])
+    page = client.get(_url("introductions:acquaintance"), HTTP_ACCEPT_LANGUAGE="nl").content
+    svg = page.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    coords = re.findall(r'\b(?:x1|y1|x2|y2|cx|cy|x|y)="([^"]*)"', svg)
+    assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coords), coords
