@@ -205,6 +205,46 @@ def test_exact_rounds_match_brute_force(inst):
     assert rnd.optimal
 
 
+def test_golden_hand_computed_round():
+    profs = {
+        "anna": P(offers={"web"}, passions={"tuin"}, name="Anna"),
+        "bram": P(seeks={"Web"}, passions={"zorg"}, name="Bram"),
+        "cas": P(offers={"law"}, passions={"tuin"}, name="Cas"),
+        "dirk": P(seeks={"LAW"}, passions={"zorg"}, name="Dirk"),
+    }
+    rnd = pair_round(profs)
+    # anna-bram 3 + cas-dirk 3 = 6 beats anna-cas 1 + bram-dirk 1 = 2 and the crossings 0
+    assert sorted(sorted(g.members) for g in rnd.groups) == [["anna", "bram"], ["cas", "dirk"]]
+    assert rnd.total == rnd.upper_bound == 6.0
+    (anna_group,) = [g for g in rnd.groups if "anna" in g.members]
+    assert anna_group.reasons == ("Anna offers web, which Bram is looking for",)
+    assert anna_group.pairs[0][2].details[0][0] == "offers"
+    # anna and bram met: the other repeat-free pairings score 2 (shared passions) or 0
+    rnd2 = pair_round(profs, met=[frozenset({"anna", "bram"})])
+    assert sorted(sorted(g.members) for g in rnd2.groups) == [["anna", "cas"], ["bram", "dirk"]]
+    assert rnd2.total == 2.0 and rnd2.repeats == ()
+
+
+@pytest.mark.parametrize("case", range(12))
+def test_golden_cases_against_brute_force(case):
+    rng = np.random.default_rng(case)
+    n = 4 + case % 5
+    profs = {
+        i: Profile(*(frozenset(rng.choice(TAGS, size=2, replace=False)) for _ in range(4)))
+        for i in range(n)
+    }
+    pairs = [frozenset(p) for p in combinations(range(n), 2)]
+    picks = rng.permutation(len(pairs))
+    met = [pairs[k] for k in picks[: n // 2]]
+    blocked = [pairs[k] for k in picks[n // 2 : n // 2 + case % 3]]
+    last = {p: int(rng.integers(0, 4)) for p in met[::2]}
+    inst = (profs, met, blocked, last, case)
+    rnd = pair_round(profs, met, seed=case, blocked=blocked, last_met=last)
+    check_round(rnd, *inst)
+    _keys, _ix, S, bl, ranks = _context(*inst)
+    assert result_key(rnd, *inst) == brute(n, S, bl, ranks)
+
+
 @pytest.fixture
 def general_path(monkeypatch):
     """Force the large-n machinery (LP relaxation, repair, certificate) on small inputs."""
