@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.antispam import AntiSpamFormMixin
 from kring.networks.models import Membership, Network
 from kring.people.models import User
 
@@ -163,6 +164,8 @@ class CheckinCodeForm(forms.Form):
     code = forms.CharField(label=_("Code shown at the venue"), max_length=12)
 
 
-class GuestForm(forms.Form):
+class GuestForm(AntiSpamFormMixin, forms.Form):
+    """The public sign-up: honeypot + proof of work (``kring.core.antispam``)."""
+
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Your e-mail address"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kring.core.antispam import verify_submission
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error
 from kring.networks.models import Membership, Network
@@ -18,8 +19,15 @@ from . import ical, services
 from .forms import GuestForm
 from .models import CalendarFeed, Gathering, Rsvp, RsvpStatus
 
+#: Rate-limit scope of the public guest sign-up (per IP and per e-mail address).
+GUEST_SCOPE = "gatherings.guest"
 
+
+@never_cache
 def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    """Public sign-up, protected by honeypot, rate limit and proof of work. A filled honeypot
+    (a bot) sees the normal thank-you text and nothing is stored; a fixable problem (no
+    JavaScript, expired check, too many tries) keeps what was typed and says what to do."""
     g = get_object_or_404(
         Gathering.objects.select_related("network"),
         pk=gathering_id,
@@ -29,12 +37,18 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
     form = GuestForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
-        try:
-            services.register_guest(gathering=g, **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            done = True
+        verdict = verify_submission(request, form, scope=GUEST_SCOPE)
+        if verdict.is_bot:
+            done = True  # quiet drop
+        elif verdict.ok:
+            try:
+                services.register_guest(
+                    gathering=g, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                done = True
     return render(
         request,
         "gatherings/guest_signup.html",

@@ -60,3 +60,13 @@ def _on_commit_runs_now(monkeypatch: Any) -> None:
 def _english(settings: Any) -> None:
     """Assertions below read English text; the Dutch catalogue is checked suite-wide."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def solved(settings: Any) -> Any:
+    """``solved()`` → a solved anti-spam proof of work (a small challenge, for speed)."""
+    from kring.core import antispam
+
+    settings.KRING_ANTISPAM_MAX_NUMBER = 50
+    return lambda: antispam.solve_challenge(antispam.create_challenge())
+

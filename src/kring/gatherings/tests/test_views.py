@@ -197,13 +197,17 @@ def test_byo_actions_minutes_discussion_pages(
     )
 
 
-def test_guest_signup_confirm_and_cancel(client: Any, gathering: Any, host: Any) -> None:
+def test_guest_signup_confirm_and_cancel(
+    client: Any, gathering: Any, host: Any, solved: Any
+) -> None:
     signup = url("guest_signup", gathering)
     assert client.get(signup).status_code == 404  # not open to guests
     services.update_gathering(actor=host, gathering=gathering, data={"open_to_guests": True})
     assert client.get(signup).status_code == 200
     mail.outbox.clear()
-    response = client.post(signup, {"name": "Gijs Gast", "email": "gijs@example.org"})
+    response = client.post(
+        signup, {"name": "Gijs Gast", "email": "gijs@example.org", "altcha": solved()}
+    )
     assert "Check your e-mail" in response.content.decode()
     body = mail.outbox[0].body
     path = next(line for line in body.splitlines() if "/confirm/" in line)
@@ -297,3 +301,37 @@ def test_item_level_pages_permissions(
     response = client.get(gets[0])
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_guest_signup_spam_protection(client: Any, gathering: Any, host: Any, solved: Any) -> None:
+    services.update_gathering(actor=host, gathering=gathering, data={"open_to_guests": True})
+    signup = url("guest_signup", gathering)
+    page = client.get(signup).content.decode()
+    assert "data-altcha" in page and "results/altcha.js" in page and 'name="website"' in page
+    mail.outbox.clear()
+    typed = {"name": "Gijs Gast", "email": "gijs@example.org"}
+    # Without JavaScript: no proof of work. A clear message, and what was typed stays.
+    page = client.post(signup, typed).content.decode()
+    assert "It needs JavaScript" in page
+    assert 'value="Gijs Gast"' in page and 'value="gijs@example.org"' in page
+    assert not Rsvp.objects.exists() and not mail.outbox
+    # A filled honeypot: the bot sees the thank-you text, nothing is stored or sent.
+    page = client.post(
+        signup, {**typed, "website": "http://spam.example", "altcha": solved()}
+    ).content.decode()
+    assert "Check your e-mail" in page
+    assert not Rsvp.objects.exists() and not mail.outbox
+    # A solved challenge cannot be used twice.
+    payload = solved()
+    client.post(signup, {**typed, "altcha": payload})
+    assert Rsvp.objects.count() == 1
+    page = client.post(
+        signup, {"name": "Ander", "email": "ander@example.org", "altcha": payload}
+    ).content.decode()
+    assert "already used" in page and 'value="ander@example.org"' in page
+    assert Rsvp.objects.count() == 1
+    # Per-address rate limit: the fourth sign-up from one address within the hour is refused.
+    for _ in range(2):
+        client.post(signup, {**typed, "altcha": solved()})
+    page = client.post(signup, {**typed, "altcha": solved()}).content.decode()
+    assert "Too many requests" in page
