@@ -8,9 +8,15 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Costs")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_home_panel, register_nav
+        from kring.core.registry import (
+            NavItem,
+            register_home_panel,
+            register_nav,
+            register_profile_panel,
+        )
 
-        from .panels import home_panel
+        from .panels import home_panel, profile_panel
 
         register_nav(NavItem(_("Costs"), "ledger:index", order=40))
         register_home_panel(home_panel)
+        register_profile_panel(profile_panel)

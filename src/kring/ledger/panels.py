@@ -1,4 +1,4 @@
-"""The ledger's panel on the network home: my balance."""
+"""The ledger's panels: my balance on the network home, a member's balance on their profile."""
 
 from __future__ import annotations
 
@@ -14,4 +14,14 @@ def home_panel(request: Any, acc: Any) -> Panel | None:
         "ledger/_home_panel.html",
         {"network": acc.network, **my_panel(acc.network, request.user)},
         order=40,
+    )
+
+
+def profile_panel(request: Any, acc: Any, membership: Any) -> Panel | None:
+    from .selectors import balance_of
+
+    return Panel(
+        "ledger/_profile_panel.html",
+        {"network": acc.network, "balance": balance_of(acc.network, membership.user_id)},
+        order=60,
     )

@@ -246,3 +246,9 @@ def test_period_filter_htmx_fragment(client, data, member) -> None:
     assert "HX-Request" in r["Vary"]
     full = client.get(url, {"start": "2026-11-01"}).content.decode()
     assert "<html" in full and "Zaalhuur" in full
+
+
+def test_profile_panel_shows_balance(client, data, member, host) -> None:
+    client.force_login(member)
+    page = client.get(reverse("net:person", args=["testnet", host.pk])).content.decode()
+    assert "€\u00a025.00" in page  # host paid 50.00, carries 25.00
