@@ -151,7 +151,7 @@ def seed(ctx: Any) -> None:
         defaults={
             "members_may_advise": True,
             "max_members": None,
-            "publish_health": False,
+            "publish_health": True,  # the demo shows the scorecard on the public page
             "low_engagement_threshold": 35,
         },
     )

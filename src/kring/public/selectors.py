@@ -10,6 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kring.knowledge.models import Post
 from kring.knowledge.selectors import public_members, recent_public_posts
@@ -101,7 +102,8 @@ def _objective_row(o: Any) -> dict[str, Any]:
 def page_data(network: Network, *, stamp: datetime | None = None) -> dict[str, Any]:
     """The expensive part of the public page, cached briefly per network and change stamp."""
     stamp = stamp or last_modified(network)
-    key = f"public:page:{network.pk}:{stamp.timestamp()}:{bucket()}"
+    # Other apps hand over labels already translated: one cached copy per language.
+    key = f"public:page:{network.pk}:{get_language()}:{stamp.timestamp()}:{bucket()}"
     data = cache.get(key)
     if data is not None:
         return data
@@ -111,6 +113,8 @@ def page_data(network: Network, *, stamp: datetime | None = None) -> dict[str, A
             {"obj": g, "signup_url": sources.guest_signup_url(network, g)} for g in gatherings
         ],
         "objectives": [_objective_row(o) for o in sources.public_objectives(network)],
+        "impact": sources.public_impact(network),
+        "health": sources.public_health(network),
         "cost": sources.cost_summary(network),
         "posts": recent_public_posts(network, limit=6),
         "members": list(public_members(network)),

@@ -55,6 +55,15 @@ def public_objectives(network: Network) -> list[Any]:
     return list(call("results", "public_objectives", network, default=[]) or [])
 
 
+def public_impact(network: Network) -> dict[str, Any] | None:
+    return call("results", "public_impact", network, default=None)
+
+
+def public_health(network: Network) -> dict[str, Any] | None:
+    """The health scorecard when the hosts published it (else ``None``)."""
+    return call("commitment", "public_health", network, default=None)
+
+
 def cost_summary(network: Network) -> Any:
     return call("ledger", "cost_summary", network, default=None)
 

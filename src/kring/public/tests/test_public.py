@@ -407,3 +407,51 @@ def test_public_page_query_count(
     with django_assert_max_num_queries(25):
         r = client.get("/n/testnet/")
     assert r.status_code == 200 and r.content.decode().count("Lid ") == 12
+
+
+def _public_objective(network: Any) -> None:
+    results = pytest.importorskip("kring.results.models")
+    from datetime import date
+
+    results.Objective.objects.create(
+        network=network,
+        title="Starters geholpen",
+        unit="people",
+        target=40,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        visibility="public",
+    )
+
+
+def test_public_page_includes_results_impact(client: Any, public_network: Any) -> None:
+    _public_objective(public_network)
+    html = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="public-impact-h"' in html and "Our impact" in html
+    assert "Contributions per month" in html  # the chart and its table
+    assert html.count("/results/ask/") == 1  # the hero's button only, no second one
+
+
+def test_public_page_cached_per_language(client: Any, public_network: Any) -> None:
+    """Labels from other apps are translated when computed: an English visitor must not
+    leave English units in the cache for the next Dutch one."""
+    _public_objective(public_network)
+    en = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    nl = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "people helped" in en
+    assert "mensen geholpen" in nl and "people helped" not in nl
+
+
+def test_public_page_shows_health_only_when_published(
+    client: Any, public_network: Any, host: Any
+) -> None:
+    commitment = pytest.importorskip("kring.commitment.services")
+    from django.core.cache import cache
+
+    html = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="health-h"' not in html
+    commitment.update_settings(actor=host, network=public_network, data={"publish_health": True})
+    cache.clear()
+    html = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="health-h"' in html and "How healthy our network is" in html
+    assert "<caption" in html and 'scope="row"' in html
