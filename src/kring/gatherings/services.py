@@ -465,14 +465,34 @@ def register_guest(*, gathering: Gathering, name: str, email: str) -> Rsvp:
     return rsvp
 
 
+def guest_link_token(rsvp: Rsvp) -> str:
+    """A token for the guest's page in later e-mails (promotion, changes), when the raw token
+    of the sign-up mail is no longer known: ``<rsvp id>.<HMAC of the stored token hash>``.
+
+    It stays valid as long as the sign-up does (a new sign-up with the same address issues a
+    new token hash, which invalidates it) and never reveals the original token.
+    """
+    from django.utils.crypto import salted_hmac
+
+    mac = salted_hmac(
+        "kring.gatherings.guest_link", rsvp.guest_token_hash, algorithm="sha256"
+    ).hexdigest()
+    return f"{rsvp.pk}.{mac[:40]}"
+
+
 def guest_rsvp_by_token(raw: str) -> Rsvp | None:
+    """The guest's RSVP for a link token: the sign-up token (only its SHA-256 is stored), or
+    a :func:`guest_link_token` (recognised by the dot, which ``token_urlsafe`` never uses)."""
     if not raw or len(raw) > 100:
         return None
-    return (
-        Rsvp.objects.select_related("gathering__network")
-        .filter(user__isnull=True, guest_token_hash=hash_token(raw))
-        .first()
-    )
+    qs = Rsvp.objects.select_related("gathering__network").filter(user__isnull=True)
+    if "." in raw:
+        pk, _dot, _mac = raw.partition(".")
+        rsvp = qs.filter(pk=int(pk)).exclude(guest_token_hash="").first() if pk.isdigit() else None
+        if rsvp is None or not secrets.compare_digest(guest_link_token(rsvp), raw):
+            return None
+        return rsvp
+    return qs.filter(guest_token_hash=hash_token(raw)).first()
 
 
 @transaction.atomic

@@ -30,6 +30,13 @@ def _mail_user(user, template: str, **context: object) -> None:
     )
 
 
+def _guest_url(rsvp) -> str:
+    """The guest's own page (status, cancel), for e-mails after the sign-up mail."""
+    from .services import guest_link_token
+
+    return reverse("gatherings_global:guest_cancel", args=[guest_link_token(rsvp)])
+
+
 def _gathering(gathering_id: int):
     from .models import Gathering
 
@@ -59,7 +66,8 @@ def send_gathering_cancelled(gathering_id: int) -> None:
 
 @task
 def send_gathering_changed(gathering_id: int) -> None:
-    """Time or place changed: tell the members who answered going, maybe or waitlisted."""
+    """Time or place changed: tell the members who answered going, maybe or waitlisted, and
+    the confirmed guests (with the link to their own page)."""
     from .models import Rsvp, RsvpStatus
 
     g = _gathering(gathering_id)
@@ -67,11 +75,18 @@ def send_gathering_changed(gathering_id: int) -> None:
         return
     rsvps = Rsvp.objects.filter(
         gathering=g,
-        user__isnull=False,
         status__in=[RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.WAITLISTED],
     ).select_related("user")
     for r in rsvps:
-        _mail_user(r.user, "changed", gathering=g, url=_url(g))
+        if r.user_id:
+            _mail_user(r.user, "changed", gathering=g, url=_url(g))
+        elif r.guest_email:
+            send_templated_mail(
+                to=r.guest_email,
+                template="gatherings/email/changed",
+                language=g.network.language,
+                context={"gathering": g, "user": None, "url": _guest_url(r), "guest": True},
+            )
 
 
 @task
@@ -116,7 +131,7 @@ def send_promoted(rsvp_id: int) -> None:
             to=r.guest_email,
             template="gatherings/email/promoted",
             language=r.gathering.network.language,
-            context={"gathering": r.gathering, "user": None, "url": ""},
+            context={"gathering": r.gathering, "user": None, "url": _guest_url(r), "guest": True},
         )
 
 

@@ -335,3 +335,57 @@ def test_guest_signup_spam_protection(client: Any, gathering: Any, host: Any, so
         client.post(signup, {**typed, "altcha": solved()})
     page = client.post(signup, {**typed, "altcha": solved()}).content.decode()
     assert "Too many requests" in page
+
+
+def _link(message: Any, marker: str = "/guests/") -> str:
+    """The path of the first link in an e-mail that contains ``marker``."""
+    line = next(line for line in message.body.splitlines() if marker in line)
+    return line[line.index("/guests/") :].strip()
+
+
+def test_every_guest_email_has_a_working_link(
+    client: Any, gathering: Any, host: Any, member: Any
+) -> None:
+    from datetime import timedelta
+
+    services.update_gathering(
+        actor=host, gathering=gathering, data={"open_to_guests": True, "capacity": 1}
+    )
+    services.answer_rsvp(actor=member, gathering=gathering, answer="going")
+    mail.outbox.clear()
+    services.register_guest(gathering=gathering, name="Gijs Gast", email="gijs@example.org")
+    confirm = _link(mail.outbox[-1], "/confirm/")
+    client.post(confirm)
+    guest = Rsvp.objects.get(guest_email="gijs@example.org")
+    assert guest.status == "waitlisted"
+    # The member gives up the seat: the guest is promoted and gets a link to their page.
+    mail.outbox.clear()
+    services.answer_rsvp(actor=member, gathering=gathering, answer="not_going")
+    promoted = next(m for m in mail.outbox if m.to == ["gijs@example.org"])
+    page_link = _link(promoted)
+    page = client.get(page_link)
+    assert page.status_code == 200
+    assert "your place is confirmed" in page.content.decode()
+    # A time change reaches the guest too, with the same working link.
+    mail.outbox.clear()
+    services.update_gathering(
+        actor=host,
+        gathering=gathering,
+        data={"starts_at": gathering.starts_at + timedelta(hours=1),
+              "ends_at": gathering.ends_at + timedelta(hours=1)},
+    )
+    changed = next(m for m in mail.outbox if m.to == ["gijs@example.org"])
+    assert _link(changed) == page_link
+    # The link cancels on POST (GET changed nothing).
+    guest.refresh_from_db()
+    assert guest.status == "going"
+    client.post(page_link)
+    guest.refresh_from_db()
+    assert guest.status == "not_going"
+    # A forged or tampered link is not accepted.
+    pk, mac = page_link.split("/")[2].split(".")
+    assert client.get(f"/guests/{pk}.{'0' * len(mac)}/cancel/").status_code == 404
+    assert client.get(f"/guests/{int(pk) + 1}.{mac}/cancel/").status_code == 404
+    # Signing up again issues a new token; the old page link stops working.
+    services.register_guest(gathering=gathering, name="Gijs Gast", email="gijs@example.org")
+    assert client.get(page_link).status_code == 404
