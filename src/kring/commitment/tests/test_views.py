@@ -251,3 +251,11 @@ def test_growth_chart_coordinates_are_not_localised(client: Any, submit: Any, ho
     svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
     values = re.findall(r'\b(?:x|y|x1|y1|x2|y2|width|height)="([^"]*)"', svg)
     assert values and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in values), values
+
+
+def test_team_tables_scroll_inside_their_card(client: Any, host: Any, network: Any) -> None:
+    """On a phone the bare tables pushed the page sideways: each sits in a .table-wrap."""
+    client.force_login(host)
+    page = client.get(reverse("commitment:team", kwargs={"slug": network.slug})).content.decode()
+    assert page.count("<table") >= 2
+    assert page.count("<table") == page.count('<div class="table-wrap"><table')
