@@ -318,14 +318,17 @@ def _fix_repeats(
     blocked: set[tuple[int, int]],
     met_rank: dict[tuple[int, int], int],
     max_passes: int = 10,
+    max_work: int = 300_000,
 ) -> int:
     """Swap two people between a group with a repeat and any other group when that lowers
     (repeats, recency) without creating a blocked pair; best score among such swaps.
-    Afterwards no single swap reduces the repeats.  Returns the repeats left."""
+    Afterwards no single swap reduces the repeats (unless the deterministic work cap of
+    `max_work` group pairs was reached).  Returns the number of groups with a repeat."""
 
     def has_repeat(g: tuple[int, ...]) -> bool:
         return any(((a, b) if a < b else (b, a)) in met_rank for a, b in combinations(g, 2))
 
+    work = 0
     for _ in range(max_passes):
         changed = False
         for gi in range(len(groups)):
@@ -334,7 +337,8 @@ def _fix_repeats(
                 continue
             best = None
             for hi in range(len(groups)):
-                if hi == gi:
+                work += 1
+                if hi == gi or work > max_work:
                     continue
                 h = groups[hi]
                 old = [
