@@ -71,3 +71,15 @@ def test_member_reads_agenda_and_rsvps_host_checks_in(
     expect(page.locator("#checked-count")).to_have_text("1 of 1 checked in")
     assert page.evaluate("window.stillSamePage === true")  # no full page load
     assert Rsvp.objects.get(user=meeting_setup["member"]).checked_in_at is not None
+
+    # Undo, then the member withdraws while the door list is open: the refusal shows in the row.
+    row.get_by_role("button").click()
+    expect(page.locator("#checked-count")).to_have_text("0 of 1 checked in")
+    from kring.gatherings import services
+
+    services.answer_rsvp(actor=meeting_setup["member"], gathering=gathering, answer="not_going")
+    page.locator("li.door-row", has_text="Mila de Jong").get_by_role("button").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Mila de Jong is not on the list of people going."
+    )
+    assert page.evaluate("window.stillSamePage === true")

@@ -309,22 +309,30 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
     g = _get(acc, gathering_id)
     if request.method == "POST":
         raw = request.POST.get("rsvp", "")
+        rsvp_id = int(raw) if raw.isdigit() else -1
+        error = ""
         try:
             rsvp_obj = services.check_in(
                 actor=request.user,
                 gathering=g,
-                rsvp_id=int(raw) if raw.isdigit() else -1,
+                rsvp_id=rsvp_id,
                 undo=request.POST.get("undo") == "1",
             )
         except DomainError as exc:
-            if request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:  # type: ignore[attr-defined]
+                message_error(request, exc)  # shown after the redirect (POST-redirect-GET)
+                return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
+            found = g.rsvps.select_related("user__profile").filter(pk=rsvp_id).first()
+            if found is None:  # no row to show the reason in (a forged or stale request)
                 return HttpResponse(str(exc), status=exc.status)
-            message_error(request, exc)
-            return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
+            # Refused: the row comes back unchanged with the reason in a live region (htmx
+            # swaps only 2xx answers, so this is a 200 carrying the refusal).
+            rsvp_obj, error = found, str(exc)
         if request.htmx:  # type: ignore[attr-defined]
             going_qs = g.rsvps.filter(status=RsvpStatus.GOING)
             context = {
                 "r": rsvp_obj,
+                "error": error,
                 "gathering": g,
                 "network": acc.network,
                 "oob": True,

@@ -69,4 +69,3 @@ def solved(settings: Any) -> Any:
 
     settings.KRING_ANTISPAM_MAX_NUMBER = 50
     return lambda: antispam.solve_challenge(antispam.create_challenge())
-

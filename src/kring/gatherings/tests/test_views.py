@@ -250,9 +250,22 @@ def test_checkin_bad_input_is_a_clear_refusal(
     services.update_gathering(actor=host, gathering=gathering, data={"open_to_guests": True})
     guest = services.register_guest(gathering=gathering, name="G", email="g@example.org")
     client.force_login(host)
-    for bad in ["", "abc", str(guest.pk)]:  # missing, malformed, an unconfirmed guest
+    for bad in ["", "abc", "999999"]:  # missing, malformed, not of this gathering
         r = client.post(url("checkin", gathering), {"rsvp": bad}, HTTP_HX_REQUEST="true")
         assert r.status_code == 409, bad
+    # An unconfirmed guest: the row comes back with the reason in a live region.
+    r = client.post(url("checkin", gathering), {"rsvp": guest.pk}, HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f'id="rsvp-{guest.pk}"' in html and 'role="alert"' in html
+    assert "G is not on the list of people going." in html
+    assert f'aria-describedby="rsvp-{guest.pk}-error"' in html
+    guest.refresh_from_db()
+    assert guest.checked_in_at is None
+    # Without JavaScript: POST-redirect-GET, and the reason as a message on the door list.
+    r = client.post(url("checkin", gathering), {"rsvp": guest.pk}, follow=True)
+    assert r.redirect_chain[-1][0] == url("checkin", gathering)
+    assert "G is not on the list of people going." in r.content.decode()
     guest.refresh_from_db()
     assert guest.checked_in_at is None
 
@@ -371,8 +384,10 @@ def test_every_guest_email_has_a_working_link(
     services.update_gathering(
         actor=host,
         gathering=gathering,
-        data={"starts_at": gathering.starts_at + timedelta(hours=1),
-              "ends_at": gathering.ends_at + timedelta(hours=1)},
+        data={
+            "starts_at": gathering.starts_at + timedelta(hours=1),
+            "ends_at": gathering.ends_at + timedelta(hours=1),
+        },
     )
     changed = next(m for m in mail.outbox if m.to == ["gijs@example.org"])
     assert _link(changed) == page_link
