@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -201,7 +201,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "kring",
+            # Parallel test workers share one Redis database: keep their keys apart.
+            "KEY_PREFIX": "kring"
+            + (
+                f"-{os.environ['PYTEST_XDIST_WORKER']}"
+                if TESTING and os.environ.get("PYTEST_XDIST_WORKER")
+                else ""
+            ),
         }
     }
     # Sessions in Redis, written through to the database so a Redis restart logs no one out.
