@@ -7,9 +7,15 @@ import itertools
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from kring.core.errors import Conflict, DomainError
 from kring.ledger import selectors, services
@@ -35,7 +41,8 @@ def test_balances_always_sum_to_zero() -> None:
                     network=self.network, user=u, role=Role.HOST if i == 0 else Role.MEMBER
                 )
             self.expected_expenses = 0
-            self.keys: dict[str, tuple[int, int]] = {}
+            self.keys: dict[tuple[int, str], int] = {}  # (payer, key) -> expense id
+            self.bodies: dict[tuple[int, str], dict[str, Any]] = {}
 
         @rule(
             payer=st.integers(0, 3),
@@ -70,20 +77,50 @@ def test_balances_always_sum_to_zero() -> None:
                     idempotency_key=key,
                     **kw,
                 )
-            except Conflict:
-                assert (
-                    key and (payer, key) in {(p, k) for k, (p, _e) in self.keys.items()}
-                ) or True
+            except Conflict:  # only a used key with another body
+                assert key and (payer, key) in self.keys
                 assert Expense.objects.filter(network=self.network).count() == before
                 return
             except DomainError:
                 assert Expense.objects.filter(network=self.network).count() == before
                 return
             after = Expense.objects.filter(network=self.network).count()
-            assert after - before in (0, 1)
-            if after == before:
-                assert key  # only an idempotent replay creates nothing
+            if key and (payer, key) in self.keys:  # a retry: the same expense, nothing new
+                assert e.pk == self.keys[(payer, key)] and after == before
+            else:
+                assert after == before + 1
+                if key:
+                    self.keys[(payer, key)] = e.pk
+                    self.bodies[(payer, key)] = {
+                        "payer": payer,
+                        "cents": cents,
+                        "method": method,
+                        "kw": kw,
+                    }
             assert sum(e.shares.values_list("cents", flat=True)) == e.amount_cents
+
+        @precondition(lambda self: bool(self.bodies))
+        @rule(data=st.data())
+        def retry(self, data: st.DataObject) -> None:
+            """A client retries a request with the same Idempotency-Key and body."""
+            if not self.bodies:
+                return
+            (payer, key), b = data.draw(st.sampled_from(sorted(self.bodies.items())))
+            before = Expense.objects.count()
+            e = services.record_expense(
+                actor=users[payer],
+                network=self.network,
+                payer_id=users[payer].pk,
+                amount_cents=b["cents"],
+                spent_on=dt.date(2026, 11, 1),
+                description="x",
+                category="other",
+                split_method=b["method"],
+                idempotency_key=key,
+                **b["kw"],
+            )
+            assert e.pk == self.keys[(payer, key)] and Expense.objects.count() == before
+            event("idempotent retry")
 
         @rule(data=st.data())
         def reverse(self, data: st.DataObject) -> None:
@@ -132,7 +169,7 @@ def test_balances_always_sum_to_zero() -> None:
         LedgerMachine,
         settings=settings(
             max_examples=6,
-            stateful_step_count=10,
+            stateful_step_count=12,
             deadline=None,
             suppress_health_check=list(HealthCheck),
         ),
