@@ -36,7 +36,12 @@ class GatheringPatch(Schema):
     venue: str | None = None
     open_to_guests: bool | None = None
     description: str | None = None
+    status: str | None = None
     scope: str = "one"
+
+
+class ExtendIn(Schema):
+    count: int
 
 
 class GatheringOut(Schema):
@@ -168,6 +173,21 @@ def patch_gathering(request: HttpRequest, gathering_id: int, payload: GatheringP
     _acc, g = _gathering(request, gathering_id, host=True)
     sent = payload.model_dump(exclude_unset=True)
     scope = sent.pop("scope", "one")
+    if "status" in sent:
+        # {"status": "cancelled"} cancels this gathering, or with scope "series" every
+        # occurrence of its series that has not started yet; nothing else may come with it.
+        if sent.pop("status") != "cancelled":
+            raise DomainError(_("A gathering can only be set to cancelled."), field="status")
+        if sent:
+            raise DomainError(_("Cancel without changing anything else."), field=sorted(sent)[0])
+        if scope == "series":
+            services.cancel_series(actor=request.user, gathering=g)
+        elif scope == "one":
+            services.cancel_gathering(actor=request.user, gathering=g)
+        else:
+            raise DomainError(_("Unknown scope."), field="scope")
+        g.refresh_from_db()
+        return _out(g)
     if "venue" in sent:
         sent["venue_name"] = (sent.pop("venue") or "")[:200]
     for key in ("title", "starts_at", "ends_at", "open_to_guests", "description"):
@@ -176,6 +196,17 @@ def patch_gathering(request: HttpRequest, gathering_id: int, payload: GatheringP
     services.update_gathering(actor=request.user, gathering=g, data=sent, scope=scope)
     g.refresh_from_db()
     return _out(g)
+
+
+@router.post(
+    "/gatherings/{gathering_id}/series/occurrences",
+    response={201: list[GatheringOut], **ERRORS},
+    summary="Extend a series with its next occurrences (hosts)",
+)
+def extend_series(request: HttpRequest, gathering_id: int, payload: ExtendIn) -> Status:
+    _acc, g = _gathering(request, gathering_id, host=True)
+    added = services.extend_series(actor=request.user, gathering=g, count=payload.count)
+    return Status(201, [_out(a) for a in added])
 
 
 @router.put(

@@ -101,6 +101,15 @@ class EditGatheringForm(GatheringForm):
     )
 
 
+class ExtendSeriesForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of gatherings to add after the last one"),
+        min_value=1,
+        max_value=52,
+        initial=6,
+    )
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name

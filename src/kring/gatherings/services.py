@@ -285,6 +285,108 @@ def cancel_gathering(*, actor: User, gathering: Gathering) -> Gathering:
     return gathering
 
 
+def _require_series(gathering: Gathering) -> int:
+    if not gathering.series_id:
+        raise DomainError(_("This gathering is not part of a series."), field="scope")
+    return gathering.series_id
+
+
+@transaction.atomic
+def cancel_series(*, actor: User, gathering: Gathering) -> list[Gathering]:
+    """Cancel every occurrence of ``gathering``'s series that has not started yet.
+
+    Past occurrences stay as they were (their minutes and attendance are history). Members get
+    **one** e-mail listing the cancelled dates; guests of each occurrence are told per
+    occurrence. Returns the occurrences cancelled (in order).
+    """
+    require_host(actor, gathering.network)
+    series_id = _require_series(gathering)
+    now = timezone.now()
+    targets = list(
+        Gathering.objects.select_for_update()
+        .filter(series_id=series_id, starts_at__gt=now)
+        .exclude(status=GatheringStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+    if not targets:
+        raise Conflict(_("No later gatherings in this series are left to cancel."))
+    ids = [t.pk for t in targets]
+    Gathering.objects.filter(pk__in=ids).update(
+        status=GatheringStatus.CANCELLED, cancelled_at=now, sequence=F("sequence") + 1
+    )
+    from .tasks import send_series_cancelled
+
+    enqueue_on_commit(send_series_cancelled, ids)
+    audit.record(
+        verb="gathering.series_cancelled",
+        actor=actor,
+        network=gathering.network,
+        obj=gathering,
+        series=series_id,
+        count=len(ids),
+    )
+    gathering.refresh_from_db()
+    return list(Gathering.objects.filter(pk__in=ids).order_by("starts_at"))
+
+
+@transaction.atomic
+def extend_series(*, actor: User, gathering: Gathering, count: int) -> list[Gathering]:
+    """Add the next ``count`` occurrences to ``gathering``'s series, after its last one.
+
+    The rule (``Series.rrule``) runs on from the last occurrence's wall-clock start, so a time
+    moved for "this and all later gatherings" carries on; title, place, capacity and the guest
+    setting are copied from the last occurrence that is not cancelled. Only future dates are
+    added. Returns the new occurrences (in order).
+    """
+    require_host(actor, gathering.network)
+    series_id = _require_series(gathering)
+    if not isinstance(count, int) or not 1 <= count <= MAX_OCCURRENCES:
+        raise DomainError(
+            _("Add between 1 and %(max)s gatherings."), field="count", max=MAX_OCCURRENCES
+        )
+    series = Series.objects.select_for_update().get(pk=series_id)
+    occurrences_qs = Gathering.objects.filter(series_id=series_id)
+    last = occurrences_qs.order_by("-starts_at").first()
+    model = (
+        occurrences_qs.exclude(status=GatheringStatus.CANCELLED).order_by("-starts_at").first()
+        or last
+    )
+    assert last is not None and model is not None
+    if occurrences_qs.count() + count > MAX_OCCURRENCES * 4:
+        raise DomainError(
+            _("A series can hold at most %(max)s gatherings."),
+            field="count",
+            max=MAX_OCCURRENCES * 4,
+        )
+    tz = gathering.network.tzinfo
+    anchor = timezone.localtime(last.starts_at, tz).replace(tzinfo=None)
+    after = max(anchor, timezone.localtime(timezone.now(), tz).replace(tzinfo=None))
+    rule = du_rrule.rrulestr(series.rrule, dtstart=anchor)
+    duration = model.ends_at - model.starts_at
+    created = []
+    for local in rule.xafter(after, count=count, inc=False):
+        start = timezone.make_aware(local, tz)
+        created.append(
+            Gathering.objects.create(
+                network=gathering.network,
+                series=series,
+                starts_at=start,
+                ends_at=start + duration,
+                created_by=actor,
+                **{f: getattr(model, f) for f in EDITABLE_FIELDS},
+            )
+        )
+    audit.record(
+        verb="gathering.series_extended",
+        actor=actor,
+        network=gathering.network,
+        obj=gathering,
+        series=series_id,
+        count=len(created),
+    )
+    return created
+
+
 # --- RSVP -----------------------------------------------------------------------------------
 
 

@@ -65,6 +65,38 @@ def send_gathering_cancelled(gathering_id: int) -> None:
 
 
 @task
+def send_series_cancelled(gathering_ids: list[int]) -> None:
+    """A series was cancelled: one e-mail per member with every cancelled date, and the
+    cancellation e-mail per occurrence to its confirmed guests."""
+    from .models import Gathering, Rsvp, RsvpStatus
+
+    cancelled = list(
+        Gathering.objects.filter(pk__in=gathering_ids)
+        .select_related("network")
+        .order_by("starts_at")
+    )
+    if not cancelled:
+        return
+    first = cancelled[0]
+    members = Membership.objects.current().filter(network=first.network).select_related("user")
+    for m in members:
+        _mail_user(
+            m.user, "series_cancelled", gathering=first, gatherings=cancelled, url=_url(first)
+        )
+    for guest in Rsvp.objects.filter(
+        gathering__in=cancelled,
+        user__isnull=True,
+        status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED],
+    ).select_related("gathering__network"):
+        send_templated_mail(
+            to=guest.guest_email,
+            template="gatherings/email/cancelled",
+            language=first.network.language,
+            context={"gathering": guest.gathering, "user": None, "url": ""},
+        )
+
+
+@task
 def send_gathering_changed(gathering_id: int) -> None:
     """Time or place changed: tell the members who answered going, maybe or waitlisted, and
     the confirmed guests (with the link to their own page)."""

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
@@ -24,6 +25,7 @@ from .forms import (
     CheckinCodeForm,
     CommentForm,
     EditGatheringForm,
+    ExtendSeriesForm,
     MinutesForm,
     NewGatheringForm,
 )
@@ -116,8 +118,59 @@ def gathering_edit(request: HttpRequest, slug: str, gathering_id: int) -> HttpRe
             "is_host": True,
             "form": form,
             "gathering": g,
+            "extend_form": ExtendSeriesForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def series_cancel(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    try:
+        cancelled = services.cancel_series(actor=request.user, gathering=g)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s gathering of the series is cancelled; members are told.",
+                "%(n)s gatherings of the series are cancelled; members are told.",
+                len(cancelled),
+            )
+            % {"n": len(cancelled)},
+        )
+    return _back(slug, g)
+
+
+@login_required
+@require_POST
+def series_extend(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    form = ExtendSeriesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("gatherings:edit", slug=slug, gathering_id=g.pk)
+    try:
+        added = services.extend_series(
+            actor=request.user, gathering=g, count=form.cleaned_data["count"]
+        )
+    except DomainError as exc:
+        message_error(request, exc)
+        return redirect("gatherings:edit", slug=slug, gathering_id=g.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s gathering is added to the series.",
+            "%(n)s gatherings are added to the series.",
+            len(added),
+        )
+        % {"n": len(added)},
+    )
+    return _back(slug, g)
 
 
 @login_required

@@ -33,6 +33,8 @@ def test_every_endpoint_refuses_anonymous_outsiders_and_others(
         ("post", f"/api/v1/gatherings/{gid}/agenda-read", None),
         ("get", f"/api/v1/gatherings/{gid}/attendees", None),
         ("post", f"/api/v1/gatherings/{gid}/check-ins", {"member_id": 1}),
+        ("post", f"/api/v1/gatherings/{gid}/series/occurrences", {"count": 2}),
+        ("patch", f"/api/v1/gatherings/{gid}", {"status": "cancelled"}),
     ]
     anon = api_client()
     for method, path, body in calls:
@@ -42,7 +44,12 @@ def test_every_endpoint_refuses_anonymous_outsiders_and_others(
         for method, path, body in calls:
             status = _json(client, method, path, body).status_code
             assert status in (404, 422), (path, status)
-            if body is None or method in {"put", "patch"} or "check-ins" in path:
+            if (
+                body is None
+                or method in {"put", "patch"}
+                or "check-ins" in path
+                or "series" in path
+            ):
                 assert status == 404, path
 
 
@@ -141,3 +148,61 @@ def test_patch_and_agenda_read(api_client: Any, gathering: Any, host: Any, membe
     services.answer_rsvp(actor=member, gathering=gathering, answer="going")
     rows = as_member.get(f"/api/v1/gatherings/{gathering.pk}/attendees").json()
     assert rows[0]["agenda_read"] is True
+
+
+def test_cancel_and_extend_a_series_through_the_api(
+    api_client: Any, network: Any, host: Any, member: Any, frozen: Any
+) -> None:
+    from django.core import mail
+
+    start = NOW + timedelta(days=3)
+    first = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Weekly",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        recurrence="weekly",
+        occurrence_count=2,
+    )
+    as_member, as_host = api_client(member), api_client(host)
+    extend = f"/api/v1/gatherings/{first.pk}/series/occurrences"
+    patch = f"/api/v1/gatherings/{first.pk}"
+    assert _json(as_member, "post", extend, {"count": 2}).status_code == 403
+    assert _json(as_member, "patch", patch, {"status": "cancelled"}).status_code == 403
+    r = _json(as_host, "post", extend, {"count": 0})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "count"
+    r = _json(as_host, "post", extend, {"count": 2})
+    assert r.status_code == 201
+    assert [g["series_id"] for g in r.json()] == [first.series_id] * 2
+    assert r.json()[0]["starts_at"] < r.json()[1]["starts_at"]
+    assert Gathering.objects.filter(series=first.series).count() == 4
+    for bad in ({"status": "scheduled"}, {"status": "cancelled", "title": "x"}):
+        assert _json(as_host, "patch", patch, bad).status_code == 400
+    assert _json(as_host, "patch", patch, {"status": "cancelled", "scope": "x"}).status_code == 400
+    assert not Gathering.objects.filter(status="cancelled").exists()
+    mail.outbox.clear()
+    r = _json(as_host, "patch", patch, {"status": "cancelled", "scope": "series"})
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert Gathering.objects.filter(series=first.series, status="cancelled").count() == 4
+    assert len([m for m in mail.outbox if m.to == [member.email]]) == 1
+    assert (
+        _json(as_host, "patch", patch, {"status": "cancelled", "scope": "series"}).status_code
+        == 409
+    )
+    # A gathering on its own: scope "one" cancels just it; it has no series to extend.
+    single = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Los",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    assert (
+        _json(
+            as_host, "post", f"/api/v1/gatherings/{single.pk}/series/occurrences", {"count": 2}
+        ).status_code
+        == 400
+    )
+    r = _json(as_host, "patch", f"/api/v1/gatherings/{single.pk}", {"status": "cancelled"})
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"

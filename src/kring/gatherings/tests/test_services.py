@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -373,3 +374,90 @@ def test_scheduled_jobs_are_registered() -> None:
 
     assert _JOBS["gatherings.agenda_reminders"] is agenda_reminders_due
     assert _JOBS["gatherings.overdue_actions"] is overdue_actions_due
+
+
+def _weekly_series(network: Any, host: Any, count: int = 4) -> list[Gathering]:
+    from datetime import datetime
+
+    start = datetime(2026, 12, 3, 19, 30, tzinfo=AMS)  # Thursdays
+    first = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Donderdagborrel",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=12,
+        open_to_guests=True,
+        recurrence="weekly",
+        occurrence_count=count,
+    )
+    return list(Gathering.objects.filter(series=first.series).order_by("starts_at"))
+
+
+def test_cancel_series_cancels_later_ones_and_tells_members_once(
+    network: Any, host: Any, member: Any, frozen: Any
+) -> None:
+    series = _weekly_series(network, host)
+    guest = services.register_guest(gathering=series[3], name="Gast", email="gast@example.org")
+    services.confirm_guest(rsvp=guest)
+    with pytest.raises(NotAllowed):
+        services.cancel_series(actor=member, gathering=series[0])
+    frozen.move_to(series[0].ends_at + timedelta(hours=1))  # the first one is past
+    mail.outbox.clear()
+    cancelled = services.cancel_series(actor=host, gathering=series[2])
+    assert [g.pk for g in cancelled] == [g.pk for g in series[1:]]
+    statuses = {g.pk: g.status for g in Gathering.objects.filter(series=series[0].series)}
+    assert statuses[series[0].pk] == "scheduled"  # history stays
+    assert all(statuses[g.pk] == "cancelled" for g in series[1:])
+    member_mails = [m for m in mail.outbox if m.to == [member.email]]
+    assert len(member_mails) == 1  # one e-mail with every date, not three
+    assert member_mails[0].subject == "Series cancelled: Donderdagborrel"
+    assert member_mails[0].body.count("Donderdagborrel:") == 3
+    assert [m.to for m in mail.outbox if "gast@" in m.to[0]] == [["gast@example.org"]]
+    with pytest.raises(Conflict):
+        services.cancel_series(actor=host, gathering=series[2])
+    single = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Los",
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=3, hours=1),
+    )
+    with pytest.raises(DomainError):
+        services.cancel_series(actor=host, gathering=single)
+
+
+def test_extend_series_continues_the_rule_from_the_last_one(
+    network: Any, host: Any, member: Any, frozen: Any
+) -> None:
+    series = _weekly_series(network, host, count=3)
+    # A later time for the whole series carries on into the new occurrences.
+    services.update_gathering(
+        actor=host,
+        gathering=series[0],
+        scope="series",
+        data={
+            "starts_at": series[0].starts_at + timedelta(minutes=30),
+            "ends_at": series[0].ends_at + timedelta(minutes=30),
+            "title": "Borrel",
+        },
+    )
+    with pytest.raises(NotAllowed):
+        services.extend_series(actor=member, gathering=series[0], count=2)
+    for bad in (0, 53):
+        with pytest.raises(DomainError):
+            services.extend_series(actor=host, gathering=series[0], count=bad)
+    added = services.extend_series(actor=host, gathering=series[1], count=3)
+    all_ = list(Gathering.objects.filter(series=series[0].series).order_by("starts_at"))
+    assert len(all_) == 6 and all_[3:] == added
+    local = [timezone.localtime(g.starts_at, AMS) for g in all_]
+    assert [d.strftime("%a %H:%M") for d in local] == ["Thu 20:00"] * 6
+    assert [(b - a).days for a, b in pairwise(local)] == [7] * 5
+    for g in added:
+        assert (g.title, g.capacity, g.open_to_guests) == ("Borrel", 12, True)
+        assert g.ends_at - g.starts_at == timedelta(hours=2)
+    # A series that ran out long ago continues from today, never in the past.
+    frozen.move_to(all_[-1].starts_at + timedelta(days=40))
+    later = services.extend_series(actor=host, gathering=series[0], count=2)
+    assert all(g.starts_at > timezone.now() for g in later)
+    assert (later[1].starts_at - later[0].starts_at) == timedelta(days=7)

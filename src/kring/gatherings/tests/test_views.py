@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from kring.gatherings import meeting, services
 from kring.gatherings.models import ActionItem, ByoItem, Gathering, Rsvp
@@ -404,3 +405,40 @@ def test_every_guest_email_has_a_working_link(
     # Signing up again issues a new token; the old page link stops working.
     services.register_guest(gathering=gathering, name="Gijs Gast", email="gijs@example.org")
     assert client.get(page_link).status_code == 404
+
+
+def test_series_cancel_and_extend_pages(
+    client: Any, network: Any, host: Any, member: Any, outsider: Any, frozen: Any
+) -> None:
+    start = timezone.now() + timedelta(days=5)
+    first = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Weekly",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        recurrence="weekly",
+        occurrence_count=2,
+    )
+    extend, cancel = url("series_extend", first), url("series_cancel", first)
+    assert client.post(extend, {"count": 2}).status_code == 302  # to the log-in
+    client.force_login(outsider)
+    assert client.post(extend, {"count": 2}).status_code == 404
+    assert client.post(cancel).status_code == 404
+    client.force_login(member)
+    assert client.post(extend, {"count": 2}).status_code == 403
+    assert client.post(cancel).status_code == 403
+    assert Gathering.objects.filter(series=first.series).count() == 2
+    client.force_login(host)
+    page = client.get(url("edit", first)).content.decode()
+    assert "Cancel the whole series" in page and "Add them to the series" in page
+    r = client.post(extend, {"count": 99}, follow=True)
+    assert "Ensure this value is less than or equal to 52" in r.content.decode()
+    r = client.post(extend, {"count": 3}, follow=True)
+    assert "3 gatherings are added to the series." in r.content.decode()
+    assert Gathering.objects.filter(series=first.series).count() == 5
+    mail.outbox.clear()
+    r = client.post(cancel, follow=True)
+    assert "5 gatherings of the series are cancelled" in r.content.decode()
+    assert not Gathering.objects.filter(series=first.series).exclude(status="cancelled").exists()
+    assert {m.to[0] for m in mail.outbox} == {host.email, member.email}
