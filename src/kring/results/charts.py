@@ -6,10 +6,12 @@ templates put a table with the same numbers next to it. Pure functions over plai
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import count
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,10 +25,17 @@ _ids = count(1)
 
 
 def _num(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".")
+    """A label in the reader's number format: 1.5 → "1,5" in Dutch, 25.0 → "25"."""
+    r = round(float(v), 1)
+    return number_format(int(r) if r == int(r) else r)
 
 
 def _nice_max(v: float) -> float:
+    """A round top for the y axis whose four grid steps are whole numbers (no "18.8")."""
+    return float(max(4, math.ceil(_round_up(v) / 4) * 4))
+
+
+def _round_up(v: float) -> float:
     if v <= 0:
         return 1.0
     mag = 10 ** (len(str(int(v))) - 1)

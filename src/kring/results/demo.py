@@ -122,7 +122,7 @@ def seed(ctx: Any) -> None:
             confirmed_by=host if rng.random() < 0.4 else None)
         if _i % 40 == 7:  # a few honest corrections, the original stays
             Contribution.objects.create(
-                network=network, objective=objective, member=member, amount=-amount / 2,
+                network=network, objective=objective, member=member, amount=-amount,
                 date=day, note="Dubbel geteld, gecorrigeerd", corrects=c, created_by=member)
     by_local = ctx.people
     helpers = [by_local.get(x) for x in ("bram", "anna", "tim", "thijs", "sanne", "lotte",
