@@ -95,3 +95,25 @@ def test_restore_refuses_a_tampered_manifest(tmp_path: Path, member: Any) -> Non
             tar.add(item, arcname=item.name)
     with pytest.raises(bk.BackupError):
         bk.restore(bad, include_media=False)
+
+
+def test_seeded_installation_round_trips_and_balances(tmp_path: Path) -> None:
+    from django.db.models import Count, F, Q
+
+    from kring.gatherings.models import Gathering
+    from kring.ledger.selectors import balances
+    from kring.networks.models import Network
+
+    call_command("seed", "--networks", "2", "--members", "20", "--gatherings", "6")
+    call_command("seed", "--networks", "2", "--members", "20", "--gatherings", "6")  # idempotent
+    assert Network.objects.filter(slug__startswith="load-").count() == 2
+    for network in Network.objects.all():
+        assert sum(balances(network).values()) == 0
+    going = Count("rsvps", filter=Q(rsvps__status="going"))
+    assert not Gathering.objects.annotate(going=going).exclude(seats_taken=F("going")).exists()
+    before = bk.table_fingerprints()
+    archive = tmp_path / "seeded.tar.gz"
+    bk.backup(archive, include_media=False)
+    Network.objects.filter(slug="load-001").update(name="changed")
+    bk.restore(archive, include_media=False)
+    assert bk.table_fingerprints() == before
