@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,6 +37,17 @@ def _get(acc: NetworkAccess, gathering_id: int) -> Gathering:
     if g is None:
         raise Http404(_("No such gathering."))
     return g
+
+
+def _learned_url(slug: str, g: Gathering) -> str:
+    """The knowledge app's "write what we learned" form for a past gathering, pre-selecting
+    it; empty when that app is not installed (or the gathering is not over)."""
+    if not g.is_past or g.is_cancelled:
+        return ""
+    try:
+        return reverse("knowledge:new", args=[slug]) + f"?gathering={g.pk}"
+    except NoReverseMatch:
+        return ""
 
 
 def _back(slug: str, g: Gathering, anchor: str = "") -> HttpResponse:
@@ -216,6 +227,7 @@ def gathering_detail(request: HttpRequest, slug: str, gathering_id: int) -> Http
         "code_form": CheckinCodeForm(),
         "byo_form": ByoForm() if acc.is_host else None,
         "action_form": ActionItemForm(network=acc.network) if acc.is_host else None,
+        "learned_url": _learned_url(slug, g),
         "emails_off": DiscussionOptOut.objects.filter(
             network=acc.network, user=request.user
         ).exists(),

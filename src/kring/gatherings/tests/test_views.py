@@ -442,3 +442,33 @@ def test_series_cancel_and_extend_pages(
     assert "5 gatherings of the series are cancelled" in r.content.decode()
     assert not Gathering.objects.filter(series=first.series).exclude(status="cancelled").exists()
     assert {m.to[0] for m in mail.outbox} == {host.email, member.email}
+
+
+def test_past_gathering_links_to_write_what_we_learned(
+    client: Any, gathering: Any, member: Any, frozen: Any, monkeypatch: Any
+) -> None:
+    from django.urls import NoReverseMatch
+
+    from kring.gatherings import views
+
+    client.force_login(member)
+    assert "Write what we learned" not in client.get(url("detail", gathering)).content.decode()
+    frozen.move_to(gathering.ends_at + timedelta(days=1))
+    page = client.get(url("detail", gathering)).content.decode()
+    target = reverse("knowledge:new", args=[gathering.network.slug]) + f"?gathering={gathering.pk}"
+    assert f'href="{target}"' in page and "Write what we learned" in page
+    # The knowledge form pre-selects the gathering.
+    form_page = client.get(target)
+    assert form_page.status_code == 200
+    assert f'<option value="{gathering.pk}" selected>' in form_page.content.decode()
+    # Without the knowledge app the page still works, without the link.
+    real_reverse = views.reverse
+
+    def no_knowledge(name: str, *args: Any, **kwargs: Any) -> str:
+        if name.startswith("knowledge:"):
+            raise NoReverseMatch(name)
+        return real_reverse(name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "reverse", no_knowledge)
+    page = client.get(url("detail", gathering))
+    assert page.status_code == 200 and "Write what we learned" not in page.content.decode()
