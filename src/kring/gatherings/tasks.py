@@ -30,6 +30,11 @@ def _mail_user(user, template: str, **context: object) -> None:
     )
 
 
+def _active_user_ids(network_id: int):
+    """Members who get reminders and discussion e-mails: active ones, not paused (or gone)."""
+    return Membership.objects.active().filter(network_id=network_id).values("user_id")
+
+
 def _guest_url(rsvp) -> str:
     """The guest's own page (status, cancel), for e-mails after the sign-up mail."""
     from .services import guest_link_token
@@ -142,7 +147,11 @@ def send_agenda_reminder(gathering_id: int) -> None:
     g = _gathering(gathering_id)
     read = AgendaRead.objects.filter(gathering=g).values("user_id")
     for r in (
-        Rsvp.objects.filter(gathering=g, status=RsvpStatus.GOING, user__isnull=False)
+        Rsvp.objects.filter(
+            gathering=g,
+            status=RsvpStatus.GOING,
+            user_id__in=_active_user_ids(g.network_id),
+        )
         .exclude(user_id__in=read)
         .select_related("user")
     ):
@@ -213,7 +222,7 @@ def send_comment_notification(comment_id: int) -> None:
     ) | set(Comment.objects.filter(gathering=g).values_list("author_id", flat=True))
     ids.discard(c.author_id)
     ids -= set(DiscussionOptOut.objects.filter(network=g.network).values_list("user_id", flat=True))
-    current = Membership.objects.current().filter(network=g.network, user_id__in=ids)
+    current = Membership.objects.active().filter(network=g.network, user_id__in=ids)
     for m in current.select_related("user"):
         _mail_user(m.user, "comment", gathering=g, comment=c, url=_url(g))
 
@@ -229,6 +238,8 @@ def send_action_overdue(action_id: int) -> None:
     )
     if item is None or item.status != ActionStatus.OPEN:
         return
+    if not Membership.objects.active().filter(network_id=item.network_id, user=item.owner).exists():
+        return  # paused (or left) since the job ran
     _mail_user(
         item.owner, "action_overdue", item=item, gathering=item.gathering, url=_url(item.gathering)
     )
@@ -257,14 +268,22 @@ def agenda_reminders_due(now: datetime) -> int:
 
 
 def overdue_actions_due(now: datetime) -> int:
-    """Open action items past their due date: remind the owner once."""
+    """Open action items past their due date: remind the owner once. Owners whose membership
+    is paused are skipped (not marked), so they are reminded once they are active again."""
+    from django.db.models import Exists, OuterRef
+
     from .models import ActionItem, ActionStatus
 
     today = timezone.localdate(now)
+    owner_active = Membership.objects.active().filter(
+        network_id=OuterRef("network_id"), user_id=OuterRef("owner_id")
+    )
     ids = list(
         ActionItem.objects.filter(
             status=ActionStatus.OPEN, due_date__lt=today, overdue_reminded_at__isnull=True
-        ).values_list("pk", flat=True)
+        )
+        .filter(Exists(owner_active))
+        .values_list("pk", flat=True)
     )
     sent = 0
     for pk in ids:

@@ -461,3 +461,41 @@ def test_extend_series_continues_the_rule_from_the_last_one(
     later = services.extend_series(actor=host, gathering=series[0], count=2)
     assert all(g.starts_at > timezone.now() for g in later)
     assert (later[1].starts_at - later[0].starts_at) == timedelta(days=7)
+
+
+def test_paused_members_get_no_reminders_or_discussion_mails(
+    gathering: Any, host: Any, member: Any, make_member: Any, frozen: Any
+) -> None:
+    from kring.networks.models import Membership
+
+    paused = make_member()
+    for u in (member, paused):
+        services.answer_rsvp(actor=u, gathering=gathering, answer="going")
+    meeting.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
+    meeting.publish_agenda(actor=host, gathering=gathering)
+    due = (NOW + timedelta(days=1)).date()
+    for owner in (member, paused):
+        meeting.add_action_item(
+            actor=host, gathering=gathering, title=f"Task {owner.pk}", owner=owner, due_date=due
+        )
+    meeting.post_comment(actor=paused, gathering=gathering, body="I will bring tea.")
+    Membership.objects.filter(network=gathering.network, user=paused).update(status="paused")
+
+    mail.outbox.clear()
+    meeting.post_comment(actor=host, gathering=gathering, body="See you **Tuesday**.")
+    assert [m.to for m in mail.outbox] == [[member.email]]  # not the paused writer
+
+    mail.outbox.clear()
+    assert agenda_reminders_due(gathering.starts_at - timedelta(days=1)) == 1
+    assert [m.to for m in mail.outbox] == [[member.email]]
+
+    frozen.move_to(NOW + timedelta(days=3))
+    mail.outbox.clear()
+    assert overdue_actions_due(timezone.now()) == 1  # only the active owner's
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    # Back from the pause: the overdue reminder comes then, once.
+    Membership.objects.filter(network=gathering.network, user=paused).update(status="active")
+    mail.outbox.clear()
+    assert overdue_actions_due(timezone.now()) == 1
+    assert overdue_actions_due(timezone.now()) == 0
+    assert [m.to for m in mail.outbox] == [[paused.email]]
