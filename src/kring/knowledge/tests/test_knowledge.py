@@ -227,3 +227,11 @@ def test_api(api_client: Any, network: Any, member: Any, outsider: Any, other_me
             ).status_code
             == 404
         )
+
+
+def test_detail_loads_the_share_styles(client: Any, network: Any, member: Any) -> None:
+    """The share box comes from the public app; without its stylesheet it was a bullet list."""
+    post = _post(member, network, visibility="public")
+    client.force_login(member)
+    page = client.get(f"/n/{network.slug}/knowledge/{post.pk}/").content.decode()
+    assert 'class="share-links"' in page and "public/public" in page
