@@ -25,6 +25,8 @@ from threadpoolctl import threadpool_limits
 from ._scoring import Profile, ScoreMatrix
 
 DEFAULT_TABLE_BUDGET = 10.0
+#: Conflicting seats sampled per tabu iteration; the best swap among them is made.
+SAMPLES = 24
 
 
 def _table_sizes(n: int, table_size: int) -> list[int]:
@@ -349,18 +351,22 @@ def _tabu(
         ]
         if not conflicts:
             break
-        r, a = conflicts[rng.randrange(len(conflicts))]
-        ta = plan.where[r][a]
         best_move, best_d = None, None
-        for t, tab in enumerate(plan.tables[r]):
-            if t == ta:
-                continue
-            for b in tab:
-                d = plan.swap_delta(r, a, b)
-                if tabu.get((r, min(a, b) * plan.n + max(a, b)), 0) > it and pen + d >= best_pen:
-                    continue  # tabu, unless it beats the best (aspiration)
-                if best_d is None or d < best_d or (d == best_d and rng.random() < 0.5):
-                    best_move, best_d = b, d
+        for _ in range(SAMPLES):
+            r_, a_ = conflicts[rng.randrange(len(conflicts))]
+            ta = plan.where[r_][a_]
+            for t, tab in enumerate(plan.tables[r_]):
+                if t == ta:
+                    continue
+                for b in tab:
+                    d = plan.swap_delta(r_, a_, b)
+                    if (
+                        tabu.get((r_, min(a_, b) * plan.n + max(a_, b)), 0) > it
+                        and pen + d >= best_pen
+                    ):
+                        continue  # tabu, unless it beats the best (aspiration)
+                    if best_d is None or d < best_d or (d == best_d and rng.random() < 0.5):
+                        best_move, best_d, r, a = b, d, r_, a_
         if best_move is None or best_d is None:
             continue
         plan.swap(r, a, best_move)
@@ -496,7 +502,7 @@ def seat_tables[K: Hashable](
             p.set_round(r, _greedy_round(n, sizes, p.C, S, rng))
         candidates.append(p)
         plan = min(candidates, key=lambda c: c.key(S))
-        _tabu(plan, S, rng, deadline, 50000, _lower_bound(plan, base), 3000 + 20 * n)
+        _tabu(plan, S, rng, deadline, 50000, _lower_bound(plan, base), 400 + 10 * n)
         if S is not None:
             _polish_score(plan, S, rng, deadline, max_iter=20)
     return [

@@ -456,7 +456,7 @@ def test_tables_infeasible_minimise_the_maximum():
     check_plan(plan, list("abcdef"), 3, 4)
 
 
-@given(st.integers(2, 24), st.integers(2, 6), st.integers(1, 4), st.integers(0, 5))
+@given(st.integers(2, 18), st.integers(2, 6), st.integers(1, 3), st.integers(0, 5))
 @settings(max_examples=12, deadline=None)
 def test_tables_properties(n, size, rounds, seed):
     members = list(range(n))
