@@ -32,11 +32,18 @@ def public_net(transactional_db: Any) -> dict[str, Any]:
         user.profile.visibility = Visibility.PUBLIC
         user.profile.save()
         MembershipFactory(network=network, user=user)
-    Objective.objects.create(network=network, title="Starters op weg geholpen", unit="people",
-                             target=120, period_start=date(2026, 1, 1),
-                             period_end=date(2026, 12, 31), visibility="public")
-    knowledge.create_post(actor=host, network=network, title="Open les", body="Voor iedereen.",
-                          visibility="public")
+    Objective.objects.create(
+        network=network,
+        title="Starters op weg geholpen",
+        unit="people",
+        target=120,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        visibility="public",
+    )
+    knowledge.create_post(
+        actor=host, network=network, title="Open les", body="Voor iedereen.", visibility="public"
+    )
     commitment.update_settings(actor=host, network=network, data={"publish_health": True})
     return {"network": network, "host": host}
 
@@ -73,8 +80,13 @@ def test_host_pages_fit_a_phone_and_charts_render(
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     login(page, "host@example.org")  # the helper reads the English form
     errors = _phone(page, live_server)
-    for path in ("commitment/", "commitment/team/", "commitment/growth/",
-                 "introductions/acquaintance/", "results/"):
+    for path in (
+        "commitment/",
+        "commitment/team/",
+        "commitment/growth/",
+        "introductions/acquaintance/",
+        "results/",
+    ):
         page.goto(f"{live_server.url}/n/anno-nu/{path}")
         assert _scroll_width(page) <= WIDTH, path
     assert errors == []

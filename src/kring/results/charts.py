@@ -53,20 +53,32 @@ def _frame(title: str, desc: str, body: list[str], ymax: float) -> SafeString:
     for i in range(5):
         val = ymax * i / 4
         y = PAD_T + plot_h - plot_h * i / 4
-        grid.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" '
-                    f'stroke="#e5e7eb"/><text x="{PAD_L - 6}" y="{y + 4:.1f}" '
-                    f'text-anchor="end" font-size="11" fill="{MUTED}">{_num(val)}</text>')
-    svg = (f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" '
-           f'aria-labelledby="{tid} {did}" xmlns="http://www.w3.org/2000/svg" '
-           f'preserveAspectRatio="xMidYMid meet" width="100%">'
-           f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
-           + "".join(grid) + "".join(body) + "</svg>")
+        grid.append(
+            f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#e5e7eb"/><text x="{PAD_L - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end" font-size="11" fill="{MUTED}">{_num(val)}</text>'
+        )
+    svg = (
+        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" '
+        f'aria-labelledby="{tid} {did}" xmlns="http://www.w3.org/2000/svg" '
+        f'preserveAspectRatio="xMidYMid meet" width="100%">'
+        f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
+        + "".join(grid)
+        + "".join(body)
+        + "</svg>"
+    )
     return mark_safe(svg)
 
 
-def line_chart(points: Sequence[tuple[str, float | Decimal]], *, title: str, desc: str,
-               target: float | Decimal | None = None, total_steps: int | None = None,
-               target_label: str = "") -> SafeString:
+def line_chart(
+    points: Sequence[tuple[str, float | Decimal]],
+    *,
+    title: str,
+    desc: str,
+    target: float | Decimal | None = None,
+    total_steps: int | None = None,
+    target_label: str = "",
+) -> SafeString:
     """Cumulative progress per step (e.g. month) with a straight target line from 0 to
     ``target`` over ``total_steps`` steps (the whole period)."""
     steps = max(total_steps or len(points), len(points), 1)
@@ -82,10 +94,12 @@ def line_chart(points: Sequence[tuple[str, float | Decimal]], *, title: str, des
     if target:
         x0, y0 = PAD_L, PAD_T + plot_h
         x1, y1 = xy(steps - 1, float(target))
-        body.append(f'<line x1="{x0}" y1="{y0}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{TARGET}" '
-                    f'stroke-width="2" stroke-dasharray="6 4"/>'
-                    f'<text x="{x1 - 4:.1f}" y="{y1 - 6:.1f}" text-anchor="end" font-size="12" '
-                    f'fill="{TARGET}">{escape(target_label)}</text>')
+        body.append(
+            f'<line x1="{x0}" y1="{y0}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{TARGET}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{x1 - 4:.1f}" y="{y1 - 6:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{TARGET}">{escape(target_label)}</text>'
+        )
     if values:
         coords = [(PAD_L, PAD_T + plot_h)] + [xy(i, v) for i, v in enumerate(values)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
@@ -97,8 +111,10 @@ def line_chart(points: Sequence[tuple[str, float | Decimal]], *, title: str, des
     for i, (label, _v) in enumerate(points):
         if i % every == 0:
             x, _y = xy(i, 0)
-            body.append(f'<text x="{x:.1f}" y="{H - PAD_B + 16}" text-anchor="middle" '
-                        f'font-size="11" fill="{MUTED}">{escape(label)}</text>')
+            body.append(
+                f'<text x="{x:.1f}" y="{H - PAD_B + 16}" text-anchor="middle" '
+                f'font-size="11" fill="{MUTED}">{escape(label)}</text>'
+            )
     return _frame(title, desc, body, ymax)
 
 
@@ -113,18 +129,25 @@ def bar_chart(bars: Sequence[tuple[str, float | int]], *, title: str, desc: str)
         h = plot_h * float(v) / ymax
         x = PAD_L + i * slot + slot * 0.15
         y = PAD_T + plot_h - h
-        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
-                    f'fill="{BRAND}" rx="2"/>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
+            f'fill="{BRAND}" rx="2"/>'
+        )
         if v:
-            body.append(f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
-                        f'font-size="11">{_num(float(v))}</text>')
-        body.append(f'<text x="{x + slot * 0.35:.1f}" y="{H - PAD_B + 16}" '
-                    f'text-anchor="middle" font-size="11" fill="{MUTED}">{escape(label)}</text>')
+            body.append(
+                f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+                f'font-size="11">{_num(float(v))}</text>'
+            )
+        body.append(
+            f'<text x="{x + slot * 0.35:.1f}" y="{H - PAD_B + 16}" '
+            f'text-anchor="middle" font-size="11" fill="{MUTED}">{escape(label)}</text>'
+        )
     return _frame(title, desc, body, ymax)
 
 
-def paired_hbar_chart(rows: Sequence[tuple[str, int, int]], *, title: str, desc: str,
-                      legend: tuple[str, str]) -> SafeString:
+def paired_hbar_chart(
+    rows: Sequence[tuple[str, int, int]], *, title: str, desc: str, legend: tuple[str, str]
+) -> SafeString:
     """Two horizontal bars per row (e.g. how many seek / how many give a category)."""
     n = next(_ids)
     tid, did = f"chart-t{n}", f"chart-d{n}"
@@ -132,22 +155,31 @@ def paired_hbar_chart(rows: Sequence[tuple[str, int, int]], *, title: str, desc:
     height = top + row_h * len(rows) + 8
     vmax = max([1, *[max(a, b) for _l, a, b in rows]])
     plot_w = W - label_w - 40
-    parts = [f'<rect x="{label_w}" y="4" width="12" height="12" fill="{BRAND}"/>'
-             f'<text x="{label_w + 16}" y="14" font-size="12">{escape(legend[0])}</text>'
-             f'<rect x="{label_w + 160}" y="4" width="12" height="12" fill="{SECOND}"/>'
-             f'<text x="{label_w + 176}" y="14" font-size="12">{escape(legend[1])}</text>']
+    parts = [
+        f'<rect x="{label_w}" y="4" width="12" height="12" fill="{BRAND}"/>'
+        f'<text x="{label_w + 16}" y="14" font-size="12">{escape(legend[0])}</text>'
+        f'<rect x="{label_w + 160}" y="4" width="12" height="12" fill="{SECOND}"/>'
+        f'<text x="{label_w + 176}" y="14" font-size="12">{escape(legend[1])}</text>'
+    ]
     for i, (label, a, b) in enumerate(rows):
         y = top + i * row_h
-        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" '
-                     f'font-size="12">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" '
+            f'font-size="12">{escape(label)}</text>'
+        )
         for j, (v, color) in enumerate(((a, BRAND), (b, SECOND))):
             w = plot_w * v / vmax
             yy = y + 3 + j * 13
-            parts.append(f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="11" '
-                         f'fill="{color}" rx="2"/><text x="{label_w + w + 4:.1f}" '
-                         f'y="{yy + 10}" font-size="11">{v}</text>')
-    svg = (f'<svg class="chart" viewBox="0 0 {W} {height}" role="img" '
-           f'aria-labelledby="{tid} {did}" xmlns="http://www.w3.org/2000/svg" width="100%">'
-           f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
-           + "".join(parts) + "</svg>")
+            parts.append(
+                f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="11" '
+                f'fill="{color}" rx="2"/><text x="{label_w + w + 4:.1f}" '
+                f'y="{yy + 10}" font-size="11">{v}</text>'
+            )
+    svg = (
+        f'<svg class="chart" viewBox="0 0 {W} {height}" role="img" '
+        f'aria-labelledby="{tid} {did}" xmlns="http://www.w3.org/2000/svg" width="100%">'
+        f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
+        + "".join(parts)
+        + "</svg>"
+    )
     return mark_safe(svg)

@@ -24,8 +24,9 @@ def test_anonymous_redirected(client: Any, network: Any, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", MEMBER_PAGES + HOST_PAGES)
-def test_outsiders_get_404(client: Any, network: Any, outsider: Any, other_member: Any,
-                           name: str) -> None:
+def test_outsiders_get_404(
+    client: Any, network: Any, outsider: Any, other_member: Any, name: str
+) -> None:
     for user in (outsider, other_member):
         client.force_login(user)
         assert client.get(_url(name)).status_code == 404
@@ -37,39 +38,51 @@ def test_members_see_member_pages(client: Any, crowd: dict[str, Any], name: str)
     assert client.get(_url(name)).status_code == 200
 
 
-def test_member_gets_403_on_host_pages(client: Any, crowd: dict[str, Any],
-                                       published: Round) -> None:
+def test_member_gets_403_on_host_pages(
+    client: Any, crowd: dict[str, Any], published: Round
+) -> None:
     client.force_login(crowd["member"])
     assert client.get(_url("introductions:rounds")).status_code == 403
     assert client.get(_url("introductions:round", round_id=published.pk)).status_code == 403
-    assert client.post(_url("introductions:round_action", round_id=published.pk,
-                            action="publish")).status_code == 403
+    assert (
+        client.post(
+            _url("introductions:round_action", round_id=published.pk, action="publish")
+        ).status_code
+        == 403
+    )
 
 
-def test_member_sees_reasons_and_marks_met(client: Any, crowd: dict[str, Any],
-                                          published: Round) -> None:
+def test_member_sees_reasons_and_marks_met(
+    client: Any, crowd: dict[str, Any], published: Round
+) -> None:
     client.force_login(crowd["member"])
     page = client.get(_url("introductions:index")).content.decode()
     assert "Bram" in page and "websites" in page and "which you are looking for" in page
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
-    response = client.post(_url("introductions:outcome", intro_id=intro.pk),
-                           {"outcome": "met", "note": "Goed gesprek"})
+    response = client.post(
+        _url("introductions:outcome", intro_id=intro.pk), {"outcome": "met", "note": "Goed gesprek"}
+    )
     assert response.status_code == 302
     p = Participant.objects.get(introduction=intro, user=crowd["member"])
     assert p.outcome == "met" and p.note == "Goed gesprek"
 
 
-def test_outcome_on_someone_elses_introduction_is_404(client: Any, crowd: dict[str, Any],
-                                                      published: Round) -> None:
-    intro = Introduction.objects.filter(round=published).exclude(
-        participants__user=crowd["member"]).first()
+def test_outcome_on_someone_elses_introduction_is_404(
+    client: Any, crowd: dict[str, Any], published: Round
+) -> None:
+    intro = (
+        Introduction.objects.filter(round=published)
+        .exclude(participants__user=crowd["member"])
+        .first()
+    )
     client.force_login(crowd["member"])
     response = client.post(_url("introductions:outcome", intro_id=intro.pk), {"outcome": "met"})
     assert response.status_code == 404
 
 
-def test_home_panel_shows_introduction(client: Any, crowd: dict[str, Any],
-                                       published: Round) -> None:
+def test_home_panel_shows_introduction(
+    client: Any, crowd: dict[str, Any], published: Round
+) -> None:
     client.force_login(crowd["member"])
     page = client.get(reverse("net:home", kwargs={"slug": "testnet"})).content.decode()
     assert "Your introduction" in page and "Bram" in page
@@ -84,23 +97,27 @@ def test_host_prepares_swaps_and_publishes(client: Any, crowd: dict[str, Any]) -
     assert "certified upper bound" in page
     a = Participant.objects.filter(round=round_).first()
     b = Participant.objects.filter(round=round_).exclude(introduction=a.introduction).first()
-    client.post(_url("introductions:round_action", round_id=round_.pk, action="swap"),
-                {"user_a": a.user_id, "user_b": b.user_id})
+    client.post(
+        _url("introductions:round_action", round_id=round_.pk, action="swap"),
+        {"user_a": a.user_id, "user_b": b.user_id},
+    )
     assert Participant.objects.get(pk=a.pk).introduction_id == b.introduction_id
     client.post(_url("introductions:round_action", round_id=round_.pk, action="publish"))
     round_.refresh_from_db()
     assert round_.status == "published"
 
 
-def test_rounds_list_query_count(client: Any, crowd: dict[str, Any], published: Round,
-                                 django_assert_max_num_queries: Any) -> None:
+def test_rounds_list_query_count(
+    client: Any, crowd: dict[str, Any], published: Round, django_assert_max_num_queries: Any
+) -> None:
     client.force_login(crowd["host"])
     with django_assert_max_num_queries(20):
         assert client.get(_url("introductions:rounds")).status_code == 200
 
 
-def test_index_query_count(client: Any, crowd: dict[str, Any], published: Round,
-                           django_assert_max_num_queries: Any) -> None:
+def test_index_query_count(
+    client: Any, crowd: dict[str, Any], published: Round, django_assert_max_num_queries: Any
+) -> None:
     client.force_login(crowd["member"])
     with django_assert_max_num_queries(20):
         assert client.get(_url("introductions:index")).status_code == 200
@@ -118,11 +135,14 @@ def test_block_and_knew_forms(client: Any, crowd: dict[str, Any], network: Any) 
     assert response.status_code == 302 and KnewAlready.objects.count() == 1
 
 
-def test_acquaintance_page_has_graph_and_table(client: Any, crowd: dict[str, Any],
-                                               network: Any) -> None:
-    KnewAlready.objects.create(network=network, user_a=min(crowd["carl"], crowd["dina"],
-                               key=lambda u: u.pk), user_b=max(crowd["carl"], crowd["dina"],
-                               key=lambda u: u.pk))
+def test_acquaintance_page_has_graph_and_table(
+    client: Any, crowd: dict[str, Any], network: Any
+) -> None:
+    KnewAlready.objects.create(
+        network=network,
+        user_a=min(crowd["carl"], crowd["dina"], key=lambda u: u.pk),
+        user_b=max(crowd["carl"], crowd["dina"], key=lambda u: u.pk),
+    )
     client.force_login(crowd["member"])
     page = client.get(_url("introductions:acquaintance")).content.decode()
     assert 'role="img"' in page and "<line" in page and "<caption>" in page
@@ -131,8 +151,9 @@ def test_acquaintance_page_has_graph_and_table(client: Any, crowd: dict[str, Any
 
 def test_schedule_form(client: Any, crowd: dict[str, Any]) -> None:
     client.force_login(crowd["host"])
-    client.post(_url("introductions:schedule"), {"cadence": "monthly",
-                                                  "publish_automatically": "on"})
+    client.post(
+        _url("introductions:schedule"), {"cadence": "monthly", "publish_automatically": "on"}
+    )
     from kring.introductions.models import IntroductionSettings
 
     assert IntroductionSettings.objects.get().cadence == "monthly"
@@ -140,8 +161,9 @@ def test_schedule_form(client: Any, crowd: dict[str, Any]) -> None:
     assert client.post(_url("introductions:schedule"), {"cadence": "off"}).status_code == 403
 
 
-def test_acquaintance_graph_coordinates_are_not_localised(client: Any, crowd: dict[str, Any],
-                                                          network: Any) -> None:
+def test_acquaintance_graph_coordinates_are_not_localised(
+    client: Any, crowd: dict[str, Any], network: Any
+) -> None:
     """In Dutch, 177.6 must not become "177,6" inside SVG attributes (the graph vanished)."""
     import re
 
