@@ -23,12 +23,14 @@ def introduced(transactional_db: Any) -> dict[str, Any]:
     MemberPreference.objects.create(network=network, user=host, paused=True)
     member = UserFactory(email="member@example.org", profile__display_name="Mila de Jong")
     MembershipFactory(network=network, user=member)
-    set_profile_tags(profile=member.profile, tags={"seek": ["websites"],
-                                                   "passion": ["duurzaamheid"]})
+    set_profile_tags(
+        profile=member.profile, tags={"seek": ["websites"], "passion": ["duurzaamheid"]}
+    )
     bram = UserFactory(email="bram@example.org", profile__display_name="Bram Jansen")
     MembershipFactory(network=network, user=bram)
-    set_profile_tags(profile=bram.profile, tags={"offer": ["websites"],
-                                                 "passion": ["duurzaamheid"]})
+    set_profile_tags(
+        profile=bram.profile, tags={"offer": ["websites"], "passion": ["duurzaamheid"]}
+    )
     round_ = services.start_round(actor=host, network=network, seed=1)
     services.publish_round(actor=host, round_=round_)
     return {"member": member, "bram": bram}
@@ -52,8 +54,9 @@ def test_member_sees_reasons_and_marks_met(
     page.goto(f"{live_server.url}/n/anno-nu/introductions/")
     current = page.get_by_role("region", name="Your introduction")
     expect(current.get_by_role("link", name="Bram Jansen")).to_be_visible()
-    expect(current.get_by_text("Bram Jansen offers websites, which you are looking for.")) \
-        .to_be_visible()
+    expect(
+        current.get_by_text("Bram Jansen offers websites, which you are looking for.")
+    ).to_be_visible()
     expect(current.get_by_text("You share a passion for duurzaamheid.")).to_be_visible()
     page.get_by_label("We met").check()
     page.get_by_label("Private note (only you see it)").fill("Koffie bij De Rode Draad")

@@ -58,6 +58,7 @@ def test_third_party_asks_and_member_volunteers(
     page.get_by_role("button", name="I'll help").click()
     expect(page.get_by_text("Thank you for helping!")).to_be_visible()
     expect(page.get_by_role("heading", name="Request from Sanne Starter")).to_contain_text(
-        "matched")
+        "matched"
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.MATCHED

@@ -87,58 +87,88 @@ class AcquaintanceOut(Schema):
 def _group_out(intro: Introduction, viewer_id: int | None) -> dict[str, Any]:
     participants = list(intro.participants.all())
     names = {p.user_id: p.user.display_name for p in participants}
-    sentences = [s for item in reasons.for_group(intro.details, names=names, viewer_id=viewer_id)
-                 for s in item["sentences"]]
-    return {"id": intro.pk, "rotation": intro.rotation, "table": intro.table,
-            "members": [{"id": p.user_id, "display_name": names[p.user_id]} for p in participants],
-            "score": intro.score, "reasons": sentences, "details": intro.details}
+    sentences = [
+        s
+        for item in reasons.for_group(intro.details, names=names, viewer_id=viewer_id)
+        for s in item["sentences"]
+    ]
+    return {
+        "id": intro.pk,
+        "rotation": intro.rotation,
+        "table": intro.table,
+        "members": [{"id": p.user_id, "display_name": names[p.user_id]} for p in participants],
+        "score": intro.score,
+        "reasons": sentences,
+        "details": intro.details,
+    }
 
 
 def _round_out(round_: Round) -> dict[str, Any]:
     return {
-        "id": round_.pk, "network": round_.network.slug, "kind": round_.kind,
-        "status": round_.status, "created_at": round_.created_at.isoformat(),
+        "id": round_.pk,
+        "network": round_.network.slug,
+        "kind": round_.kind,
+        "status": round_.status,
+        "created_at": round_.created_at.isoformat(),
         "published_at": round_.published_at.isoformat() if round_.published_at else None,
-        "total": round_.total, "upper_bound": round_.upper_bound,
+        "total": round_.total,
+        "upper_bound": round_.upper_bound,
         "quality": round_.quality if round_.kind == RoundKind.PAIRS else None,
-        "gathering_id": round_.gathering_id, "table_size": round_.table_size,
+        "gathering_id": round_.gathering_id,
+        "table_size": round_.table_size,
         "rotations": round_.rotations,
         "groups": [_group_out(g, None) for g in selectors.round_groups(round_)],
     }
 
 
-@router.post("/networks/{slug}/introduction-rounds", response={201: RoundOut, **ERRORS},
-             summary="Start a round (hosts): 1:1 introductions or a table plan, as a preview")
+@router.post(
+    "/networks/{slug}/introduction-rounds",
+    response={201: RoundOut, **ERRORS},
+    summary="Start a round (hosts): 1:1 introductions or a table plan, as a preview",
+)
 def create_round(request: HttpRequest, slug: str, data: RoundIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     if data.kind == RoundKind.TABLES:
         if data.gathering_id is None or data.table_size is None or data.rounds is None:
-            raise DomainError(_("A table plan needs gathering_id, table_size and rounds."),
-                              field="gathering_id")
-        round_ = services.start_round(actor=request.user, network=acc.network, kind="tables",
-                                      gathering_id=data.gathering_id,
-                                      table_size=data.table_size, rotations=data.rounds,
-                                      seed=data.seed)
+            raise DomainError(
+                _("A table plan needs gathering_id, table_size and rounds."), field="gathering_id"
+            )
+        round_ = services.start_round(
+            actor=request.user,
+            network=acc.network,
+            kind="tables",
+            gathering_id=data.gathering_id,
+            table_size=data.table_size,
+            rotations=data.rounds,
+            seed=data.seed,
+        )
     else:
         round_ = services.start_round(actor=request.user, network=acc.network, seed=data.seed)
     return Status(201, _round_out(round_))
 
 
-@router.get("/introduction-rounds/{round_id}", response={200: RoundOut, **ERRORS},
-            summary="One round (hosts; members see published table plans)")
+@router.get(
+    "/introduction-rounds/{round_id}",
+    response={200: RoundOut, **ERRORS},
+    summary="One round (hosts; members see published table plans)",
+)
 def get_round(request: HttpRequest, round_id: int) -> dict:
     round_ = Round.objects.select_related("network").filter(pk=round_id).first()
     if round_ is None:
         raise Http404(_("No such round."))
     acc = access_network(request.user, round_.network.slug)
-    if not acc.is_host and not (round_.status == RoundStatus.PUBLISHED
-                                and round_.kind == RoundKind.TABLES):
+    if not acc.is_host and not (
+        round_.status == RoundStatus.PUBLISHED and round_.kind == RoundKind.TABLES
+    ):
         raise Http404(_("No such round."))
     return _round_out(round_)
 
 
-@router.post("/introduction-rounds/{round_id}/publish", response={200: RoundOut, **ERRORS},
-             summary="Publish a previewed round (hosts)")
+@router.post(
+    "/introduction-rounds/{round_id}/publish",
+    response={200: RoundOut, **ERRORS},
+    summary="Publish a previewed round (hosts)",
+)
 def publish(request: HttpRequest, round_id: int) -> dict:
     round_ = Round.objects.select_related("network").filter(pk=round_id).first()
     if round_ is None:
@@ -151,18 +181,23 @@ def _intro_out(intro: Introduction, viewer_id: int) -> dict[str, Any]:
     g = _group_out(intro, viewer_id)
     mine = next((p for p in intro.participants.all() if p.user_id == viewer_id), None)
     return {
-        "id": intro.pk, "round_id": intro.round_id,
+        "id": intro.pk,
+        "round_id": intro.round_id,
         "published_at": intro.round.published_at.isoformat() if intro.round.published_at else None,
         "partners": [m for m in g["members"] if m["id"] != viewer_id],
-        "reasons": g["reasons"], "proposed_when": intro.proposed_when,
+        "reasons": g["reasons"],
+        "proposed_when": intro.proposed_when,
         "proposed_where": intro.proposed_where,
         "outcome": mine.outcome if mine else Outcome.PENDING,
         "note": mine.note if mine else None,
     }
 
 
-@router.get("/networks/{slug}/introductions", response={200: list[IntroductionOut], **ERRORS},
-            summary="Introductions (mine=true: my own, newest first)")
+@router.get(
+    "/networks/{slug}/introductions",
+    response={200: list[IntroductionOut], **ERRORS},
+    summary="Introductions (mine=true: my own, newest first)",
+)
 def list_introductions(request: HttpRequest, slug: str, mine: bool = True) -> list[dict]:
     acc = access_network(request.user, slug, host=not mine)
     if mine:
@@ -178,27 +213,46 @@ def list_introductions(request: HttpRequest, slug: str, mine: bool = True) -> li
     return out
 
 
-@router.post("/introductions/{intro_id}/met", response={200: IntroductionOut, **ERRORS},
-             summary="Mark my introduction as met (or skipped), with an optional private note")
+@router.post(
+    "/introductions/{intro_id}/met",
+    response={200: IntroductionOut, **ERRORS},
+    summary="Mark my introduction as met (or skipped), with an optional private note",
+)
 def mark_met(request: HttpRequest, intro_id: int, data: MetIn | None = None) -> dict:
     data = data or MetIn()
-    intro = Introduction.objects.select_related("round__network").filter(
-        pk=intro_id, participants__user=request.user,
-        round__status=RoundStatus.PUBLISHED).first()
+    intro = (
+        Introduction.objects.select_related("round__network")
+        .filter(pk=intro_id, participants__user=request.user, round__status=RoundStatus.PUBLISHED)
+        .first()
+    )
     if intro is None:
         raise Http404(_("No such introduction."))
     access_network(request.user, intro.round.network.slug)
-    services.record_outcome(actor=request.user, introduction=intro, outcome=data.outcome,
-                            note=data.note)
+    services.record_outcome(
+        actor=request.user, introduction=intro, outcome=data.outcome, note=data.note
+    )
     intro = selectors.my_introductions(intro.round.network, request.user)
     found = next(i for i in intro if i.pk == intro_id)
     return _intro_out(found, request.user.pk)
 
 
-@router.get("/networks/{slug}/acquaintance", response={200: AcquaintanceOut, **ERRORS},
-            summary="Who has met whom: coverage and projection")
+@router.get(
+    "/networks/{slug}/acquaintance",
+    response={200: AcquaintanceOut, **ERRORS},
+    summary="Who has met whom: coverage and projection",
+)
 def acquaintance(request: HttpRequest, slug: str) -> dict:
     acc = access_network(request.user, slug)
     s = selectors.acquaintance_summary(acc.network)
-    return {k: s[k] for k in ("pairs_met", "pairs_total", "coverage", "members", "by_source",
-                              "met_rate", "rounds_to_everyone")}
+    return {
+        k: s[k]
+        for k in (
+            "pairs_met",
+            "pairs_total",
+            "coverage",
+            "members",
+            "by_source",
+            "met_rate",
+            "rounds_to_everyone",
+        )
+    }

@@ -7,24 +7,40 @@ from .models import Cadence, Outcome
 
 
 class ProposeForm(forms.Form):
-    when = forms.CharField(label=_("When"), max_length=120,
-                           help_text=_("For example: Thursday 3 December, 12:30"))
-    where = forms.CharField(label=_("Where"), max_length=200, required=False,
-                            help_text=_("A café, an office, a walk, or a video call"))
+    when = forms.CharField(
+        label=_("When"), max_length=120, help_text=_("For example: Thursday 3 December, 12:30")
+    )
+    where = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        required=False,
+        help_text=_("A café, an office, a walk, or a video call"),
+    )
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("How did it go?"), widget=forms.RadioSelect, choices=[
-        (Outcome.MET, _("We met")), (Outcome.SKIPPED, _("We skipped this one")),
-        (Outcome.PENDING, _("Not yet"))])
-    note = forms.CharField(label=_("Private note (only you see it)"), required=False,
-                           max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Outcome.MET, _("We met")),
+            (Outcome.SKIPPED, _("We skipped this one")),
+            (Outcome.PENDING, _("Not yet")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Private note (only you see it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class PreferenceForm(forms.Form):
     skip_next = forms.BooleanField(label=_("Skip me in the next round"), required=False)
-    paused = forms.BooleanField(label=_("Pause introductions until I switch them back on"),
-                                required=False)
+    paused = forms.BooleanField(
+        label=_("Pause introductions until I switch them back on"), required=False
+    )
 
 
 class PersonForm(forms.Form):
@@ -37,8 +53,9 @@ class PersonForm(forms.Form):
 
 class TablesForm(forms.Form):
     gathering_id = forms.TypedChoiceField(label=_("Gathering"), coerce=int)
-    table_size = forms.IntegerField(label=_("People per table"), min_value=2, max_value=12,
-                                    initial=5)
+    table_size = forms.IntegerField(
+        label=_("People per table"), min_value=2, max_value=12, initial=5
+    )
     rotations = forms.IntegerField(label=_("Rotations"), min_value=1, max_value=8, initial=3)
 
     def __init__(self, *args: object, gatherings: list[tuple[int, str]], **kwargs: object) -> None:
@@ -59,5 +76,7 @@ class SwapForm(forms.Form):
 class ScheduleForm(forms.Form):
     cadence = forms.ChoiceField(label=_("Scheduled rounds"), choices=Cadence.choices)
     publish_automatically = forms.BooleanField(
-        label=_("Publish scheduled rounds automatically"), required=False,
-        help_text=_("Otherwise a scheduled round waits as a preview for a host."))
+        label=_("Publish scheduled rounds automatically"),
+        required=False,
+        help_text=_("Otherwise a scheduled round waits as a preview for a host."),
+    )

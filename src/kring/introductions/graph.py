@@ -11,8 +11,9 @@ SIZE = 560
 MARGIN = 40
 
 
-def layout(member_ids: list[int], pairs: Iterable[frozenset[int]], *, seed: int = 7
-           ) -> dict[str, Any]:
+def layout(
+    member_ids: list[int], pairs: Iterable[frozenset[int]], *, seed: int = 7
+) -> dict[str, Any]:
     """Node positions (spring layout seeded, circular for small or sparse graphs) and edges."""
     g = nx.Graph()
     g.add_nodes_from(member_ids)
@@ -21,8 +22,7 @@ def layout(member_ids: list[int], pairs: Iterable[frozenset[int]], *, seed: int 
     if len(member_ids) <= 2 or g.number_of_edges() < len(member_ids) // 2:
         pos = nx.circular_layout(g)
     else:
-        pos = nx.spring_layout(g, seed=seed, k=1.6 / max(1, len(member_ids)) ** 0.5,
-                               iterations=80)
+        pos = nx.spring_layout(g, seed=seed, k=1.6 / max(1, len(member_ids)) ** 0.5, iterations=80)
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     span_x = (max(xs) - min(xs)) or 1.0
@@ -31,21 +31,34 @@ def layout(member_ids: list[int], pairs: Iterable[frozenset[int]], *, seed: int 
 
     def place(v: Any) -> tuple[float, float]:
         x, y = pos[v]
-        return (round(MARGIN + (x - min(xs)) / span_x * inner, 1),
-                round(MARGIN + (y - min(ys)) / span_y * inner, 1))
+        return (
+            round(MARGIN + (x - min(xs)) / span_x * inner, 1),
+            round(MARGIN + (y - min(ys)) / span_y * inner, 1),
+        )
 
     nodes = {v: place(v) for v in member_ids}
     return {
         "size": SIZE,
-        "nodes": [{"id": v, "x": nodes[v][0], "y": nodes[v][1], "degree": g.degree(v)}
-                  for v in member_ids],
-        "edges": [{"a": a, "b": b, "x1": nodes[a][0], "y1": nodes[a][1],
-                   "x2": nodes[b][0], "y2": nodes[b][1]} for a, b in edges],
+        "nodes": [
+            {"id": v, "x": nodes[v][0], "y": nodes[v][1], "degree": g.degree(v)} for v in member_ids
+        ],
+        "edges": [
+            {
+                "a": a,
+                "b": b,
+                "x1": nodes[a][0],
+                "y1": nodes[a][1],
+                "x2": nodes[b][0],
+                "y2": nodes[b][1],
+            }
+            for a, b in edges
+        ],
     }
 
 
-def with_names(picture: dict[str, Any], names: Mapping[int, str],
-               initials: Mapping[int, str]) -> dict[str, Any]:
+def with_names(
+    picture: dict[str, Any], names: Mapping[int, str], initials: Mapping[int, str]
+) -> dict[str, Any]:
     for node in picture["nodes"]:
         node["name"] = names.get(node["id"], "?")
         node["initials"] = initials.get(node["id"], "?")

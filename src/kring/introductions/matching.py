@@ -43,8 +43,12 @@ def _engine() -> Any | None:
 
 def make_profile(user_id: int, tags: Mapping[str, Iterable[str]]) -> Any:
     eng = _engine()
-    args = (frozenset(tags.get("passion", ())), frozenset(tags.get("talent", ())),
-            frozenset(tags.get("offer", ())), frozenset(tags.get("seek", ())))
+    args = (
+        frozenset(tags.get("passion", ())),
+        frozenset(tags.get("talent", ())),
+        frozenset(tags.get("offer", ())),
+        frozenset(tags.get("seek", ())),
+    )
     if eng is not None:
         return eng.Profile(*args, name=str(user_id))
     return _FallbackProfile(*args, name=str(user_id))
@@ -60,7 +64,7 @@ def group_details(members: Sequence[int], profiles: Mapping[int, Any]) -> tuple[
     total, out = 0.0, []
     ms = list(members)
     for i, a in enumerate(ms):
-        for b in ms[i + 1:]:
+        for b in ms[i + 1 :]:
             if a in profiles and b in profiles:
                 value, details = pair_details(profiles[a], profiles[b])
                 total += value
@@ -74,9 +78,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def pair_round(profiles: Mapping[int, Any], *, met: Collection[frozenset[int]] = (),
-               blocked: Collection[frozenset[int]] = (), last_met: Mapping[frozenset[int], int]
-               | None = None, seed: int = 0) -> RoundResult:
+def pair_round(
+    profiles: Mapping[int, Any],
+    *,
+    met: Collection[frozenset[int]] = (),
+    blocked: Collection[frozenset[int]] = (),
+    last_met: Mapping[frozenset[int], int] | None = None,
+    seed: int = 0,
+) -> RoundResult:
     eng = _engine()
     if eng is None:
         return _fallback_round(profiles, met=met, blocked=blocked, seed=seed)
@@ -97,18 +106,29 @@ def pair_round(profiles: Mapping[int, Any], *, met: Collection[frozenset[int]] =
         groups.append(GroupResult(members=members, score=value, details=details))
     total = float(getattr(result, "total", sum(g.score for g in groups)))
     bound = float(getattr(result, "upper_bound", total))
-    return RoundResult(groups=groups, total=total, upper_bound=max(bound, total),
-                       unmatched=tuple(getattr(result, "unmatched", ()) or ()))
+    return RoundResult(
+        groups=groups,
+        total=total,
+        upper_bound=max(bound, total),
+        unmatched=tuple(getattr(result, "unmatched", ()) or ()),
+    )
 
 
-def seat_tables(members: Sequence[int], table_size: int, rotations: int, *,
-                met: Collection[frozenset[int]] = (), profiles: Mapping[int, Any] | None = None,
-                seed: int = 0) -> list[list[tuple[int, ...]]]:
+def seat_tables(
+    members: Sequence[int],
+    table_size: int,
+    rotations: int,
+    *,
+    met: Collection[frozenset[int]] = (),
+    profiles: Mapping[int, Any] | None = None,
+    seed: int = 0,
+) -> list[list[tuple[int, ...]]]:
     eng = _engine()
     if eng is not None:
         try:
-            plan = eng.seat_tables(list(members), table_size, rotations, list(met), profiles,
-                                   seed=seed)
+            plan = eng.seat_tables(
+                list(members), table_size, rotations, list(met), profiles, seed=seed
+            )
         except NotImplementedError:
             pass  # the engine's seating is still to come: use the stand-in
         else:
@@ -148,14 +168,19 @@ def _fallback_score(a: Any, b: Any) -> _FallbackScore:
     return _FallbackScore(value=value, details=tuple(details))
 
 
-def _fallback_round(profiles: Mapping[int, Any], *, met: Collection[frozenset[int]],
-                    blocked: Collection[frozenset[int]], seed: int) -> RoundResult:
+def _fallback_round(
+    profiles: Mapping[int, Any],
+    *,
+    met: Collection[frozenset[int]],
+    blocked: Collection[frozenset[int]],
+    seed: int,
+) -> RoundResult:
     keys = sorted(profiles)
     random.Random(seed).shuffle(keys)
     met_set, blocked_set = set(met), set(blocked)
     scores = {}
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             if frozenset((a, b)) not in blocked_set:
                 scores[(a, b)] = _fallback_score(profiles[a], profiles[b]).value
     taken: set[int] = set()
@@ -169,8 +194,11 @@ def _fallback_round(profiles: Mapping[int, Any], *, met: Collection[frozenset[in
     left = [k for k in keys if k not in taken]
     groups_m: list[tuple[int, ...]] = [p for p in pairs]
     for k in left:  # odd one out: join the best pair it may join
-        options = [i for i, g in enumerate(groups_m) if len(g) == 2
-                   and not any(frozenset((k, m)) in blocked_set for m in g)]
+        options = [
+            i
+            for i, g in enumerate(groups_m)
+            if len(g) == 2 and not any(frozenset((k, m)) in blocked_set for m in g)
+        ]
         if options:
             i = options[0]
             groups_m[i] = groups_m[i] + (k,)
@@ -179,16 +207,19 @@ def _fallback_round(profiles: Mapping[int, Any], *, met: Collection[frozenset[in
         value, details = group_details(g, profiles)
         groups.append(GroupResult(members=g, score=value, details=details))
     total = sum(g.score for g in groups)
-    best = {k: sorted((v for (a, b), v in scores.items() if k in (a, b)), reverse=True)
-            for k in keys}
+    best = {
+        k: sorted((v for (a, b), v in scores.items() if k in (a, b)), reverse=True) for k in keys
+    }
     bound = sum(sum(best[k][:2]) for k in keys) / 2
     unmatched = tuple(k for k in keys if not any(k in g for g in groups_m))
-    return RoundResult(groups=groups, total=total, upper_bound=max(bound, total),
-                       unmatched=unmatched)
+    return RoundResult(
+        groups=groups, total=total, upper_bound=max(bound, total), unmatched=unmatched
+    )
 
 
-def _fallback_tables(members: list[int], table_size: int, rotations: int, *,
-                     seed: int) -> list[list[tuple[int, ...]]]:
+def _fallback_tables(
+    members: list[int], table_size: int, rotations: int, *, seed: int
+) -> list[list[tuple[int, ...]]]:
     rng = random.Random(seed)
     n = len(members)
     tables = max(1, -(-n // table_size))

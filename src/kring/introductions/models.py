@@ -19,13 +19,17 @@ class Cadence(models.TextChoices):
 class IntroductionSettings(models.Model):
     """Per-network settings: how often a round of introductions runs by itself."""
 
-    network = models.OneToOneField(Network, on_delete=models.CASCADE,
-                                   related_name="introduction_settings")
-    cadence = models.CharField(_("scheduled rounds"), max_length=10, choices=Cadence.choices,
-                               default=Cadence.OFF)
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, related_name="introduction_settings"
+    )
+    cadence = models.CharField(
+        _("scheduled rounds"), max_length=10, choices=Cadence.choices, default=Cadence.OFF
+    )
     publish_automatically = models.BooleanField(
-        _("publish scheduled rounds automatically"), default=True,
-        help_text=_("Otherwise a scheduled round waits as a preview for a host."))
+        _("publish scheduled rounds automatically"),
+        default=True,
+        help_text=_("Otherwise a scheduled round waits as a preview for a host."),
+    )
 
     class Meta:
         verbose_name = _("introduction settings")
@@ -46,11 +50,11 @@ class RoundStatus(models.TextChoices):
 
 
 class Round(models.Model):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE,
-                                related_name="introduction_rounds")
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="introduction_rounds"
+    )
     kind = models.CharField(max_length=10, choices=RoundKind.choices, default=RoundKind.PAIRS)
-    status = models.CharField(max_length=10, choices=RoundStatus.choices,
-                              default=RoundStatus.DRAFT)
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     #: The gathering of a table plan (an id: the gatherings app is optional for this one).
     gathering_id = models.PositiveIntegerField(null=True, blank=True)
     table_size = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -60,21 +64,27 @@ class Round(models.Model):
     upper_bound = models.FloatField(default=0.0)
     #: For scheduled rounds: the period it belongs to ("2026-11", "2026-W47"); unique per network.
     period = models.CharField(max_length=16, blank=True, default="")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "period"], condition=~Q(period=""),
-                                    name="intro_round_one_per_period"),
-            models.CheckConstraint(condition=Q(total__gte=0) & Q(upper_bound__gte=0),
-                                   name="intro_round_nonnegative"),
+            models.UniqueConstraint(
+                fields=["network", "period"],
+                condition=~Q(period=""),
+                name="intro_round_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0) & Q(upper_bound__gte=0), name="intro_round_nonnegative"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="pairs") | (Q(table_size__gte=2) & Q(rotations__gte=1)),
-                name="intro_round_tables_sized"),
+                name="intro_round_tables_sized",
+            ),
         ]
         indexes = [models.Index(fields=["network", "status", "kind"])]
         verbose_name = _("round")
@@ -107,14 +117,16 @@ class Introduction(models.Model):
     details = models.JSONField(default=list, blank=True)
     proposed_when = models.CharField(_("when"), max_length=120, blank=True)
     proposed_where = models.CharField(_("where"), max_length=200, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["rotation", "table"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "rotation", "table"],
-                                    name="intro_group_unique"),
+            models.UniqueConstraint(
+                fields=["round", "rotation", "table"], name="intro_group_unique"
+            ),
         ]
         verbose_name = _("introduction")
         verbose_name_plural = _("introductions")
@@ -130,8 +142,9 @@ class Outcome(models.TextChoices):
 
 
 class Participant(models.Model):
-    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE,
-                                     related_name="participants")
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, related_name="participants"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     #: Denormalised for the "nobody twice in a round" constraint.
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
@@ -144,8 +157,9 @@ class Participant(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "rotation", "user"],
-                                    name="intro_nobody_twice_in_round"),
+            models.UniqueConstraint(
+                fields=["round", "rotation", "user"], name="intro_nobody_twice_in_round"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,8 +173,9 @@ class MemberPreference(models.Model):
     paused = models.BooleanField(_("pause introductions"), default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["network", "user"],
-                                               name="intro_pref_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="intro_pref_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.network_id}"
@@ -170,18 +185,20 @@ class Block(models.Model):
     """The blocker is never introduced to the blocked person again. Nobody else sees it."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "blocker", "blocked"],
-                                    name="intro_block_unique"),
-            models.CheckConstraint(condition=~Q(blocker=F("blocked")),
-                                   name="intro_block_not_self"),
+            models.UniqueConstraint(
+                fields=["network", "blocker", "blocked"], name="intro_block_unique"
+            ),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="intro_block_not_self"),
         ]
 
     def __str__(self) -> str:
@@ -192,20 +209,19 @@ class KnewAlready(models.Model):
     """A "we already knew each other" self-report; stored once per pair (user_a < user_b)."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    user_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="+")
-    user_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="+")
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    user_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "user_a", "user_b"],
-                                    name="intro_knew_unique"),
-            models.CheckConstraint(condition=Q(user_a__lt=F("user_b")),
-                                   name="intro_knew_ordered"),
+            models.UniqueConstraint(
+                fields=["network", "user_a", "user_b"], name="intro_knew_unique"
+            ),
+            models.CheckConstraint(condition=Q(user_a__lt=F("user_b")), name="intro_knew_ordered"),
         ]
 
     def __str__(self) -> str:

@@ -14,8 +14,13 @@ def home_panel(request: Any, acc: Any) -> Panel | None:
     participants = list(intro.participants.all())
     names = {p.user_id: p.user.display_name for p in participants}
     mine = next((p for p in participants if p.user_id == request.user.pk), None)
-    return Panel(template="introductions/_home_panel.html", order=20, context={
-        "intro": intro, "others": [p for p in participants if p.user_id != request.user.pk],
-        "mine": mine,
-        "reasons": reasons.for_group(intro.details, names=names, viewer_id=request.user.pk),
-    })
+    return Panel(
+        template="introductions/_home_panel.html",
+        order=20,
+        context={
+            "intro": intro,
+            "others": [p for p in participants if p.user_id != request.user.pk],
+            "mine": mine,
+            "reasons": reasons.for_group(intro.details, names=names, viewer_id=request.user.pk),
+        },
+    )

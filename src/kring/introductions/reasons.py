@@ -20,6 +20,7 @@ def join_words(words: Sequence[str]) -> str:
 
 def render(details: Sequence[Any], *, names: Mapping[int, str], viewer_id: int | None) -> list[str]:
     """Sentences for one pair's details (a list of ["offers", giver, taker, tags] etc.)."""
+
     def who(key: Any) -> tuple[str, bool]:
         try:
             uid = int(key)
@@ -36,14 +37,20 @@ def render(details: Sequence[Any], *, names: Mapping[int, str], viewer_id: int |
             (giver, giver_me), (taker, taker_me) = who(d[1]), who(d[2])
             tags = join_words(d[3])
             if giver_me:
-                out.append(_("You offer %(tags)s, which %(taker)s is looking for.")
-                           % {"tags": tags, "taker": taker})
+                out.append(
+                    _("You offer %(tags)s, which %(taker)s is looking for.")
+                    % {"tags": tags, "taker": taker}
+                )
             elif taker_me:
-                out.append(_("%(giver)s offers %(tags)s, which you are looking for.")
-                           % {"giver": giver, "tags": tags})
+                out.append(
+                    _("%(giver)s offers %(tags)s, which you are looking for.")
+                    % {"giver": giver, "tags": tags}
+                )
             else:
-                out.append(_("%(giver)s offers %(tags)s, which %(taker)s is looking for.")
-                           % {"giver": giver, "tags": tags, "taker": taker})
+                out.append(
+                    _("%(giver)s offers %(tags)s, which %(taker)s is looking for.")
+                    % {"giver": giver, "tags": tags, "taker": taker}
+                )
         elif kind == "shared_passions" and len(d) >= 2:
             out.append(_("You share a passion for %(tags)s.") % {"tags": join_words(d[1])})
         elif kind == "different_talents" and len(d) >= 5:
@@ -52,24 +59,33 @@ def render(details: Sequence[Any], *, names: Mapping[int, str], viewer_id: int |
             if b_me:
                 (a, ta), (b, tb), a_me = (b, tb), (a, ta), True
             if a_me:
-                out.append(_("You bring %(mine)s and %(other)s brings %(theirs)s.")
-                           % {"mine": ta, "other": b, "theirs": tb})
+                out.append(
+                    _("You bring %(mine)s and %(other)s brings %(theirs)s.")
+                    % {"mine": ta, "other": b, "theirs": tb}
+                )
             else:
-                out.append(_("%(a)s brings %(ta)s and %(b)s brings %(tb)s.")
-                           % {"a": a, "ta": ta, "b": b, "tb": tb})
+                out.append(
+                    _("%(a)s brings %(ta)s and %(b)s brings %(tb)s.")
+                    % {"a": a, "ta": ta, "b": b, "tb": tb}
+                )
     return out
 
 
-def for_group(group_details: Sequence[Mapping[str, Any]], *, names: Mapping[int, str],
-              viewer_id: int | None) -> list[dict[str, Any]]:
+def for_group(
+    group_details: Sequence[Mapping[str, Any]], *, names: Mapping[int, str], viewer_id: int | None
+) -> list[dict[str, Any]]:
     """Per pair of a group: {"a", "b", "sentences"}; pairs with the viewer first."""
     out = []
     for item in group_details:
         a, b = item.get("pair", (None, None))
         sentences = render(item.get("details", ()), names=names, viewer_id=viewer_id)
-        out.append({"a": names.get(a, "?"), "b": names.get(b, "?"), "mine": viewer_id in (a, b),
-                    "sentences": sentences})
+        out.append(
+            {
+                "a": names.get(a, "?"),
+                "b": names.get(b, "?"),
+                "mine": viewer_id in (a, b),
+                "sentences": sentences,
+            }
+        )
     out.sort(key=lambda x: not x["mine"])
     return out
-
-

@@ -28,23 +28,33 @@ Pair = frozenset[int]
 
 
 def active_member_ids(network: Network) -> list[int]:
-    return list(Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
-                .order_by("user_id").values_list("user_id", flat=True))
+    return list(
+        Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
 
 
 def eligible_member_ids(network: Network) -> list[int]:
     """Active members who have not paused introductions or opted out of the next round."""
-    out = set(MemberPreference.objects.filter(network=network)
-              .filter(skip_next=True).values_list("user_id", flat=True))
-    out |= set(MemberPreference.objects.filter(network=network, paused=True)
-               .values_list("user_id", flat=True))
+    out = set(
+        MemberPreference.objects.filter(network=network)
+        .filter(skip_next=True)
+        .values_list("user_id", flat=True)
+    )
+    out |= set(
+        MemberPreference.objects.filter(network=network, paused=True).values_list(
+            "user_id", flat=True
+        )
+    )
     return [u for u in active_member_ids(network) if u not in out]
 
 
 def engine_profiles(user_ids: list[int]) -> dict[int, Any]:
     tags: dict[int, dict[str, list[str]]] = {u: defaultdict(list) for u in user_ids}
     rows = ProfileTag.objects.filter(profile__user_id__in=user_ids).values_list(
-        "profile__user_id", "kind", "tag__name")
+        "profile__user_id", "kind", "tag__name"
+    )
     for uid, kind, name in rows:
         if kind in TagKind.values:
             tags[uid][kind].append(name)
@@ -52,15 +62,17 @@ def engine_profiles(user_ids: list[int]) -> dict[int, Any]:
 
 
 def blocked_pairs(network: Network) -> set[Pair]:
-    return {frozenset(p) for p in Block.objects.filter(network=network)
-            .values_list("blocker_id", "blocked_id")}
+    return {
+        frozenset(p)
+        for p in Block.objects.filter(network=network).values_list("blocker_id", "blocked_id")
+    }
 
 
 def _pairs_of(groups: dict[int, list[int]]) -> set[Pair]:
     out: set[Pair] = set()
     for members in groups.values():
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if a != b:
                     out.add(frozenset((a, b)))
     return out
@@ -68,34 +80,45 @@ def _pairs_of(groups: dict[int, list[int]]) -> set[Pair]:
 
 def acquaintance_sources(network: Network) -> dict[str, set[Pair]]:
     """Pairs who met, by source: "introductions", "tables", "knew"."""
-    met_intro = set(Participant.objects.filter(
-        round__network=network, round__status=RoundStatus.PUBLISHED,
-        round__kind=RoundKind.PAIRS, outcome=Outcome.MET,
-    ).values_list("introduction_id", flat=True))
+    met_intro = set(
+        Participant.objects.filter(
+            round__network=network,
+            round__status=RoundStatus.PUBLISHED,
+            round__kind=RoundKind.PAIRS,
+            outcome=Outcome.MET,
+        ).values_list("introduction_id", flat=True)
+    )
     groups: dict[int, list[int]] = defaultdict(list)
     for intro_id, uid in Participant.objects.filter(introduction_id__in=met_intro).values_list(
-            "introduction_id", "user_id"):
+        "introduction_id", "user_id"
+    ):
         groups[intro_id].append(uid)
     intro_pairs = _pairs_of(groups)
 
     table_pairs: set[Pair] = set()
-    table_rounds = list(Round.objects.filter(network=network, kind=RoundKind.TABLES,
-                                             status=RoundStatus.PUBLISHED,
-                                             gathering_id__isnull=False)
-                        .values_list("pk", "gathering_id"))
+    table_rounds = list(
+        Round.objects.filter(
+            network=network,
+            kind=RoundKind.TABLES,
+            status=RoundStatus.PUBLISHED,
+            gathering_id__isnull=False,
+        ).values_list("pk", "gathering_id")
+    )
     if table_rounds:
         checked_in = _checked_in_by_gathering(network, {g for _r, g in table_rounds})
         tables: dict[int, list[int]] = defaultdict(list)
         round_gathering = dict(table_rounds)
         for intro_id, uid, round_id in Participant.objects.filter(
-                round_id__in=round_gathering).values_list("introduction_id", "user_id",
-                                                          "round_id"):
+            round_id__in=round_gathering
+        ).values_list("introduction_id", "user_id", "round_id"):
             if uid in checked_in.get(round_gathering[round_id], set()):
                 tables[intro_id].append(uid)
         table_pairs = _pairs_of(tables)
 
-    knew = {frozenset(p) for p in KnewAlready.objects.filter(network=network)
-            .values_list("user_a_id", "user_b_id")}
+    knew = {
+        frozenset(p)
+        for p in KnewAlready.objects.filter(network=network).values_list("user_a_id", "user_b_id")
+    }
     return {"introductions": intro_pairs, "tables": table_pairs, "knew": knew}
 
 
@@ -121,10 +144,11 @@ def last_met_order(network: Network) -> dict[Pair, int]:
     groups: dict[int, list[int]] = defaultdict(list)
     round_rank: dict[int, int] = {}
     intro_rank: dict[int, int] = {}
-    for intro_id, uid, round_id in Participant.objects.filter(
-            round__network=network, round__status=RoundStatus.PUBLISHED).order_by(
-            "round__published_at", "round_id").values_list("introduction_id", "user_id",
-                                                           "round_id"):
+    for intro_id, uid, round_id in (
+        Participant.objects.filter(round__network=network, round__status=RoundStatus.PUBLISHED)
+        .order_by("round__published_at", "round_id")
+        .values_list("introduction_id", "user_id", "round_id")
+    ):
         groups[intro_id].append(uid)
         round_rank.setdefault(round_id, len(round_rank) + 1)
         intro_rank[intro_id] = round_rank[round_id]
@@ -171,8 +195,9 @@ def acquaintance_summary(network: Network) -> dict[str, Any]:
 
 def introduction_met_rate(network: Network) -> float:
     """Share of pair introductions of published rounds that were marked met (1.0 when none)."""
-    intros = Introduction.objects.filter(round__network=network, round__kind=RoundKind.PAIRS,
-                                         round__status=RoundStatus.PUBLISHED)
+    intros = Introduction.objects.filter(
+        round__network=network, round__kind=RoundKind.PAIRS, round__status=RoundStatus.PUBLISHED
+    )
     total = intros.count()
     if not total:
         return 1.0
@@ -187,17 +212,27 @@ def coverage_history(network: Network) -> list[dict[str, Any]]:
     total = n * (n - 1) // 2
     seen: set[Pair] = {p for p in acquaintance_sources(network)["knew"] if p <= members}
     out = []
-    rounds = Round.objects.filter(network=network, kind=RoundKind.PAIRS,
-                                  status=RoundStatus.PUBLISHED).order_by("published_at", "pk")
+    rounds = Round.objects.filter(
+        network=network, kind=RoundKind.PAIRS, status=RoundStatus.PUBLISHED
+    ).order_by("published_at", "pk")
     groups_by_round: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for rid, iid, uid in Participant.objects.filter(
-            round__in=rounds, introduction__participants__outcome=Outcome.MET).distinct() \
-            .values_list("round_id", "introduction_id", "user_id"):
+    for rid, iid, uid in (
+        Participant.objects.filter(
+            round__in=rounds, introduction__participants__outcome=Outcome.MET
+        )
+        .distinct()
+        .values_list("round_id", "introduction_id", "user_id")
+    ):
         groups_by_round[rid][iid].append(uid)
     for r in rounds:
         seen |= {p for p in _pairs_of(groups_by_round.get(r.pk, {})) if p <= members}
-        out.append({"round": r, "coverage": (len(seen) / total) if total else 0.0,
-                    "percent": round(100 * len(seen) / total) if total else 0})
+        out.append(
+            {
+                "round": r,
+                "coverage": (len(seen) / total) if total else 0.0,
+                "percent": round(100 * len(seen) / total) if total else 0,
+            }
+        )
     return out
 
 
@@ -209,19 +244,34 @@ def rounds_of(network: Network, *, include_drafts: bool) -> QuerySet[Round]:
 
 
 def round_groups(round_: Round) -> list[Introduction]:
-    return list(round_.introductions.prefetch_related(
-        Prefetch("participants", queryset=Participant.objects.select_related("user__profile")
-                 .order_by("pk"))))
+    return list(
+        round_.introductions.prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("user__profile").order_by("pk"),
+            )
+        )
+    )
 
 
 def my_introductions(network: Network, user: Any) -> list[Introduction]:
-    ids = Participant.objects.filter(user=user, round__network=network,
-                                     round__status=RoundStatus.PUBLISHED,
-                                     round__kind=RoundKind.PAIRS).values("introduction_id")
-    return list(Introduction.objects.filter(pk__in=ids).select_related("round")
-                .prefetch_related(Prefetch("participants", queryset=Participant.objects
-                                           .select_related("user__profile").order_by("pk")))
-                .order_by("-round__published_at", "-pk"))
+    ids = Participant.objects.filter(
+        user=user,
+        round__network=network,
+        round__status=RoundStatus.PUBLISHED,
+        round__kind=RoundKind.PAIRS,
+    ).values("introduction_id")
+    return list(
+        Introduction.objects.filter(pk__in=ids)
+        .select_related("round")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("user__profile").order_by("pk"),
+            )
+        )
+        .order_by("-round__published_at", "-pk")
+    )
 
 
 def current_introduction(network: Network, user: Any) -> Introduction | None:

@@ -40,8 +40,11 @@ def _require_host(actor: Any, network: Network) -> None:
 
 
 def _require_member(actor: Any, network: Network) -> None:
-    if not Membership.objects.filter(network=network, user=actor).exclude(
-            status=MembershipStatus.LEFT).exists():
+    if (
+        not Membership.objects.filter(network=network, user=actor)
+        .exclude(status=MembershipStatus.LEFT)
+        .exists()
+    ):
         raise NotFound(_("No such network."))
 
 
@@ -60,9 +63,16 @@ def _gathering_members(network: Network, gathering_id: int) -> list[int]:
 
 @transaction.atomic
 def start_round(
-    *, actor: Any | None, network: Network, kind: str = RoundKind.PAIRS,
-    gathering_id: int | None = None, table_size: int | None = None, rotations: int | None = None,
-    seed: int | None = None, period: str = "", now: datetime | None = None,
+    *,
+    actor: Any | None,
+    network: Network,
+    kind: str = RoundKind.PAIRS,
+    gathering_id: int | None = None,
+    table_size: int | None = None,
+    rotations: int | None = None,
+    seed: int | None = None,
+    period: str = "",
+    now: datetime | None = None,
 ) -> Round:
     """Compute a round as a preview (draft). ``actor=None`` is the scheduler."""
     if actor is not None:
@@ -75,13 +85,28 @@ def start_round(
         if not gathering_id:
             raise DomainError(_("Choose a gathering."), field="gathering_id")
         if not table_size or not 2 <= table_size <= MAX_TABLE_SIZE:
-            raise DomainError(_("Tables seat between %(min)s and %(max)s people."),
-                              field="table_size", min=2, max=MAX_TABLE_SIZE)
+            raise DomainError(
+                _("Tables seat between %(min)s and %(max)s people."),
+                field="table_size",
+                min=2,
+                max=MAX_TABLE_SIZE,
+            )
         if not rotations or not 1 <= rotations <= MAX_ROTATIONS:
-            raise DomainError(_("Choose between %(min)s and %(max)s rotations."),
-                              field="rotations", min=1, max=MAX_ROTATIONS)
-        return _start_tables(actor=actor, network=network, gathering_id=gathering_id,
-                             table_size=table_size, rotations=rotations, seed=seed, now=now)
+            raise DomainError(
+                _("Choose between %(min)s and %(max)s rotations."),
+                field="rotations",
+                min=1,
+                max=MAX_ROTATIONS,
+            )
+        return _start_tables(
+            actor=actor,
+            network=network,
+            gathering_id=gathering_id,
+            table_size=table_size,
+            rotations=rotations,
+            seed=seed,
+            now=now,
+        )
     raise DomainError(_("Unknown kind of round."), field="kind")
 
 
@@ -91,55 +116,97 @@ def _start_pairs(*, actor: Any, network: Network, seed: int, period: str, now: d
         raise DomainError(_("At least two members are needed for a round of introductions."))
     profiles = selectors.engine_profiles(ids)
     result = matching.pair_round(
-        profiles, met=selectors.met_pairs(network), blocked=selectors.blocked_pairs(network),
-        last_met=selectors.last_met_order(network), seed=seed,
+        profiles,
+        met=selectors.met_pairs(network),
+        blocked=selectors.blocked_pairs(network),
+        last_met=selectors.last_met_order(network),
+        seed=seed,
     )
     try:
         with transaction.atomic():
             round_ = Round.objects.create(
-                network=network, kind=RoundKind.PAIRS, seed=seed, total=result.total,
-                upper_bound=result.upper_bound, period=period, created_by=actor, created_at=now,
+                network=network,
+                kind=RoundKind.PAIRS,
+                seed=seed,
+                total=result.total,
+                upper_bound=result.upper_bound,
+                period=period,
+                created_by=actor,
+                created_at=now,
             )
     except IntegrityError as exc:
         raise Conflict(_("There is already a round for this period.")) from exc
     for index, group in enumerate(result.groups):
-        intro = Introduction.objects.create(round=round_, table=index, score=group.score,
-                                            details=group.details)
+        intro = Introduction.objects.create(
+            round=round_, table=index, score=group.score, details=group.details
+        )
         Participant.objects.bulk_create(
-            Participant(introduction=intro, user_id=uid, round=round_) for uid in group.members)
-    audit.record(verb="introductions.round_started", actor=actor, network=network, obj=round_,
-                 groups=len(result.groups), total=result.total, upper_bound=result.upper_bound)
+            Participant(introduction=intro, user_id=uid, round=round_) for uid in group.members
+        )
+    audit.record(
+        verb="introductions.round_started",
+        actor=actor,
+        network=network,
+        obj=round_,
+        groups=len(result.groups),
+        total=result.total,
+        upper_bound=result.upper_bound,
+    )
     return round_
 
 
-def _start_tables(*, actor: Any, network: Network, gathering_id: int, table_size: int,
-                  rotations: int, seed: int, now: datetime) -> Round:
+def _start_tables(
+    *,
+    actor: Any,
+    network: Network,
+    gathering_id: int,
+    table_size: int,
+    rotations: int,
+    seed: int,
+    now: datetime,
+) -> Round:
     ids = _gathering_members(network, gathering_id)
     if len(ids) < 2:
-        raise DomainError(_("At least two people need to be going to make a table plan."),
-                          field="gathering_id")
+        raise DomainError(
+            _("At least two people need to be going to make a table plan."), field="gathering_id"
+        )
     profiles = selectors.engine_profiles(ids)
     met = selectors.met_pairs(network)
     plan = matching.seat_tables(ids, table_size, rotations, met=met, profiles=profiles, seed=seed)
     round_ = Round.objects.create(
-        network=network, kind=RoundKind.TABLES, gathering_id=gathering_id, table_size=table_size,
-        rotations=rotations, seed=seed, created_by=actor, created_at=now,
+        network=network,
+        kind=RoundKind.TABLES,
+        gathering_id=gathering_id,
+        table_size=table_size,
+        rotations=rotations,
+        seed=seed,
+        created_by=actor,
+        created_at=now,
     )
     total = 0.0
     for r, tables in enumerate(plan):
         for t, members in enumerate(tables):
             value, details = matching.group_details(members, profiles)
             total += value
-            intro = Introduction.objects.create(round=round_, rotation=r, table=t, score=value,
-                                                details=details)
+            intro = Introduction.objects.create(
+                round=round_, rotation=r, table=t, score=value, details=details
+            )
             Participant.objects.bulk_create(
                 Participant(introduction=intro, user_id=uid, round=round_, rotation=r)
-                for uid in members)
+                for uid in members
+            )
     round_.total = total
     round_.upper_bound = total  # table plans are not certified against a bound
     round_.save(update_fields=["total", "upper_bound"])
-    audit.record(verb="introductions.tables_planned", actor=actor, network=network, obj=round_,
-                 gathering_id=gathering_id, people=len(ids), rotations=rotations)
+    audit.record(
+        verb="introductions.tables_planned",
+        actor=actor,
+        network=network,
+        obj=round_,
+        gathering_id=gathering_id,
+        people=len(ids),
+        rotations=rotations,
+    )
     return round_
 
 
@@ -171,11 +238,12 @@ def swap_people(*, actor: Any, round_: Round, user_a: int, user_b: int) -> Round
     blocked = selectors.blocked_pairs(round_.network)
     for members in groups.values():
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if frozenset((a, b)) in blocked:
                     # Silent: the host is not told who blocked whom.
-                    raise DomainError(_("This swap is not possible. Try another one."),
-                                      field="user_b")
+                    raise DomainError(
+                        _("This swap is not possible. Try another one."), field="user_b"
+                    )
     pa.introduction_id, pb.introduction_id = pb.introduction_id, pa.introduction_id
     Participant.objects.bulk_update([pa, pb], ["introduction"])
     profiles = selectors.engine_profiles([u for m in groups.values() for u in m])
@@ -184,14 +252,22 @@ def swap_people(*, actor: Any, round_: Round, user_a: int, user_b: int) -> Round
         Introduction.objects.filter(pk=intro_id).update(score=value, details=details)
     round_.total = sum(round_.introductions.values_list("score", flat=True))
     round_.save(update_fields=["total"])
-    audit.record(verb="introductions.swapped", actor=actor, network=round_.network, obj=round_,
-                 users=[user_a, user_b])
+    audit.record(
+        verb="introductions.swapped",
+        actor=actor,
+        network=round_.network,
+        obj=round_,
+        users=[user_a, user_b],
+    )
     return round_
 
 
 def _members(intro_id: int) -> list[int]:
-    return list(Participant.objects.filter(introduction_id=intro_id).order_by("pk")
-                .values_list("user_id", flat=True))
+    return list(
+        Participant.objects.filter(introduction_id=intro_id)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -207,12 +283,14 @@ def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = No
         # Whoever opted out of this round is back in for the next one.
         in_round = Participant.objects.filter(round=round_).values("user_id")
         MemberPreference.objects.filter(network=round_.network, skip_next=True).exclude(
-            user_id__in=in_round).update(skip_next=False)
+            user_id__in=in_round
+        ).update(skip_next=False)
         from .tasks import send_introduction_mails
 
         enqueue_on_commit(send_introduction_mails, round_.pk)
-    audit.record(verb="introductions.round_published", actor=actor, network=round_.network,
-                 obj=round_)
+    audit.record(
+        verb="introductions.round_published", actor=actor, network=round_.network, obj=round_
+    )
     return round_
 
 
@@ -220,22 +298,25 @@ def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = No
 def discard_round(*, actor: Any, round_: Round) -> None:
     _require_host(actor, round_.network)
     _draft(round_)
-    audit.record(verb="introductions.round_discarded", actor=actor, network=round_.network,
-                 obj=round_)
+    audit.record(
+        verb="introductions.round_discarded", actor=actor, network=round_.network, obj=round_
+    )
     round_.delete()
 
 
 def _my_participation(actor: Any, introduction: Introduction) -> Participant:
-    p = Participant.objects.filter(introduction=introduction, user=actor,
-                                   round__status=RoundStatus.PUBLISHED).first()
+    p = Participant.objects.filter(
+        introduction=introduction, user=actor, round__status=RoundStatus.PUBLISHED
+    ).first()
     if p is None:
         raise NotFound(_("No such introduction."))
     return p
 
 
 @transaction.atomic
-def propose_meeting(*, actor: Any, introduction: Introduction, when: str,
-                    where: str) -> Introduction:
+def propose_meeting(
+    *, actor: Any, introduction: Introduction, when: str, where: str
+) -> Introduction:
     _my_participation(actor, introduction)
     when, where = when.strip(), where.strip()
     if not when:
@@ -245,8 +326,12 @@ def propose_meeting(*, actor: Any, introduction: Introduction, when: str,
     introduction.proposed_when, introduction.proposed_where = when, where
     introduction.proposed_by = actor
     introduction.save(update_fields=["proposed_when", "proposed_where", "proposed_by"])
-    audit.record(verb="introductions.meeting_proposed", actor=actor,
-                 network=introduction.round.network, obj=introduction)
+    audit.record(
+        verb="introductions.meeting_proposed",
+        actor=actor,
+        network=introduction.round.network,
+        obj=introduction,
+    )
     from .tasks import send_proposal_mail
 
     enqueue_on_commit(send_proposal_mail, introduction.pk, actor.pk)
@@ -254,8 +339,14 @@ def propose_meeting(*, actor: Any, introduction: Introduction, when: str,
 
 
 @transaction.atomic
-def record_outcome(*, actor: Any, introduction: Introduction, outcome: str, note: str = "",
-                   now: datetime | None = None) -> Participant:
+def record_outcome(
+    *,
+    actor: Any,
+    introduction: Introduction,
+    outcome: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> Participant:
     """Mark an introduction met or skipped (or back to not yet), with a private note."""
     if outcome not in Outcome.values:
         raise DomainError(_("Choose met or skipped."), field="outcome")
@@ -265,19 +356,31 @@ def record_outcome(*, actor: Any, introduction: Introduction, outcome: str, note
     p.outcome, p.note = outcome, note.strip()
     p.responded_at = now or timezone.now()
     p.save(update_fields=["outcome", "note", "responded_at"])
-    audit.record(verb=f"introductions.{outcome}", actor=actor,
-                 network=introduction.round.network, obj=introduction)
+    audit.record(
+        verb=f"introductions.{outcome}",
+        actor=actor,
+        network=introduction.round.network,
+        obj=introduction,
+    )
     return p
 
 
 @transaction.atomic
-def set_preference(*, actor: Any, network: Network, skip_next: bool,
-                   paused: bool) -> MemberPreference:
+def set_preference(
+    *, actor: Any, network: Network, skip_next: bool, paused: bool
+) -> MemberPreference:
     _require_member(actor, network)
     pref, _created = MemberPreference.objects.update_or_create(
-        network=network, user=actor, defaults={"skip_next": skip_next, "paused": paused})
-    audit.record(verb="introductions.preference", actor=actor, network=network, obj=pref,
-                 skip_next=skip_next, paused=paused)
+        network=network, user=actor, defaults={"skip_next": skip_next, "paused": paused}
+    )
+    audit.record(
+        verb="introductions.preference",
+        actor=actor,
+        network=network,
+        obj=pref,
+        skip_next=skip_next,
+        paused=paused,
+    )
     return pref
 
 
@@ -288,8 +391,9 @@ def block_person(*, actor: Any, network: Network, other_id: int) -> Block:
         raise DomainError(_("You cannot block yourself."), field="user")
     if not Membership.objects.filter(network=network, user_id=other_id).exists():
         raise DomainError(_("No such member."), field="user")
-    block, _created = Block.objects.get_or_create(network=network, blocker=actor,
-                                                   blocked_id=other_id)
+    block, _created = Block.objects.get_or_create(
+        network=network, blocker=actor, blocked_id=other_id
+    )
     # Not in the audit's data: only that a block exists, not whom.
     audit.record(verb="introductions.blocked", actor=actor, network=network)
     return block
@@ -307,27 +411,34 @@ def report_knew_already(*, actor: Any, network: Network, other_id: int) -> KnewA
     _require_member(actor, network)
     if other_id == actor.pk:
         raise DomainError(_("Choose someone else."), field="user")
-    if not Membership.objects.filter(network=network, user_id=other_id).exclude(
-            status=MembershipStatus.LEFT).exists():
+    if (
+        not Membership.objects.filter(network=network, user_id=other_id)
+        .exclude(status=MembershipStatus.LEFT)
+        .exists()
+    ):
         raise DomainError(_("No such member."), field="user")
     a, b = sorted((actor.pk, other_id))
     knew, _created = KnewAlready.objects.get_or_create(
-        network=network, user_a_id=a, user_b_id=b, defaults={"reported_by": actor})
+        network=network, user_a_id=a, user_b_id=b, defaults={"reported_by": actor}
+    )
     audit.record(verb="introductions.knew_already", actor=actor, network=network, obj=knew)
     return knew
 
 
 @transaction.atomic
-def update_settings(*, actor: Any, network: Network, cadence: str,
-                    publish_automatically: bool) -> IntroductionSettings:
+def update_settings(
+    *, actor: Any, network: Network, cadence: str, publish_automatically: bool
+) -> IntroductionSettings:
     _require_host(actor, network)
     if cadence not in Cadence.values:
         raise DomainError(_("Unknown schedule."), field="cadence")
     obj, _created = IntroductionSettings.objects.update_or_create(
-        network=network, defaults={"cadence": cadence,
-                                   "publish_automatically": publish_automatically})
-    audit.record(verb="introductions.settings", actor=actor, network=network, obj=obj,
-                 cadence=cadence)
+        network=network,
+        defaults={"cadence": cadence, "publish_automatically": publish_automatically},
+    )
+    audit.record(
+        verb="introductions.settings", actor=actor, network=network, obj=obj, cadence=cadence
+    )
     return obj
 
 
@@ -343,8 +454,9 @@ def period_for(cadence: str, now: datetime, tz: Any) -> str:
 
 def run_scheduled_round(*, network_id: int, now: datetime) -> int | None:
     """The scheduler's unit of work: one round per network per period (idempotent)."""
-    settings_ = IntroductionSettings.objects.select_related("network").filter(
-        network_id=network_id).first()
+    settings_ = (
+        IntroductionSettings.objects.select_related("network").filter(network_id=network_id).first()
+    )
     if settings_ is None or settings_.cadence == Cadence.OFF:
         return None
     network = settings_.network

@@ -24,8 +24,11 @@ def send_introduction_mails(round_id: int) -> int:
 
     Idempotent enough: a round is published once; the task may be retried per round only.
     """
-    round_ = Round.objects.select_related("network").filter(
-        pk=round_id, status=RoundStatus.PUBLISHED).first()
+    round_ = (
+        Round.objects.select_related("network")
+        .filter(pk=round_id, status=RoundStatus.PUBLISHED)
+        .first()
+    )
     if round_ is None:
         return 0
     sent = 0
@@ -38,15 +41,23 @@ def send_introduction_mails(round_id: int) -> int:
             from django.utils import translation
 
             with translation.override(p.user.language):
-                sentences = [s for item in reasons.for_group(intro.details, names=names,
-                                                             viewer_id=p.user_id)
-                             if item["mine"] for s in item["sentences"]]
+                sentences = [
+                    s
+                    for item in reasons.for_group(intro.details, names=names, viewer_id=p.user_id)
+                    if item["mine"]
+                    for s in item["sentences"]
+                ]
             send_templated_mail(
-                to=p.user.email, template="introductions/email/introduction",
+                to=p.user.email,
+                template="introductions/email/introduction",
                 language=p.user.language,
-                context={"network": round_.network, "name": names[p.user_id],
-                         "others": reasons.join_words(others) if others else "",
-                         "sentences": sentences, "url": url},
+                context={
+                    "network": round_.network,
+                    "name": names[p.user_id],
+                    "others": reasons.join_words(others) if others else "",
+                    "sentences": sentences,
+                    "url": url,
+                },
             )
             sent += 1
     return sent
@@ -54,8 +65,7 @@ def send_introduction_mails(round_id: int) -> int:
 
 @task
 def send_proposal_mail(introduction_id: int, proposer_id: int) -> int:
-    intro = Introduction.objects.select_related("round__network").filter(
-        pk=introduction_id).first()
+    intro = Introduction.objects.select_related("round__network").filter(pk=introduction_id).first()
     proposer = User.objects.filter(pk=proposer_id).first()
     if intro is None or proposer is None:
         return 0
@@ -63,9 +73,16 @@ def send_proposal_mail(introduction_id: int, proposer_id: int) -> int:
     sent = 0
     for p in intro.participants.select_related("user__profile").exclude(user_id=proposer_id):
         send_templated_mail(
-            to=p.user.email, template="introductions/email/proposal", language=p.user.language,
-            context={"network": intro.round.network, "proposer": proposer.display_name,
-                     "when": intro.proposed_when, "where": intro.proposed_where, "url": url},
+            to=p.user.email,
+            template="introductions/email/proposal",
+            language=p.user.language,
+            context={
+                "network": intro.round.network,
+                "proposer": proposer.display_name,
+                "when": intro.proposed_when,
+                "where": intro.proposed_where,
+                "url": url,
+            },
         )
         sent += 1
     return sent

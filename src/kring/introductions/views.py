@@ -28,9 +28,13 @@ from .models import Introduction, IntroductionSettings, Round, RoundKind, RoundS
 
 
 def _people(network: Any, *, exclude: int | None = None) -> list[tuple[int, str]]:
-    rows = (Membership.objects.current().filter(network=network).exclude(user_id=exclude)
-            .values_list("user_id", "user__profile__display_name")
-            .order_by("user__profile__display_name"))
+    rows = (
+        Membership.objects.current()
+        .filter(network=network)
+        .exclude(user_id=exclude)
+        .values_list("user_id", "user__profile__display_name")
+        .order_by("user__profile__display_name")
+    )
     return [(uid, name or "?") for uid, name in rows]
 
 
@@ -68,28 +72,42 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     mine = selectors.my_introductions(acc.network, request.user)
     pref = selectors.preference(acc.network, request.user)
     current = _intro_view(mine[0], request.user.pk) if mine else None
-    return render(request, "introductions/index.html", {
-        "network": acc.network, "is_host": acc.is_host,
-        "current": current,
-        "past": [_intro_view(i, request.user.pk) for i in mine[1:]],
-        "propose_form": ProposeForm(initial={"when": mine[0].proposed_when,
-                                             "where": mine[0].proposed_where} if mine else None),
-        "outcome_form": OutcomeForm(initial={
-            "outcome": current["mine"].outcome, "note": current["mine"].note}
-            if current and current["mine"] else None),
-        "pref_form": PreferenceForm(initial={"skip_next": pref.skip_next, "paused": pref.paused}
-                                    if pref else None),
-        "person_form": PersonForm(people=_people(acc.network, exclude=request.user.pk)),
-        "blocks": selectors.my_blocks(acc.network, request.user),
-    })
+    return render(
+        request,
+        "introductions/index.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "current": current,
+            "past": [_intro_view(i, request.user.pk) for i in mine[1:]],
+            "propose_form": ProposeForm(
+                initial={"when": mine[0].proposed_when, "where": mine[0].proposed_where}
+                if mine
+                else None
+            ),
+            "outcome_form": OutcomeForm(
+                initial={"outcome": current["mine"].outcome, "note": current["mine"].note}
+                if current and current["mine"]
+                else None
+            ),
+            "pref_form": PreferenceForm(
+                initial={"skip_next": pref.skip_next, "paused": pref.paused} if pref else None
+            ),
+            "person_form": PersonForm(people=_people(acc.network, exclude=request.user.pk)),
+            "blocks": selectors.my_blocks(acc.network, request.user),
+        },
+    )
 
 
 def _intro_for(request: HttpRequest, slug: str, intro_id: int) -> tuple[Any, Introduction]:
     acc = access_network(request.user, slug)
-    intro = get_object_or_404(Introduction.objects.select_related("round__network"),
-                              pk=intro_id, round__network=acc.network,
-                              round__status=RoundStatus.PUBLISHED,
-                              participants__user=request.user)
+    intro = get_object_or_404(
+        Introduction.objects.select_related("round__network"),
+        pk=intro_id,
+        round__network=acc.network,
+        round__status=RoundStatus.PUBLISHED,
+        participants__user=request.user,
+    )
     return acc, intro
 
 
@@ -102,9 +120,12 @@ def propose(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
         messages.error(request, _("Propose a time (and a place)."))
     else:
         try:
-            services.propose_meeting(actor=request.user, introduction=intro,
-                                     when=form.cleaned_data["when"],
-                                     where=form.cleaned_data["where"])
+            services.propose_meeting(
+                actor=request.user,
+                introduction=intro,
+                when=form.cleaned_data["when"],
+                where=form.cleaned_data["where"],
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
@@ -121,9 +142,12 @@ def outcome(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
         messages.error(request, _("Choose met or skipped."))
     else:
         try:
-            services.record_outcome(actor=request.user, introduction=intro,
-                                    outcome=form.cleaned_data["outcome"],
-                                    note=form.cleaned_data["note"])
+            services.record_outcome(
+                actor=request.user,
+                introduction=intro,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
@@ -137,9 +161,12 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = PreferenceForm(request.POST)
     form.is_valid()
-    services.set_preference(actor=request.user, network=acc.network,
-                            skip_next=form.cleaned_data.get("skip_next", False),
-                            paused=form.cleaned_data.get("paused", False))
+    services.set_preference(
+        actor=request.user,
+        network=acc.network,
+        skip_next=form.cleaned_data.get("skip_next", False),
+        paused=form.cleaned_data.get("paused", False),
+    )
     messages.success(request, _("Your preferences are saved."))
     return redirect("introductions:index", slug=slug)
 
@@ -189,8 +216,12 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
             if kind == RoundKind.TABLES:
                 if not tables_form.is_valid():
                     raise DomainError(_("Please check the table plan's details."))
-                round_ = services.start_round(actor=request.user, network=acc.network,
-                                              kind=RoundKind.TABLES, **tables_form.cleaned_data)
+                round_ = services.start_round(
+                    actor=request.user,
+                    network=acc.network,
+                    kind=RoundKind.TABLES,
+                    **tables_form.cleaned_data,
+                )
             else:
                 round_ = services.start_round(actor=request.user, network=acc.network)
         except DomainError as exc:
@@ -199,13 +230,22 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Here is the preview. Adjust it, then publish."))
             return redirect("introductions:round", slug=slug, round_id=round_.pk)
     all_rounds = list(selectors.rounds_of(acc.network, include_drafts=True))
-    return render(request, "introductions/rounds.html", {
-        "network": acc.network, "is_host": True, "rounds": all_rounds,
-        "tables_form": tables_form,
-        "schedule_form": ScheduleForm(initial={
-            "cadence": settings_.cadence if settings_ else "off",
-            "publish_automatically": settings_.publish_automatically if settings_ else True}),
-    })
+    return render(
+        request,
+        "introductions/rounds.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "rounds": all_rounds,
+            "tables_form": tables_form,
+            "schedule_form": ScheduleForm(
+                initial={
+                    "cadence": settings_.cadence if settings_ else "off",
+                    "publish_automatically": settings_.publish_automatically if settings_ else True,
+                }
+            ),
+        },
+    )
 
 
 @login_required
@@ -239,13 +279,25 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         participants = list(g.participants.all())
         names = _names(participants)
         people += sorted(names.items(), key=lambda kv: kv[1])
-        view.append({"intro": g, "participants": participants,
-                     "reasons": reasons.for_group(g.details, names=names, viewer_id=None)})
-    return render(request, "introductions/round.html", {
-        "network": acc.network, "is_host": True, "round": round_, "groups": view,
-        "swap_form": SwapForm(people=sorted(people, key=lambda kv: kv[1])),
-        "rotations": _by_rotation(view) if round_.kind == RoundKind.TABLES else [],
-    })
+        view.append(
+            {
+                "intro": g,
+                "participants": participants,
+                "reasons": reasons.for_group(g.details, names=names, viewer_id=None),
+            }
+        )
+    return render(
+        request,
+        "introductions/round.html",
+        {
+            "network": acc.network,
+            "is_host": True,
+            "round": round_,
+            "groups": view,
+            "swap_form": SwapForm(people=sorted(people, key=lambda kv: kv[1])),
+            "rotations": _by_rotation(view) if round_.kind == RoundKind.TABLES else [],
+        },
+    )
 
 
 def _by_rotation(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -268,8 +320,10 @@ def round_action(request: HttpRequest, slug: str, round_id: int, action: str) ->
             messages.success(request, _("The preview is discarded."))
             return redirect("introductions:rounds", slug=slug)
         elif action == "swap":
-            people = [(p, "") for p in round_.introductions.values_list(
-                "participants__user_id", flat=True)]
+            people = [
+                (p, "")
+                for p in round_.introductions.values_list("participants__user_id", flat=True)
+            ]
             form = SwapForm(request.POST, people=people)
             if not form.is_valid():
                 raise DomainError(_("Choose two people of this round."))
@@ -288,24 +342,35 @@ def tables_view(request: HttpRequest, slug: str, round_id: int, mode: str) -> Ht
     view = []
     for g in selectors.round_groups(round_):
         view.append({"intro": g, "participants": list(g.participants.all())})
-    template = "introductions/tables_print.html" if mode == "print" else \
-        "introductions/tables_screen.html"
-    return render(request, template, {
-        "network": acc.network, "is_host": acc.is_host, "round": round_,
-        "rotations": _by_rotation(view),
-    })
+    template = (
+        "introductions/tables_print.html" if mode == "print" else "introductions/tables_screen.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "round": round_,
+            "rotations": _by_rotation(view),
+        },
+    )
 
 
 @login_required
 def acquaintance(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     summary = selectors.acquaintance_summary(acc.network)
-    members = list(Membership.objects.filter(network=acc.network, user_id__in=summary["member_ids"])
-                   .select_related("user__profile"))
+    members = list(
+        Membership.objects.filter(
+            network=acc.network, user_id__in=summary["member_ids"]
+        ).select_related("user__profile")
+    )
     names = {m.user_id: m.user.display_name for m in members}
     initials = {m.user_id: m.user.profile.initials for m in members}
-    picture = graph.with_names(graph.layout(summary["member_ids"], summary["pairs"]), names,
-                               initials)
+    picture = graph.with_names(
+        graph.layout(summary["member_ids"], summary["pairs"]), names, initials
+    )
     met_with: dict[int, list[str]] = {uid: [] for uid in names}
     for pair in summary["pairs"]:
         a, b = sorted(pair)
@@ -315,9 +380,17 @@ def acquaintance(request: HttpRequest, slug: str) -> HttpResponse:
     for node in picture["nodes"]:
         node["met"] = sorted(met_with.get(node["id"], []))
     degree = sorted(picture["nodes"], key=lambda n: (-n["degree"], n["name"]))
-    return render(request, "introductions/acquaintance.html", {
-        "network": acc.network, "is_host": acc.is_host, "summary": summary,
-        "percent": round(summary["coverage"] * 100), "picture": picture, "people": degree,
-        "history": selectors.coverage_history(acc.network),
-        "possible": max(0, summary["members"] - 1),
-    })
+    return render(
+        request,
+        "introductions/acquaintance.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "summary": summary,
+            "percent": round(summary["coverage"] * 100),
+            "picture": picture,
+            "people": degree,
+            "history": selectors.coverage_history(acc.network),
+            "possible": max(0, summary["members"] - 1),
+        },
+    )

@@ -129,49 +129,88 @@ class IntentionOut(Schema):
 
 def _objective_out(p: selectors.Progress) -> dict[str, Any]:
     o = p.objective
-    return {"id": o.pk, "title": o.title, "description": o.description, "unit": o.unit,
-            "unit_label": o.unit_label, "target": o.target, "period_start": o.period_start,
-            "period_end": o.period_end, "visibility": o.visibility, "parent_id": o.parent_id,
-            "progress": p.total, "share": round(p.share, 4)}
+    return {
+        "id": o.pk,
+        "title": o.title,
+        "description": o.description,
+        "unit": o.unit,
+        "unit_label": o.unit_label,
+        "target": o.target,
+        "period_start": o.period_start,
+        "period_end": o.period_end,
+        "visibility": o.visibility,
+        "parent_id": o.parent_id,
+        "progress": p.total,
+        "share": round(p.share, 4),
+    }
 
 
 def _contribution_out(c: Contribution) -> dict[str, Any]:
-    return {"id": c.pk, "objective_id": c.objective_id, "member_id": c.member_id,
-            "member": c.member.display_name, "amount": c.amount, "date": c.date,
-            "for_whom": c.for_whom, "note": c.note, "evidence_url": c.evidence_url,
-            "corrects_id": c.corrects_id, "confirmed": c.confirmed_at is not None}
+    return {
+        "id": c.pk,
+        "objective_id": c.objective_id,
+        "member_id": c.member_id,
+        "member": c.member.display_name,
+        "amount": c.amount,
+        "date": c.date,
+        "for_whom": c.for_whom,
+        "note": c.note,
+        "evidence_url": c.evidence_url,
+        "corrects_id": c.corrects_id,
+        "confirmed": c.confirmed_at is not None,
+    }
 
 
 def _request_out(r: HelpRequest, host: bool) -> dict[str, Any]:
-    return {"id": r.pk, "status": r.status, "declined": r.declined, "name": r.name,
-            "organisation": r.organisation, "need": r.need, "tags": r.tags,
-            "created_at": r.created_at,
-            "helpers": [h.user_id for h in r.helpers.all() if h.accepted],
-            "email": r.email if host else None}
+    return {
+        "id": r.pk,
+        "status": r.status,
+        "declined": r.declined,
+        "name": r.name,
+        "organisation": r.organisation,
+        "need": r.need,
+        "tags": r.tags,
+        "created_at": r.created_at,
+        "helpers": [h.user_id for h in r.helpers.all() if h.accepted],
+        "email": r.email if host else None,
+    }
 
 
-@router.get("/networks/{slug}/objectives", response={200: list[ObjectiveOut], **ERRORS},
-            summary="Objectives with rolled-up progress")
+@router.get(
+    "/networks/{slug}/objectives",
+    response={200: list[ObjectiveOut], **ERRORS},
+    summary="Objectives with rolled-up progress",
+)
 def list_objectives(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     return [_objective_out(p) for p in selectors.flatten(selectors.objective_tree(acc.network))]
 
 
-@router.post("/networks/{slug}/objectives", response={201: ObjectiveOut, **ERRORS},
-             summary="Create an objective (hosts)")
+@router.post(
+    "/networks/{slug}/objectives",
+    response={201: ObjectiveOut, **ERRORS},
+    summary="Create an objective (hosts)",
+)
 def create_objective(request: HttpRequest, slug: str, data: ObjectiveIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     parent = None
     if data.parent_id is not None:
         parent = Objective.objects.filter(pk=data.parent_id, network=acc.network).first()
         if parent is None:
-            raise DomainError(_("That objective belongs to another network."),
-                              field="parent_id")
+            raise DomainError(_("That objective belongs to another network."), field="parent_id")
     objective = services.create_objective(
-        actor=request.user, network=acc.network, title=data.title,
-        description=data.description, unit=data.unit, custom_unit=data.custom_unit,
-        target=data.target, period_start=data.period_start, period_end=data.period_end,
-        visibility=data.visibility, parent=parent)
+        actor=request.user,
+        network=acc.network,
+        title=data.title,
+        description=data.description,
+        unit=data.unit,
+        custom_unit=data.custom_unit,
+        target=data.target,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        visibility=data.visibility,
+        parent=parent,
+    )
     return Status(201, _objective_out(selectors.progress_of(objective)))
 
 
@@ -183,28 +222,41 @@ def _objective_for(request: HttpRequest, objective_id: int) -> Objective:
     return objective
 
 
-@router.get("/objectives/{objective_id}/contributions",
-            response={200: list[ContributionOut], **ERRORS}, summary="Contributions")
+@router.get(
+    "/objectives/{objective_id}/contributions",
+    response={200: list[ContributionOut], **ERRORS},
+    summary="Contributions",
+)
 def list_contributions(request: HttpRequest, objective_id: int) -> list[dict[str, Any]]:
     objective = _objective_for(request, objective_id)
     qs = objective.contributions.select_related("member__profile")[:1000]
     return [_contribution_out(c) for c in qs]
 
 
-@router.post("/objectives/{objective_id}/contributions",
-             response={201: ContributionOut, **ERRORS}, summary="Log a contribution")
-def create_contribution(request: HttpRequest, objective_id: int,
-                        data: ContributionIn) -> Status:
+@router.post(
+    "/objectives/{objective_id}/contributions",
+    response={201: ContributionOut, **ERRORS},
+    summary="Log a contribution",
+)
+def create_contribution(request: HttpRequest, objective_id: int, data: ContributionIn) -> Status:
     objective = _objective_for(request, objective_id)
-    beneficiary = (User.objects.filter(pk=data.beneficiary_id).first()
-                   if data.beneficiary_id else None)
+    beneficiary = (
+        User.objects.filter(pk=data.beneficiary_id).first() if data.beneficiary_id else None
+    )
     if data.beneficiary_id and beneficiary is None:
-        raise DomainError(_("The beneficiary is not a member of this network."),
-                          field="beneficiary_id")
+        raise DomainError(
+            _("The beneficiary is not a member of this network."), field="beneficiary_id"
+        )
     c = services.log_contribution(
-        actor=request.user, objective=objective, amount=data.amount, on=data.date,
-        for_whom=data.for_whom, note=data.note, evidence_url=data.evidence_url,
-        beneficiary=beneficiary)
+        actor=request.user,
+        objective=objective,
+        amount=data.amount,
+        on=data.date,
+        for_whom=data.for_whom,
+        note=data.note,
+        evidence_url=data.evidence_url,
+        beneficiary=beneficiary,
+    )
     return Status(201, _contribution_out(c))
 
 
@@ -215,15 +267,23 @@ def _public_network(slug: str) -> Network:
     return network
 
 
-@router.get("/networks/{slug}/requests/challenge", response={200: ChallengeOut, **ERRORS},
-            auth=None, summary="A proof-of-work challenge for filing a request (public)")
+@router.get(
+    "/networks/{slug}/requests/challenge",
+    response={200: ChallengeOut, **ERRORS},
+    auth=None,
+    summary="A proof-of-work challenge for filing a request (public)",
+)
 def request_challenge(request: HttpRequest, slug: str) -> dict[str, Any]:
     _public_network(slug)
     return antispam.create_challenge()
 
 
-@router.post("/networks/{slug}/requests", response={202: RequestCreated, **ERRORS}, auth=None,
-             summary="Ask the network for help (public, rate-limited, challenge required)")
+@router.post(
+    "/networks/{slug}/requests",
+    response={202: RequestCreated, **ERRORS},
+    auth=None,
+    summary="Ask the network for help (public, rate-limited, challenge required)",
+)
 def create_request(request: HttpRequest, slug: str, data: RequestIn) -> Status:
     """Solve a challenge from ``GET .../requests/challenge`` (ALTCHA format) and send the
     base64 payload as ``altcha``. Answers 202 whether or not the submission was kept."""
@@ -232,18 +292,28 @@ def create_request(request: HttpRequest, slug: str, data: RequestIn) -> Status:
         validate_email(data.email)
     except ValidationError:
         raise DomainError(_("Enter a valid e-mail address."), field="email") from None
-    verdict = antispam.verify_payload(request, scope="results.ask", honeypot=data.website,
-                                      altcha=data.altcha, email=data.email)
+    verdict = antispam.verify_payload(
+        request, scope="results.ask", honeypot=data.website, altcha=data.altcha, email=data.email
+    )
     if verdict.is_bot:
         return Status(202, {"received": True})
     request_services.submit_request(
-        network=network, name=data.name, email=data.email, organisation=data.organisation,
-        need=data.need, tags=data.tags, language=(get_language() or network.language)[:2])
+        network=network,
+        name=data.name,
+        email=data.email,
+        organisation=data.organisation,
+        need=data.need,
+        tags=data.tags,
+        language=(get_language() or network.language)[:2],
+    )
     return Status(202, {"received": True})
 
 
-@router.get("/networks/{slug}/requests", response={200: list[RequestOut], **ERRORS},
-            summary="Requests for help (members; e-mail addresses for hosts)")
+@router.get(
+    "/networks/{slug}/requests",
+    response={200: list[RequestOut], **ERRORS},
+    summary="Requests for help (members; e-mail addresses for hosts)",
+)
 def list_requests(request: HttpRequest, slug: str, status: str = "") -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     qs = HelpRequest.objects.filter(network=acc.network).prefetch_related("helpers")
@@ -264,29 +334,46 @@ def _request_for(request: HttpRequest, request_id: int) -> tuple[HelpRequest, bo
     return help_request, acc.is_host
 
 
-@router.post("/requests/{request_id}/volunteer", response={200: RequestOut, **ERRORS},
-             summary="Volunteer to help with a request")
+@router.post(
+    "/requests/{request_id}/volunteer",
+    response={200: RequestOut, **ERRORS},
+    summary="Volunteer to help with a request",
+)
 def volunteer(request: HttpRequest, request_id: int) -> dict[str, Any]:
     help_request, host = _request_for(request, request_id)
     request_services.volunteer(actor=request.user, request=help_request)
     return _request_out(get_object_or_404(HelpRequest, pk=help_request.pk), host)
 
 
-@router.patch("/requests/{request_id}", response={200: RequestOut, **ERRORS},
-              summary="Change a request's status (hosts and helpers)")
+@router.patch(
+    "/requests/{request_id}",
+    response={200: RequestOut, **ERRORS},
+    summary="Change a request's status (hosts and helpers)",
+)
 def update_request(request: HttpRequest, request_id: int, data: StatusIn) -> dict[str, Any]:
     help_request, host = _request_for(request, request_id)
-    request_services.set_request_status(actor=request.user, request=help_request,
-                                        status=data.status)
+    request_services.set_request_status(
+        actor=request.user, request=help_request, status=data.status
+    )
     return _request_out(get_object_or_404(HelpRequest, pk=help_request.pk), host)
 
 
-@router.get("/networks/{slug}/intentions", response={200: list[IntentionOut], **ERRORS},
-            summary="What members seek and give")
+@router.get(
+    "/networks/{slug}/intentions",
+    response={200: list[IntentionOut], **ERRORS},
+    summary="What members seek and give",
+)
 def list_intentions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
-    return [{"member_id": i.user_id, "member": i.user.display_name, "seeks": i.seeks,
-             "seeks_detail": i.seeks_detail, "gives": i.gives, "gives_detail": i.gives_detail,
-             "updated_at": i.updated_at}
-            for i in Intention.objects.filter(network=acc.network)
-            .select_related("user__profile")]
+    return [
+        {
+            "member_id": i.user_id,
+            "member": i.user.display_name,
+            "seeks": i.seeks,
+            "seeks_detail": i.seeks_detail,
+            "gives": i.gives,
+            "gives_detail": i.gives_detail,
+            "updated_at": i.updated_at,
+        }
+        for i in Intention.objects.filter(network=acc.network).select_related("user__profile")
+    ]

@@ -12,10 +12,15 @@ def intention_panel(request: Any, acc: Any, membership: Any) -> Any:
     from .models import Intention
 
     intention = Intention.objects.filter(network=acc.network, user_id=membership.user_id).first()
-    return Panel(template="results/_profile_panel.html", order=20, context={
-        "intention": intention, "slug": acc.network.slug,
-        "own": membership.user_id == request.user.pk,
-    })
+    return Panel(
+        template="results/_profile_panel.html",
+        order=20,
+        context={
+            "intention": intention,
+            "slug": acc.network.slug,
+            "own": membership.user_id == request.user.pk,
+        },
+    )
 
 
 class ResultsConfig(AppConfig):

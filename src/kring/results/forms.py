@@ -15,33 +15,48 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _member_choices(network: Network, *, exclude: int | None = None) -> list[tuple[Any, str]]:
-    rows = (Membership.objects.current().filter(network=network)
-            .select_related("user__profile").order_by("user__profile__display_name"))
-    return [("", "—")] + [(m.user_id, m.user.display_name) for m in rows
-                         if m.user_id != exclude]
+    rows = (
+        Membership.objects.current()
+        .filter(network=network)
+        .select_related("user__profile")
+        .order_by("user__profile__display_name")
+    )
+    return [("", "—")] + [(m.user_id, m.user.display_name) for m in rows if m.user_id != exclude]
 
 
 class ObjectiveForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160)
-    description = forms.CharField(label=_("Description"), required=False, max_length=3000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
-    custom_unit = forms.CharField(label=_("Custom unit"), required=False, max_length=40,
-                                  help_text=_("Only for a custom unit, e.g. 'workshops'."))
-    target = forms.DecimalField(label=_("Target"), min_value=Decimal("0.01"),
-                                max_value=MAX_AMOUNT - 1, decimal_places=2)
+    custom_unit = forms.CharField(
+        label=_("Custom unit"),
+        required=False,
+        max_length=40,
+        help_text=_("Only for a custom unit, e.g. 'workshops'."),
+    )
+    target = forms.DecimalField(
+        label=_("Target"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT - 1, decimal_places=2
+    )
     period_start = forms.DateField(label=_("From"), widget=DATE)
     period_end = forms.DateField(label=_("Until"), widget=DATE)
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
-    parent = forms.TypedChoiceField(label=_("Part of (optional)"), required=False,
-                                    coerce=int, empty_value=None)
+    parent = forms.TypedChoiceField(
+        label=_("Part of (optional)"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args: Any, network: Network, exclude: int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, network: Network, exclude: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.network = network
         self.fields["parent"].choices = [("", "—")] + [
-            (o.pk, o.title) for o in Objective.objects.for_network(network) if o.pk != exclude]
+            (o.pk, o.title) for o in Objective.objects.for_network(network) if o.pk != exclude
+        ]
 
     def clean_parent(self) -> Objective | None:
         pk = self.cleaned_data.get("parent")
@@ -51,78 +66,122 @@ class ObjectiveForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"),
-                                max_value=MAX_AMOUNT - 1, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT - 1, decimal_places=2
+    )
     date = forms.DateField(label=_("Date"), widget=DATE)
-    for_whom = forms.CharField(label=_("For whom"), required=False, max_length=160,
-                               help_text=_("A starter, a school, a project…"))
-    beneficiary = forms.TypedChoiceField(label=_("Or for a member"), required=False,
-                                         coerce=int, empty_value=None)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    evidence_url = forms.URLField(label=_("Link to evidence (optional)"), required=False,
-                                  max_length=500, assume_scheme="https")
+    for_whom = forms.CharField(
+        label=_("For whom"),
+        required=False,
+        max_length=160,
+        help_text=_("A starter, a school, a project…"),
+    )
+    beneficiary = forms.TypedChoiceField(
+        label=_("Or for a member"), required=False, coerce=int, empty_value=None
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence_url = forms.URLField(
+        label=_("Link to evidence (optional)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
 
-    def __init__(self, *args: Any, network: Network, user_id: int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, network: Network, user_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["beneficiary"].choices = _member_choices(network, exclude=user_id)
 
 
 class CorrectionForm(forms.Form):
-    amount = forms.DecimalField(label=_("Correct amount"), min_value=Decimal("0"),
-                                max_value=MAX_AMOUNT - 1, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Correct amount"),
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT - 1,
+        decimal_places=2,
+    )
     reason = forms.CharField(label=_("Why"), max_length=500)
 
 
 class AskForm(AntiSpamFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=120)
-    email = forms.EmailField(label=_("Your e-mail address"),
-                             help_text=_("We send you a link to follow your request."))
-    organisation = forms.CharField(label=_("Organisation (optional)"), required=False,
-                                   max_length=160)
-    need = forms.CharField(label=_("What do you need help with?"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-    tags = forms.CharField(label=_("Topics (optional)"), required=False, max_length=300,
-                           help_text=_("A few words, separated by commas, e.g. "
-                                       "'bookkeeping, website'."))
+    email = forms.EmailField(
+        label=_("Your e-mail address"), help_text=_("We send you a link to follow your request.")
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), required=False, max_length=160
+    )
+    need = forms.CharField(
+        label=_("What do you need help with?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    tags = forms.CharField(
+        label=_("Topics (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("A few words, separated by commas, e.g. 'bookkeeping, website'."),
+    )
 
 
 class TriageForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))],
-                                 widget=forms.RadioSelect, label=_("Decision"))
-    note = forms.CharField(label=_("Note or kind message"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("On declining, this message is e-mailed to the "
-                                       "requester. Be kind."))
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+        label=_("Decision"),
+    )
+    note = forms.CharField(
+        label=_("Note or kind message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("On declining, this message is e-mailed to the requester. Be kind."),
+    )
 
 
 class FeedbackForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("How well were you helped?"), coerce=int,
-                                    choices=[(i, str(i)) for i in range(5, 0, -1)],
-                                    widget=forms.RadioSelect)
-    text = forms.CharField(label=_("Anything you want to tell us (optional)"), required=False,
-                           max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    rating = forms.TypedChoiceField(
+        label=_("How well were you helped?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Anything you want to tell us (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class IntentionForm(forms.Form):
-    seeks = forms.MultipleChoiceField(label=_("What I seek in this network"),
-                                      choices=Seek.choices,
-                                      widget=forms.CheckboxSelectMultiple)
+    seeks = forms.MultipleChoiceField(
+        label=_("What I seek in this network"),
+        choices=Seek.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     seeks_detail = forms.CharField(label=_("In my own words"), required=False, max_length=500)
-    gives = forms.MultipleChoiceField(label=_("What I give"), choices=Seek.choices,
-                                      required=False, widget=forms.CheckboxSelectMultiple)
-    gives_detail = forms.CharField(label=_("What I give, in my own words"), required=False,
-                                   max_length=500)
+    gives = forms.MultipleChoiceField(
+        label=_("What I give"),
+        choices=Seek.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gives_detail = forms.CharField(
+        label=_("What I give, in my own words"), required=False, max_length=500
+    )
 
 
 class ReferralForm(forms.Form):
     to_user = forms.TypedChoiceField(label=_("To"), coerce=int)
-    lead = forms.CharField(label=_("The lead"), max_length=200,
-                           help_text=_("Who needs what?"))
+    lead = forms.CharField(label=_("The lead"), max_length=200, help_text=_("Who needs what?"))
     contact = forms.CharField(label=_("How to reach them"), required=False, max_length=200)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, network: Network, user_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,8 +189,14 @@ class ReferralForm(forms.Form):
 
 
 class ReferralUpdateForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[
-        c for c in ReferralStatus.choices if c[0] != ReferralStatus.PASSED])
-    value = forms.DecimalField(label=_("Value in euros (optional)"), required=False,
-                               min_value=Decimal(0), max_value=Decimal(10_000_000),
-                               decimal_places=2)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.PASSED],
+    )
+    value = forms.DecimalField(
+        label=_("Value in euros (optional)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(10_000_000),
+        decimal_places=2,
+    )

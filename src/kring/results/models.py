@@ -40,20 +40,32 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
 
 class Objective(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="objectives")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name=_("part of"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), blank=True, max_length=3000)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.HOURS)
-    custom_unit = models.CharField(_("custom unit"), max_length=40, blank=True,
-                                   help_text=_("Only for a custom unit, e.g. 'workshops'."))
+    custom_unit = models.CharField(
+        _("custom unit"),
+        max_length=40,
+        blank=True,
+        help_text=_("Only for a custom unit, e.g. 'workshops'."),
+    )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
-    visibility = models.CharField(_("who may see it"), max_length=10,
-                                  choices=Visibility.choices, default=Visibility.MEMBERS)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    visibility = models.CharField(
+        _("who may see it"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ObjectiveQuerySet.as_manager()
@@ -62,10 +74,12 @@ class Objective(models.Model):
         ordering = ["period_start", "title", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(target__gt=0), name="objective_target_positive"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="objective_period_order"),
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")),
-                                   name="objective_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="objective_period_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="objective_not_own_parent"
+            ),
         ]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
@@ -86,28 +100,41 @@ class Contribution(models.Model):
     """Append-only: a correction is a new row (``corrects`` set) carrying the difference."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    objective = models.ForeignKey(Objective, on_delete=models.PROTECT,
-                                  related_name="contributions")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="contributions")
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="contributions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
+    )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     date = models.DateField(_("date"))
     for_whom = models.CharField(_("for whom"), max_length=160, blank=True)
-    beneficiary = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("beneficiary (a member)"))
-    request = models.ForeignKey("HelpRequest", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="contributions")
+    beneficiary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("beneficiary (a member)"),
+    )
+    request = models.ForeignKey(
+        "HelpRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     evidence_url = models.URLField(_("link to evidence"), blank=True, max_length=500)
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     confirmed_by_requester = models.BooleanField(default=False)
 
     class Meta:
@@ -118,8 +145,10 @@ class Contribution(models.Model):
                 name="contribution_amount_positive",
             ),
         ]
-        indexes = [models.Index(fields=["objective", "date"]),
-                   models.Index(fields=["network", "date"])]
+        indexes = [
+            models.Index(fields=["objective", "date"]),
+            models.Index(fields=["network", "date"]),
+        ]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
 
@@ -161,17 +190,18 @@ class HelpRequest(models.Model):
     need = models.TextField(_("what do you need help with?"), max_length=4000)
     tags = models.JSONField(_("topics"), default=list, blank=True)
     language = models.CharField(max_length=8, default="nl")
-    status = models.CharField(_("status"), max_length=12, choices=RequestStatus.choices,
-                              default=RequestStatus.NEW)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
     declined = models.BooleanField(default=False)
     host_note = models.TextField(_("note from the hosts"), blank=True, max_length=2000)
-    decline_message = models.TextField(_("message to the requester"), blank=True,
-                                       max_length=2000)
+    decline_message = models.TextField(_("message to the requester"), blank=True, max_length=2000)
     token_hash = models.CharField(max_length=64, unique=True)
     token_salt = models.CharField(max_length=32)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
-    triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     triaged_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     feedback_rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -188,8 +218,9 @@ class HelpRequest(models.Model):
                 | Q(feedback_rating__gte=1, feedback_rating__lte=5),
                 name="helprequest_rating_range",
             ),
-            models.CheckConstraint(condition=Q(status__in=RequestStatus.values),
-                                   name="helprequest_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="helprequest_status_valid"
+            ),
         ]
         indexes = [models.Index(fields=["network", "status"])]
         verbose_name = _("request for help")
@@ -224,19 +255,20 @@ class HelperHow(models.TextChoices):
 
 class RequestHelper(models.Model):
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="helpers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     how = models.CharField(max_length=12, choices=HelperHow.choices)
     accepted = models.BooleanField(null=True)
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["request", "user"],
-                                               name="requesthelper_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="requesthelper_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.request_id}"
@@ -255,19 +287,18 @@ class Intention(models.Model):
     """What a member openly seeks from the network and what they give."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="intentions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="intentions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intentions"
+    )
     seeks = models.JSONField(_("what I seek here"), default=list)
     seeks_detail = models.CharField(_("in my own words"), max_length=500, blank=True)
     gives = models.JSONField(_("what I give here"), default=list)
-    gives_detail = models.CharField(_("what I give, in my own words"), max_length=500,
-                                    blank=True)
+    gives_detail = models.CharField(_("what I give, in my own words"), max_length=500, blank=True)
     updated_at = models.DateTimeField()
     review_asked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["network", "user"],
-                                               name="intention_unique")]
+        constraints = [models.UniqueConstraint(fields=["network", "user"], name="intention_unique")]
         verbose_name = _("intention")
         verbose_name_plural = _("intentions")
 
@@ -284,15 +315,18 @@ class ReferralStatus(models.TextChoices):
 
 class Referral(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="referrals")
-    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="+")
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+", verbose_name=_("to"))
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("to")
+    )
     lead = models.CharField(_("the lead"), max_length=200)
     contact = models.CharField(_("how to reach them"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices,
-                              default=ReferralStatus.PASSED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PASSED
+    )
     value_cents = models.PositiveBigIntegerField(_("value (cents)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -300,8 +334,9 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_user=models.F("to_user")),
-                                   name="referral_not_to_self"),
+            models.CheckConstraint(
+                condition=~Q(from_user=models.F("to_user")), name="referral_not_to_self"
+            ),
         ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")

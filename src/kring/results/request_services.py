@@ -48,9 +48,16 @@ def _notify(kind: str, request: HelpRequest) -> None:
 
 
 @transaction.atomic
-def submit_request(*, network: Network, name: str, email: str, need: str,
-                   organisation: str = "", tags: str | list[str] = "",
-                   language: str = "nl") -> HelpRequest:
+def submit_request(
+    *,
+    network: Network,
+    name: str,
+    email: str,
+    need: str,
+    organisation: str = "",
+    tags: str | list[str] = "",
+    language: str = "nl",
+) -> HelpRequest:
     """File a request from a third party (spam checks happen before, in the view / API)."""
     if not network.public_page_enabled:
         raise NotAllowed(_("This network does not take requests online."))
@@ -60,9 +67,15 @@ def submit_request(*, network: Network, name: str, email: str, need: str,
         raise DomainError(_("Tell us what you need help with."), field="need")
     salt = secrets.token_hex(16)
     request = HelpRequest.objects.create(
-        network=network, name=name.strip(), email=email.strip(), need=need.strip(),
-        organisation=organisation.strip(), tags=clean_tags(tags), language=language,
-        token_salt=salt, token_hash=HelpRequest.hash_token(HelpRequest.token_for_salt(salt)),
+        network=network,
+        name=name.strip(),
+        email=email.strip(),
+        need=need.strip(),
+        organisation=organisation.strip(),
+        tags=clean_tags(tags),
+        language=language,
+        token_salt=salt,
+        token_hash=HelpRequest.hash_token(HelpRequest.token_for_salt(salt)),
     )
     record(verb="results.request_submitted", network=network, obj=request)
     _notify("received", request)
@@ -73,8 +86,11 @@ def submit_request(*, network: Network, name: str, email: str, need: str,
 def request_by_token(raw: str) -> HelpRequest | None:
     if not raw or len(raw) > 100:
         return None
-    return (HelpRequest.objects.select_related("network")
-            .filter(token_hash=HelpRequest.hash_token(raw)).first())
+    return (
+        HelpRequest.objects.select_related("network")
+        .filter(token_hash=HelpRequest.hash_token(raw))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -122,10 +138,11 @@ def decline_request(*, actor: Any, request: HelpRequest, message: str) -> HelpRe
 
 def _move(request: HelpRequest, status: str) -> None:
     if status not in TRANSITIONS.get(request.status, set()):
-        raise Conflict(_("A request cannot go from %(old)s to %(new)s."),
-                       old=request.get_status_display(),
-                       new=RequestStatus(status).label if status in RequestStatus.values
-                       else status)
+        raise Conflict(
+            _("A request cannot go from %(old)s to %(new)s."),
+            old=request.get_status_display(),
+            new=RequestStatus(status).label if status in RequestStatus.values else status,
+        )
     request.status = status
     if status == RequestStatus.DONE:
         request.done_at = timezone.now()
@@ -138,9 +155,10 @@ def volunteer(*, actor: Any, request: HelpRequest) -> RequestHelper:
     if not request.is_open_for_help:
         raise Conflict(_("This request is not looking for help."))
     helper, created = RequestHelper.objects.get_or_create(
-        request=request, user=actor,
-        defaults={"how": HelperHow.VOLUNTEERED, "accepted": True,
-                  "responded_at": timezone.now()})
+        request=request,
+        user=actor,
+        defaults={"how": HelperHow.VOLUNTEERED, "accepted": True, "responded_at": timezone.now()},
+    )
     if not created:
         if helper.accepted:
             raise Conflict(_("You already help with this request."))
@@ -151,8 +169,7 @@ def volunteer(*, actor: Any, request: HelpRequest) -> RequestHelper:
         _move(request, RequestStatus.MATCHED)
         request.save()
         _notify("matched", request)
-    record(verb="results.request_volunteered", actor=actor, network=request.network,
-           obj=request)
+    record(verb="results.request_volunteered", actor=actor, network=request.network, obj=request)
     return helper
 
 
@@ -165,12 +182,17 @@ def ask_member(*, actor: Any, request: HelpRequest, user: Any) -> RequestHelper:
     if not request.is_open_for_help:
         raise Conflict(_("This request is not looking for help."))
     helper, created = RequestHelper.objects.get_or_create(
-        request=request, user=user,
-        defaults={"how": HelperHow.ASKED, "asked_by": actor})
+        request=request, user=user, defaults={"how": HelperHow.ASKED, "asked_by": actor}
+    )
     if not created:
         raise Conflict(_("This member is already involved."))
-    record(verb="results.request_member_asked", actor=actor, network=request.network,
-           obj=request, member=user.pk)
+    record(
+        verb="results.request_member_asked",
+        actor=actor,
+        network=request.network,
+        obj=request,
+        member=user.pk,
+    )
     from .tasks import send_ask_mail
 
     enqueue_on_commit(send_ask_mail, helper.pk)
@@ -188,8 +210,12 @@ def answer_ask(*, actor: Any, helper: RequestHelper, yes: bool) -> RequestHelper
     helper.accepted = False
     helper.responded_at = timezone.now()
     helper.save(update_fields=["accepted", "responded_at"])
-    record(verb="results.request_ask_declined", actor=actor, network=helper.request.network,
-           obj=helper.request)
+    record(
+        verb="results.request_ask_declined",
+        actor=actor,
+        network=helper.request.network,
+        obj=helper.request,
+    )
     return helper
 
 
@@ -214,8 +240,14 @@ def set_request_status(*, actor: Any, request: HelpRequest, status: str) -> Help
     old = request.status
     _move(request, status)
     request.save()
-    record(verb="results.request_status", actor=actor, network=request.network, obj=request,
-           old=old, new=status)
+    record(
+        verb="results.request_status",
+        actor=actor,
+        network=request.network,
+        obj=request,
+        old=old,
+        new=status,
+    )
     if status in (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.CLOSED):
         _notify(status, request)
     return request
@@ -234,7 +266,6 @@ def give_feedback(*, request: HelpRequest, rating: int, text: str = "") -> HelpR
     request.feedback_text = text.strip()
     request.feedback_at = timezone.now()
     request.save()
-    record(verb="results.request_feedback", network=request.network, obj=request,
-           rating=rating)
+    record(verb="results.request_feedback", network=request.network, obj=request, rating=rating)
     _notify("feedback", request)
     return request

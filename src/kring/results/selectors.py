@@ -64,8 +64,11 @@ class Progress:
 
 
 def _totals(objective_ids: list[int]) -> dict[int, Decimal]:
-    rows = (Contribution.objects.filter(objective_id__in=objective_ids)
-            .values("objective_id").annotate(total=Sum("amount")))
+    rows = (
+        Contribution.objects.filter(objective_id__in=objective_ids)
+        .values("objective_id")
+        .annotate(total=Sum("amount"))
+    )
     return {r["objective_id"]: r["total"] or Decimal(0) for r in rows}
 
 
@@ -76,8 +79,10 @@ def objective_tree(network: Network, *, public_only: bool = False) -> list[Progr
         qs = qs.public()
     objectives = list(qs)
     totals = _totals([o.pk for o in objectives])
-    nodes = {o.pk: Progress(objective=o, own=totals.get(o.pk, Decimal(0)),
-                            total=Decimal(0)) for o in objectives}
+    nodes = {
+        o.pk: Progress(objective=o, own=totals.get(o.pk, Decimal(0)), total=Decimal(0))
+        for o in objectives
+    }
     roots: list[Progress] = []
     for o in objectives:
         node = nodes[o.pk]
@@ -94,7 +99,8 @@ def objective_tree(network: Network, *, public_only: bool = False) -> list[Progr
         for child in node.children:
             child_total = roll(child, depth + 1)
             if child.objective.unit == node.objective.unit and (
-                    child.objective.custom_unit == node.objective.custom_unit):
+                child.objective.custom_unit == node.objective.custom_unit
+            ):
                 total += child_total
         node.total = total
         return total
@@ -127,17 +133,24 @@ def _subtree_ids(objective: Objective) -> list[int]:
     ids = [objective.pk]
     frontier = [objective.pk]
     while frontier:
-        frontier = list(Objective.objects.filter(parent_id__in=frontier, unit=objective.unit,
-                                                 custom_unit=objective.custom_unit)
-                        .values_list("pk", flat=True))
+        frontier = list(
+            Objective.objects.filter(
+                parent_id__in=frontier, unit=objective.unit, custom_unit=objective.custom_unit
+            ).values_list("pk", flat=True)
+        )
         ids += frontier
     return ids
 
 
 def progress_series(objective: Objective) -> list[tuple[date, Decimal]]:
     """Cumulative (rolled-up) progress at the end of each month of the period so far."""
-    rows = (Contribution.objects.filter(objective_id__in=_subtree_ids(objective))
-            .order_by().values("date").annotate(total=Sum("amount")).order_by("date"))
+    rows = (
+        Contribution.objects.filter(objective_id__in=_subtree_ids(objective))
+        .order_by()
+        .values("date")
+        .annotate(total=Sum("amount"))
+        .order_by("date")
+    )
     daily = [(r["date"], r["total"]) for r in rows]
     today = timezone.localdate(timezone=objective.network.tzinfo)
     end = min(objective.period_end, today)
@@ -155,8 +168,9 @@ def progress_series(objective: Objective) -> list[tuple[date, Decimal]]:
     return points
 
 
-def contributions_per_month(network: Network, *, months: int = 12, public_only: bool = False,
-                            today: date | None = None) -> list[tuple[date, int]]:
+def contributions_per_month(
+    network: Network, *, months: int = 12, public_only: bool = False, today: date | None = None
+) -> list[tuple[date, int]]:
     """Number of contributions (corrections excluded) per month, the last ``months``."""
     today = today or timezone.localdate(timezone=network.tzinfo)
     first = today.replace(day=1)
@@ -165,8 +179,10 @@ def contributions_per_month(network: Network, *, months: int = 12, public_only: 
     qs = Contribution.objects.filter(network=network, corrects__isnull=True, date__gte=first)
     if public_only:
         qs = qs.filter(objective__visibility="public")
-    counts = {r["m"].date() if isinstance(r["m"], datetime) else r["m"]: r["n"] for r in
-              qs.annotate(m=TruncMonth("date")).values("m").annotate(n=Count("pk")).order_by()}
+    counts = {
+        r["m"].date() if isinstance(r["m"], datetime) else r["m"]: r["n"]
+        for r in qs.annotate(m=TruncMonth("date")).values("m").annotate(n=Count("pk")).order_by()
+    }
     out, month = [], first
     for _i in range(months):
         out.append((month, counts.get(month, 0)))
@@ -175,8 +191,12 @@ def contributions_per_month(network: Network, *, months: int = 12, public_only: 
 
 
 def request_counts(network: Network) -> dict[str, int]:
-    rows = (HelpRequest.objects.filter(network=network).values("status")
-            .annotate(n=Count("pk")).order_by())
+    rows = (
+        HelpRequest.objects.filter(network=network)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts = {s: 0 for s in RequestStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
     counts["served"] = counts[RequestStatus.DONE]
@@ -186,11 +206,15 @@ def request_counts(network: Network) -> dict[str, int]:
 def beneficiaries(network: Network, *, limit: int = 20) -> list[tuple[str, int]]:
     """Who benefited: 'for whom' of contributions and the organisations of done requests."""
     names: Counter[str] = Counter()
-    for value in (Contribution.objects.filter(network=network, corrects__isnull=True)
-                  .exclude(for_whom="").values_list("for_whom", flat=True)):
+    for value in (
+        Contribution.objects.filter(network=network, corrects__isnull=True)
+        .exclude(for_whom="")
+        .values_list("for_whom", flat=True)
+    ):
         names[value] += 1
     for name, org in HelpRequest.objects.filter(
-            network=network, status=RequestStatus.DONE).values_list("name", "organisation"):
+        network=network, status=RequestStatus.DONE
+    ).values_list("name", "organisation"):
         names[org or name] += 1
     return names.most_common(limit)
 
@@ -213,7 +237,8 @@ def public_impact(network: Network) -> dict[str, Any]:
         "requests_in_progress": counts[RequestStatus.MATCHED] + counts[RequestStatus.IN_PROGRESS],
         "contributions_per_month": contributions_per_month(network, public_only=True),
         "contributions": Contribution.objects.filter(
-            network=network, corrects__isnull=True, objective__visibility="public").count(),
+            network=network, corrects__isnull=True, objective__visibility="public"
+        ).count(),
     }
 
 
@@ -241,7 +266,8 @@ def intentions_stated_share(network: Network) -> float:
     if not total:
         return 0.0
     stated = Intention.objects.filter(
-        network=network, user_id__in=members.values("user_id")).count()
+        network=network, user_id__in=members.values("user_id")
+    ).count()
     return stated / total
 
 
@@ -263,8 +289,11 @@ def external_effort_share(network: Network, since: date | datetime) -> float:
 
 
 def intention_overview(network: Network) -> dict[str, Any]:
-    intentions = list(Intention.objects.filter(network=network)
-                      .select_related("user__profile").order_by("user__profile__display_name"))
+    intentions = list(
+        Intention.objects.filter(network=network)
+        .select_related("user__profile")
+        .order_by("user__profile__display_name")
+    )
     seeks: Counter[str] = Counter()
     gives: Counter[str] = Counter()
     for i in intentions:
@@ -274,25 +303,32 @@ def intention_overview(network: Network) -> dict[str, Any]:
     return {"intentions": intentions, "rows": rows, "count": len(intentions)}
 
 
-def unserved_intentions(network: Network, *, today: datetime | None = None) -> list[
-        tuple[Intention, list[str]]]:
+def unserved_intentions(
+    network: Network, *, today: datetime | None = None
+) -> list[tuple[Intention, list[str]]]:
     """Intentions with a sought category nobody else gives.
 
     A category is served for a member when another current member gives it; "new clients or
     leads" is also served by a referral received in the last six months.
     """
     now = today or timezone.now()
-    current = set(Membership.objects.current().filter(network=network)
-                  .values_list("user_id", flat=True))
-    intentions = [i for i in Intention.objects.filter(network=network)
-                  .select_related("user__profile") if i.user_id in current]
+    current = set(
+        Membership.objects.current().filter(network=network).values_list("user_id", flat=True)
+    )
+    intentions = [
+        i
+        for i in Intention.objects.filter(network=network).select_related("user__profile")
+        if i.user_id in current
+    ]
     givers: dict[str, set[int]] = defaultdict(set)
     for i in intentions:
         for g in i.gives:
             givers[g].add(i.user_id)
-    got_leads = set(Referral.objects.filter(network=network,
-                                            created_at__gte=now - timedelta(days=182))
-                    .values_list("to_user_id", flat=True))
+    got_leads = set(
+        Referral.objects.filter(
+            network=network, created_at__gte=now - timedelta(days=182)
+        ).values_list("to_user_id", flat=True)
+    )
     out = []
     for i in intentions:
         missing = []
@@ -338,10 +374,13 @@ def suggestions(request: HelpRequest, *, limit: int = 8) -> list[Suggestion]:
     from kring.networks.selectors import members_of
 
     wanted = {t.casefold() for t in request.tags}
-    busy = Counter(RequestHelper.objects.filter(
-        request__network=request.network, accepted=True,
-        request__status__in=[RequestStatus.MATCHED, RequestStatus.IN_PROGRESS],
-    ).values_list("user_id", flat=True))
+    busy = Counter(
+        RequestHelper.objects.filter(
+            request__network=request.network,
+            accepted=True,
+            request__status__in=[RequestStatus.MATCHED, RequestStatus.IN_PROGRESS],
+        ).values_list("user_id", flat=True)
+    )
     involved = set(request.helpers.values_list("user_id", flat=True))
     engine = _engine()
     out: list[Suggestion] = []
@@ -353,24 +392,37 @@ def suggestions(request: HelpRequest, *, limit: int = 8) -> list[Suggestion]:
         reasons: list[str]
         if engine is not None:
             EngineProfile, score = engine
-            s = score(EngineProfile(passions=frozenset(p.passion_tags),
-                                    talents=frozenset(p.talent_tags),
-                                    offers=frozenset(offers), seeks=frozenset(),
-                                    name=p.display_name),
-                      EngineProfile(passions=frozenset(), talents=frozenset(),
-                                    offers=frozenset(), seeks=frozenset(request.tags),
-                                    name=request.name))
+            s = score(
+                EngineProfile(
+                    passions=frozenset(p.passion_tags),
+                    talents=frozenset(p.talent_tags),
+                    offers=frozenset(offers),
+                    seeks=frozenset(),
+                    name=p.display_name,
+                ),
+                EngineProfile(
+                    passions=frozenset(),
+                    talents=frozenset(),
+                    offers=frozenset(),
+                    seeks=frozenset(request.tags),
+                    name=request.name,
+                ),
+            )
             value = s.value
             reasons = []
             for d in s.details:
                 if d[0] == "offers":
-                    reasons.append(_("offers %(tags)s, which the request asks for")
-                                   % {"tags": ", ".join(d[3])})  # type: ignore[arg-type]
+                    reasons.append(
+                        _("offers %(tags)s, which the request asks for") % {"tags": ", ".join(d[3])}
+                    )  # type: ignore[arg-type]
         else:
             common = sorted(t for t in offers if t.casefold() in wanted)
             value = float(len(common))
-            reasons = ([_("offers %(tags)s, which the request asks for")
-                        % {"tags": ", ".join(common)}] if common else [])
+            reasons = (
+                [_("offers %(tags)s, which the request asks for") % {"tags": ", ".join(common)}]
+                if common
+                else []
+            )
         shared = sorted(t for t in p.passion_tags if t.casefold() in wanted)
         if shared:
             value += 0.5 * len(shared)

@@ -38,8 +38,11 @@ MAX_REFERRAL_CENTS = 1_000_000_000
 def _membership(user: Any, network: Network) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Membership.objects.filter(network=network, user=user).exclude(
-        status=MembershipStatus.LEFT).first()
+    return (
+        Membership.objects.filter(network=network, user=user)
+        .exclude(status=MembershipStatus.LEFT)
+        .first()
+    )
 
 
 def _require_member(user: Any, network: Network) -> Membership:
@@ -85,12 +88,20 @@ def _check_parent(network: Network, parent: Objective | None, objective: Objecti
         node = node.parent
         depth += 1
     if depth > MAX_DEPTH + 1:
-        raise DomainError(_("Objectives nest at most %(n)s levels deep."), field="parent",
-                          n=MAX_DEPTH)
+        raise DomainError(
+            _("Objectives nest at most %(n)s levels deep."), field="parent", n=MAX_DEPTH
+        )
 
 
-def _check_objective_fields(*, unit: str, custom_unit: str, target: Decimal,
-                            period_start: date, period_end: date, visibility: str) -> None:
+def _check_objective_fields(
+    *,
+    unit: str,
+    custom_unit: str,
+    target: Decimal,
+    period_start: date,
+    period_end: date,
+    visibility: str,
+) -> None:
     if unit not in Unit.values:
         raise DomainError(_("Choose a unit."), field="unit")
     if unit == Unit.CUSTOM and not custom_unit.strip():
@@ -103,46 +114,85 @@ def _check_objective_fields(*, unit: str, custom_unit: str, target: Decimal,
 
 
 @transaction.atomic
-def create_objective(*, actor: Any, network: Network, title: str, target: Decimal,
-                     period_start: date, period_end: date, unit: str = Unit.HOURS,
-                     custom_unit: str = "", description: str = "",
-                     visibility: str = Visibility.MEMBERS,
-                     parent: Objective | None = None) -> Objective:
+def create_objective(
+    *,
+    actor: Any,
+    network: Network,
+    title: str,
+    target: Decimal,
+    period_start: date,
+    period_end: date,
+    unit: str = Unit.HOURS,
+    custom_unit: str = "",
+    description: str = "",
+    visibility: str = Visibility.MEMBERS,
+    parent: Objective | None = None,
+) -> Objective:
     _require_host(actor, network)
     if not title.strip():
         raise DomainError(_("Give the objective a title."), field="title")
-    _check_objective_fields(unit=unit, custom_unit=custom_unit, target=target,
-                            period_start=period_start, period_end=period_end,
-                            visibility=visibility)
+    _check_objective_fields(
+        unit=unit,
+        custom_unit=custom_unit,
+        target=target,
+        period_start=period_start,
+        period_end=period_end,
+        visibility=visibility,
+    )
     _check_parent(network, parent, None)
     objective = Objective.objects.create(
-        network=network, title=title.strip(), description=description, unit=unit,
-        custom_unit=custom_unit.strip() if unit == Unit.CUSTOM else "", target=target,
-        period_start=period_start, period_end=period_end, visibility=visibility,
-        parent=parent, created_by=actor,
+        network=network,
+        title=title.strip(),
+        description=description,
+        unit=unit,
+        custom_unit=custom_unit.strip() if unit == Unit.CUSTOM else "",
+        target=target,
+        period_start=period_start,
+        period_end=period_end,
+        visibility=visibility,
+        parent=parent,
+        created_by=actor,
     )
-    record(verb="results.objective_created", actor=actor, network=network, obj=objective,
-           title=objective.title)
+    record(
+        verb="results.objective_created",
+        actor=actor,
+        network=network,
+        obj=objective,
+        title=objective.title,
+    )
     return objective
 
 
 @transaction.atomic
 def update_objective(*, actor: Any, objective: Objective, data: dict[str, Any]) -> Objective:
     _require_host(actor, objective.network)
-    fields = ["title", "description", "unit", "custom_unit", "target", "period_start",
-              "period_end", "visibility", "parent"]
+    fields = [
+        "title",
+        "description",
+        "unit",
+        "custom_unit",
+        "target",
+        "period_start",
+        "period_end",
+        "visibility",
+        "parent",
+    ]
     for f in fields:
         if f in data:
             setattr(objective, f, data[f])
-    _check_objective_fields(unit=objective.unit, custom_unit=objective.custom_unit,
-                            target=objective.target, period_start=objective.period_start,
-                            period_end=objective.period_end, visibility=objective.visibility)
+    _check_objective_fields(
+        unit=objective.unit,
+        custom_unit=objective.custom_unit,
+        target=objective.target,
+        period_start=objective.period_start,
+        period_end=objective.period_end,
+        visibility=objective.visibility,
+    )
     _check_parent(objective.network, objective.parent, objective)
     if objective.unit != Unit.CUSTOM:
         objective.custom_unit = ""
     objective.save()
-    record(verb="results.objective_updated", actor=actor, network=objective.network,
-           obj=objective)
+    record(verb="results.objective_updated", actor=actor, network=objective.network, obj=objective)
     return objective
 
 
@@ -150,10 +200,19 @@ def update_objective(*, actor: Any, objective: Objective, data: dict[str, Any]) 
 
 
 @transaction.atomic
-def log_contribution(*, actor: Any, objective: Objective, amount: Decimal, on: date,
-                     for_whom: str = "", note: str = "", evidence_url: str = "",
-                     beneficiary: Any = None, request: HelpRequest | None = None,
-                     member: Any = None) -> Contribution:
+def log_contribution(
+    *,
+    actor: Any,
+    objective: Objective,
+    amount: Decimal,
+    on: date,
+    for_whom: str = "",
+    note: str = "",
+    evidence_url: str = "",
+    beneficiary: Any = None,
+    request: HelpRequest | None = None,
+    member: Any = None,
+) -> Contribution:
     """A member logs what they did. Hosts may log on behalf of another member."""
     network = objective.network
     m = _require_member(actor, network)
@@ -166,23 +225,39 @@ def log_contribution(*, actor: Any, objective: Objective, amount: Decimal, on: d
     if on > timezone.localdate(timezone=network.tzinfo):
         raise DomainError(_("The date lies in the future."), field="date")
     if beneficiary is not None and _membership(beneficiary, network) is None:
-        raise DomainError(_("The beneficiary is not a member of this network."),
-                          field="beneficiary")
+        raise DomainError(
+            _("The beneficiary is not a member of this network."), field="beneficiary"
+        )
     if request is not None and request.network_id != network.pk:
         raise DomainError(_("That request belongs to another network."), field="request")
     contribution = Contribution.objects.create(
-        network=network, objective=objective, member=member, amount=amount, date=on,
-        for_whom=for_whom.strip(), note=note, evidence_url=evidence_url,
-        beneficiary=beneficiary, request=request, created_by=actor,
+        network=network,
+        objective=objective,
+        member=member,
+        amount=amount,
+        date=on,
+        for_whom=for_whom.strip(),
+        note=note,
+        evidence_url=evidence_url,
+        beneficiary=beneficiary,
+        request=request,
+        created_by=actor,
     )
-    record(verb="results.contribution_logged", actor=actor, network=network, obj=contribution,
-           amount=amount, objective=objective.pk)
+    record(
+        verb="results.contribution_logged",
+        actor=actor,
+        network=network,
+        obj=contribution,
+        amount=amount,
+        objective=objective.pk,
+    )
     return contribution
 
 
 @transaction.atomic
-def correct_contribution(*, actor: Any, contribution: Contribution, new_amount: Decimal,
-                         reason: str) -> Contribution:
+def correct_contribution(
+    *, actor: Any, contribution: Contribution, new_amount: Decimal, reason: str
+) -> Contribution:
     """Append a correction entry carrying the difference; the original stays as it was."""
     if contribution.is_correction:
         raise DomainError(_("Correct the original entry, not a correction."))
@@ -195,18 +270,30 @@ def correct_contribution(*, actor: Any, contribution: Contribution, new_amount: 
     if not reason.strip():
         raise DomainError(_("Say why you correct it."), field="reason")
     current = contribution.amount + sum(
-        (c.amount for c in contribution.corrections.all()), Decimal(0))
+        (c.amount for c in contribution.corrections.all()), Decimal(0)
+    )
     delta = new_amount - current
     if delta == 0:
         raise DomainError(_("That is the amount it already has."), field="amount")
     correction = Contribution.objects.create(
-        network=contribution.network, objective=contribution.objective,
-        member=contribution.member, amount=delta, date=contribution.date,
-        for_whom=contribution.for_whom, note=reason.strip(), corrects=contribution,
+        network=contribution.network,
+        objective=contribution.objective,
+        member=contribution.member,
+        amount=delta,
+        date=contribution.date,
+        for_whom=contribution.for_whom,
+        note=reason.strip(),
+        corrects=contribution,
         created_by=actor,
     )
-    record(verb="results.contribution_corrected", actor=actor, network=contribution.network,
-           obj=contribution, old=current, new=new_amount)
+    record(
+        verb="results.contribution_corrected",
+        actor=actor,
+        network=contribution.network,
+        obj=contribution,
+        old=current,
+        new=new_amount,
+    )
     return correction
 
 
@@ -216,12 +303,14 @@ def may_confirm(user: Any, contribution: Contribution) -> bool:
     if contribution.member_id == getattr(user, "pk", None):
         return False
     return is_host(user, contribution.network) or (
-        contribution.beneficiary_id is not None and contribution.beneficiary_id == user.pk)
+        contribution.beneficiary_id is not None and contribution.beneficiary_id == user.pk
+    )
 
 
 @transaction.atomic
-def confirm_contribution(*, actor: Any, contribution: Contribution,
-                         by_requester: bool = False) -> Contribution:
+def confirm_contribution(
+    *, actor: Any, contribution: Contribution, by_requester: bool = False
+) -> Contribution:
     """A host or the beneficiary (a member, or the requester through their link) confirms."""
     if contribution.confirmed_at:
         return contribution
@@ -231,8 +320,13 @@ def confirm_contribution(*, actor: Any, contribution: Contribution,
     contribution.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
     contribution.confirmed_by_requester = by_requester
     contribution.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_by_requester"])
-    record(verb="results.contribution_confirmed", actor=actor, network=contribution.network,
-           obj=contribution, by_requester=by_requester)
+    record(
+        verb="results.contribution_confirmed",
+        actor=actor,
+        network=contribution.network,
+        obj=contribution,
+        by_requester=by_requester,
+    )
     return contribution
 
 
@@ -240,9 +334,16 @@ def confirm_contribution(*, actor: Any, contribution: Contribution,
 
 
 @transaction.atomic
-def state_intention(*, actor: Any, network: Network, seeks: list[str], gives: list[str],
-                    seeks_detail: str = "", gives_detail: str = "",
-                    now: datetime | None = None) -> Intention:
+def state_intention(
+    *,
+    actor: Any,
+    network: Network,
+    seeks: list[str],
+    gives: list[str],
+    seeks_detail: str = "",
+    gives_detail: str = "",
+    now: datetime | None = None,
+) -> Intention:
     _require_member(actor, network)
     bad = [s for s in [*seeks, *gives] if s not in Seek.values]
     if bad:
@@ -252,13 +353,24 @@ def state_intention(*, actor: Any, network: Network, seeks: list[str], gives: li
     if Seek.OTHER in seeks and not seeks_detail.strip():
         raise DomainError(_("Say in your own words what else you seek."), field="seeks_detail")
     intention, _created = Intention.objects.update_or_create(
-        network=network, user=actor,
-        defaults={"seeks": sorted(set(seeks)), "gives": sorted(set(gives)),
-                  "seeks_detail": seeks_detail.strip(), "gives_detail": gives_detail.strip(),
-                  "updated_at": now or timezone.now(), "review_asked_at": None},
+        network=network,
+        user=actor,
+        defaults={
+            "seeks": sorted(set(seeks)),
+            "gives": sorted(set(gives)),
+            "seeks_detail": seeks_detail.strip(),
+            "gives_detail": gives_detail.strip(),
+            "updated_at": now or timezone.now(),
+            "review_asked_at": None,
+        },
     )
-    record(verb="results.intention_stated", actor=actor, network=network, obj=intention,
-           seeks=intention.seeks)
+    record(
+        verb="results.intention_stated",
+        actor=actor,
+        network=network,
+        obj=intention,
+        seeks=intention.seeks,
+    )
     return intention
 
 
@@ -266,8 +378,9 @@ def state_intention(*, actor: Any, network: Network, seeks: list[str], gives: li
 
 
 @transaction.atomic
-def pass_referral(*, actor: Any, network: Network, to_user: Any, lead: str,
-                  contact: str = "", note: str = "") -> Referral:
+def pass_referral(
+    *, actor: Any, network: Network, to_user: Any, lead: str, contact: str = "", note: str = ""
+) -> Referral:
     _require_member(actor, network)
     if to_user is None or _membership(to_user, network) is None:
         raise DomainError(_("Choose a member of this network."), field="to_user")
@@ -275,15 +388,22 @@ def pass_referral(*, actor: Any, network: Network, to_user: Any, lead: str,
         raise DomainError(_("You cannot pass a lead to yourself."), field="to_user")
     if not lead.strip():
         raise DomainError(_("Describe the lead."), field="lead")
-    referral = Referral.objects.create(network=network, from_user=actor, to_user=to_user,
-                                       lead=lead.strip(), contact=contact.strip(), note=note)
+    referral = Referral.objects.create(
+        network=network,
+        from_user=actor,
+        to_user=to_user,
+        lead=lead.strip(),
+        contact=contact.strip(),
+        note=note,
+    )
     record(verb="results.referral_passed", actor=actor, network=network, obj=referral)
     return referral
 
 
 @transaction.atomic
-def update_referral(*, actor: Any, referral: Referral, status: str,
-                    value_cents: int | None = None) -> Referral:
+def update_referral(
+    *, actor: Any, referral: Referral, status: str, value_cents: int | None = None
+) -> Referral:
     if referral.to_user_id != getattr(actor, "pk", None):
         raise NotAllowed(_("Only the receiver of the lead can update it."))
     if status not in ReferralStatus.values or status == ReferralStatus.PASSED:
@@ -295,6 +415,12 @@ def update_referral(*, actor: Any, referral: Referral, status: str,
     referral.status = status
     referral.value_cents = value_cents
     referral.save(update_fields=["status", "value_cents", "updated_at"])
-    record(verb="results.referral_updated", actor=actor, network=referral.network,
-           obj=referral, status=status, value_cents=value_cents)
+    record(
+        verb="results.referral_updated",
+        actor=actor,
+        network=referral.network,
+        obj=referral,
+        status=status,
+        value_cents=value_cents,
+    )
     return referral

@@ -10,10 +10,12 @@ urlpatterns = [
     path("objectives/<int:pk>/", views.objective_detail, name="objective"),
     path("objectives/<int:pk>/edit/", views.objective_edit, name="objective_edit"),
     path("contributions/", views.my_contributions, name="contributions"),
-    path("contributions/<int:pk>/correct/", views.contribution_correct,
-         name="contribution_correct"),
-    path("contributions/<int:pk>/confirm/", views.contribution_confirm,
-         name="contribution_confirm"),
+    path(
+        "contributions/<int:pk>/correct/", views.contribution_correct, name="contribution_correct"
+    ),
+    path(
+        "contributions/<int:pk>/confirm/", views.contribution_confirm, name="contribution_confirm"
+    ),
     path("requests/", vr.request_list, name="requests"),
     path("requests/<int:pk>/", vr.request_detail, name="request_detail"),
     path("requests/<int:pk>/triage/", vr.request_triage, name="request_triage"),

@@ -53,15 +53,24 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     tree = selectors.objective_tree(network)
     per_month = selectors.contributions_per_month(network)
     month_chart = charts.bar_chart(
-        [(_month(m), n) for m, n in per_month], title=_("Contributions per month"),
-        desc=_("Number of contributions logged in each of the last twelve months."))
-    return render(request, "results/index.html", {
-        "network": network, "is_host": acc.is_host, "objectives": selectors.flatten(tree),
-        "per_month": per_month, "month_chart": month_chart,
-        "requests": selectors.request_counts(network),
-        "beneficiaries": selectors.beneficiaries(network),
-        "statuses": RequestStatus.choices,
-    })
+        [(_month(m), n) for m, n in per_month],
+        title=_("Contributions per month"),
+        desc=_("Number of contributions logged in each of the last twelve months."),
+    )
+    return render(
+        request,
+        "results/index.html",
+        {
+            "network": network,
+            "is_host": acc.is_host,
+            "objectives": selectors.flatten(tree),
+            "per_month": per_month,
+            "month_chart": month_chart,
+            "requests": selectors.request_counts(network),
+            "beneficiaries": selectors.beneficiaries(network),
+            "statuses": RequestStatus.choices,
+        },
+    )
 
 
 @login_required
@@ -70,56 +79,87 @@ def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ObjectiveForm(request.POST or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
         try:
-            objective = services.create_objective(actor=request.user, network=acc.network,
-                                                  **form.cleaned_data)
+            objective = services.create_objective(
+                actor=request.user, network=acc.network, **form.cleaned_data
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("The objective is added."))
             return redirect("results:objective", slug=slug, pk=objective.pk)
-    return render(request, "results/objective_form.html",
-                  {"network": acc.network, "form": form, "is_host": True})
+    return render(
+        request,
+        "results/objective_form.html",
+        {"network": acc.network, "form": form, "is_host": True},
+    )
 
 
 @login_required
 def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     objective = get_object_or_404(Objective, pk=pk, network=acc.network)
-    initial = {f: getattr(objective, f) for f in (
-        "title", "description", "unit", "custom_unit", "target", "period_start", "period_end",
-        "visibility")}
+    initial = {
+        f: getattr(objective, f)
+        for f in (
+            "title",
+            "description",
+            "unit",
+            "custom_unit",
+            "target",
+            "period_start",
+            "period_end",
+            "visibility",
+        )
+    }
     initial["parent"] = objective.parent_id
-    form = ObjectiveForm(request.POST or None, network=acc.network, exclude=objective.pk,
-                         initial=initial)
+    form = ObjectiveForm(
+        request.POST or None, network=acc.network, exclude=objective.pk, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_objective(actor=request.user, objective=objective,
-                                      data=form.cleaned_data)
+            services.update_objective(
+                actor=request.user, objective=objective, data=form.cleaned_data
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("results:objective", slug=slug, pk=objective.pk)
-    return render(request, "results/objective_form.html",
-                  {"network": acc.network, "form": form, "is_host": True, "objective": objective})
+    return render(
+        request,
+        "results/objective_form.html",
+        {"network": acc.network, "form": form, "is_host": True, "objective": objective},
+    )
 
 
 @login_required
 def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
-    objective = get_object_or_404(Objective.objects.select_related("network", "parent"),
-                                  pk=pk, network=acc.network)
-    form = ContributionForm(request.POST or None, network=acc.network, user_id=request.user.pk,
-                            initial={"date": timezone.localdate(timezone=acc.network.tzinfo)})
+    objective = get_object_or_404(
+        Objective.objects.select_related("network", "parent"), pk=pk, network=acc.network
+    )
+    form = ContributionForm(
+        request.POST or None,
+        network=acc.network,
+        user_id=request.user.pk,
+        initial={"date": timezone.localdate(timezone=acc.network.tzinfo)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        beneficiary = (User.objects.filter(pk=data["beneficiary"]).first()
-                       if data["beneficiary"] else None)
+        beneficiary = (
+            User.objects.filter(pk=data["beneficiary"]).first() if data["beneficiary"] else None
+        )
         try:
             services.log_contribution(
-                actor=request.user, objective=objective, amount=data["amount"], on=data["date"],
-                for_whom=data["for_whom"], note=data["note"],
-                evidence_url=data["evidence_url"], beneficiary=beneficiary)
+                actor=request.user,
+                objective=objective,
+                amount=data["amount"],
+                on=data["date"],
+                for_whom=data["for_whom"],
+                note=data["note"],
+                evidence_url=data["evidence_url"],
+                beneficiary=beneficiary,
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -133,37 +173,60 @@ def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         months += 1
         m = (m.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     chart = charts.line_chart(
-        [(_month(d), v) for d, v in series], target=objective.target, total_steps=months,
-        target_label=_("target %(n)s") % {
-            "n": f"{objective.target:f}".rstrip("0").rstrip(".")},
+        [(_month(d), v) for d, v in series],
+        target=objective.target,
+        total_steps=months,
+        target_label=_("target %(n)s") % {"n": f"{objective.target:f}".rstrip("0").rstrip(".")},
         title=_("Progress of %(title)s") % {"title": objective.title},
-        desc=_("Cumulative progress per month against a straight line to the target."))
-    contributions = (Contribution.objects.filter(objective=objective)
-                     .select_related("member__profile", "beneficiary__profile", "corrects")
-                     [:200])
-    return render(request, "results/objective.html", {
-        "network": acc.network, "is_host": acc.is_host, "objective": objective,
-        "progress": progress, "series": series, "chart": chart, "form": form,
-        "contributions": contributions,
-        "children": Objective.objects.filter(parent=objective),
-    })
+        desc=_("Cumulative progress per month against a straight line to the target."),
+    )
+    contributions = Contribution.objects.filter(objective=objective).select_related(
+        "member__profile", "beneficiary__profile", "corrects"
+    )[:200]
+    return render(
+        request,
+        "results/objective.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "objective": objective,
+            "progress": progress,
+            "series": series,
+            "chart": chart,
+            "form": form,
+            "contributions": contributions,
+            "children": Objective.objects.filter(parent=objective),
+        },
+    )
 
 
 @login_required
 def my_contributions(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
-    mine = (Contribution.objects.filter(network=acc.network, member=request.user)
-            .select_related("objective", "corrects"))
-    pending = (Contribution.objects.filter(network=acc.network, confirmed_at__isnull=True,
-                                           corrects__isnull=True)
-               .exclude(member=request.user).select_related("objective", "member__profile"))
+    mine = Contribution.objects.filter(network=acc.network, member=request.user).select_related(
+        "objective", "corrects"
+    )
+    pending = (
+        Contribution.objects.filter(
+            network=acc.network, confirmed_at__isnull=True, corrects__isnull=True
+        )
+        .exclude(member=request.user)
+        .select_related("objective", "member__profile")
+    )
     if not acc.is_host:  # members confirm what was done for them
         pending = pending.filter(beneficiary=request.user)
     to_confirm = list(pending[:300])
-    return render(request, "results/contributions.html", {
-        "network": acc.network, "is_host": acc.is_host, "contributions": mine,
-        "to_confirm": to_confirm, "correction_form": CorrectionForm(),
-    })
+    return render(
+        request,
+        "results/contributions.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "contributions": mine,
+            "to_confirm": to_confirm,
+            "correction_form": CorrectionForm(),
+        },
+    )
 
 
 @login_required
@@ -176,14 +239,18 @@ def contribution_correct(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         messages.error(request, _("Give the correct amount and a reason."))
     else:
         try:
-            services.correct_contribution(actor=request.user, contribution=contribution,
-                                          new_amount=form.cleaned_data["amount"],
-                                          reason=form.cleaned_data["reason"])
+            services.correct_contribution(
+                actor=request.user,
+                contribution=contribution,
+                new_amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as exc:
             message_error(request, exc)
         else:
-            messages.success(request, _("The correction is logged; the original stays "
-                                        "in the history."))
+            messages.success(
+                request, _("The correction is logged; the original stays in the history.")
+            )
     return redirect("results:contributions", slug=slug)
 
 
@@ -208,13 +275,20 @@ def contribution_confirm(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def intentions(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     mine = Intention.objects.filter(network=acc.network, user=request.user).first()
-    initial = ({"seeks": mine.seeks, "gives": mine.gives, "seeks_detail": mine.seeks_detail,
-                "gives_detail": mine.gives_detail} if mine else None)
+    initial = (
+        {
+            "seeks": mine.seeks,
+            "gives": mine.gives,
+            "seeks_detail": mine.seeks_detail,
+            "gives_detail": mine.gives_detail,
+        }
+        if mine
+        else None
+    )
     form = IntentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.state_intention(actor=request.user, network=acc.network,
-                                     **form.cleaned_data)
+            services.state_intention(actor=request.user, network=acc.network, **form.cleaned_data)
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -225,12 +299,21 @@ def intentions(request: HttpRequest, slug: str) -> HttpResponse:
         [(str(label), s, g) for label, s, g, _v in overview["rows"]],
         title=_("What we are all here for"),
         desc=_("For each kind of intention: how many members seek it and how many give it."),
-        legend=(_("seek"), _("give")))
-    return render(request, "results/intentions.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form, "mine": mine,
-        "overview": overview, "chart": chart,
-        "unserved": selectors.unserved_intentions(acc.network) if acc.is_host else [],
-    })
+        legend=(_("seek"), _("give")),
+    )
+    return render(
+        request,
+        "results/intentions.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+            "mine": mine,
+            "overview": overview,
+            "chart": chart,
+            "unserved": selectors.unserved_intentions(acc.network) if acc.is_host else [],
+        },
+    )
 
 
 # --------------------------------------------------------------------------- referrals
@@ -243,24 +326,38 @@ def referrals(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.pass_referral(actor=request.user, network=acc.network,
-                                   to_user=User.objects.filter(pk=data["to_user"]).first(),
-                                   lead=data["lead"], contact=data["contact"], note=data["note"])
+            services.pass_referral(
+                actor=request.user,
+                network=acc.network,
+                to_user=User.objects.filter(pk=data["to_user"]).first(),
+                lead=data["lead"],
+                contact=data["contact"],
+                note=data["note"],
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("The lead is passed on."))
             return redirect("results:referrals", slug=slug)
     base = Referral.objects.filter(network=acc.network).select_related(
-        "from_user__profile", "to_user__profile")
-    return render(request, "results/referrals.html", {
-        "network": acc.network, "is_host": acc.is_host, "form": form,
-        "received": base.filter(to_user=request.user), "given": base.filter(
-            from_user=request.user),
-        "update_form": ReferralUpdateForm(),
-        "counts": {"total": base.count(),
-                   "won": base.filter(status=ReferralStatus.WON).count()},
-    })
+        "from_user__profile", "to_user__profile"
+    )
+    return render(
+        request,
+        "results/referrals.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "form": form,
+            "received": base.filter(to_user=request.user),
+            "given": base.filter(from_user=request.user),
+            "update_form": ReferralUpdateForm(),
+            "counts": {
+                "total": base.count(),
+                "won": base.filter(status=ReferralStatus.WON).count(),
+            },
+        },
+    )
 
 
 @login_required
@@ -275,8 +372,11 @@ def referral_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     value = form.cleaned_data["value"]
     try:
         services.update_referral(
-            actor=request.user, referral=referral, status=form.cleaned_data["status"],
-            value_cents=int(value * 100) if value is not None else None)
+            actor=request.user,
+            referral=referral,
+            status=form.cleaned_data["status"],
+            value_cents=int(value * 100) if value is not None else None,
+        )
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -312,14 +412,43 @@ def _is_number(text: str) -> bool:
 def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     response, writer = _csv(f"{slug}-contributions.csv")
-    writer.writerow(["id", "date", "objective", "unit", "member", "amount", "for_whom",  # type: ignore[attr-defined]
-                     "corrects", "confirmed", "request", "evidence", "note"])
-    for c in (Contribution.objects.filter(network=acc.network)
-              .select_related("objective", "member__profile").order_by("date", "pk")):
-        writer.writerow([c.pk, c.date.isoformat(), _safe(c.objective.title),  # type: ignore[attr-defined]
-                         _safe(c.objective.unit_label), _safe(c.member.display_name), c.amount,
-                         _safe(c.for_whom), c.corrects_id or "", "yes" if c.confirmed_at else "",
-                         c.request_id or "", _safe(c.evidence_url), _safe(c.note)])
+    writer.writerow(
+        [
+            "id",
+            "date",
+            "objective",
+            "unit",
+            "member",
+            "amount",
+            "for_whom",  # type: ignore[attr-defined]
+            "corrects",
+            "confirmed",
+            "request",
+            "evidence",
+            "note",
+        ]
+    )
+    for c in (
+        Contribution.objects.filter(network=acc.network)
+        .select_related("objective", "member__profile")
+        .order_by("date", "pk")
+    ):
+        writer.writerow(
+            [
+                c.pk,
+                c.date.isoformat(),
+                _safe(c.objective.title),  # type: ignore[attr-defined]
+                _safe(c.objective.unit_label),
+                _safe(c.member.display_name),
+                c.amount,
+                _safe(c.for_whom),
+                c.corrects_id or "",
+                "yes" if c.confirmed_at else "",
+                c.request_id or "",
+                _safe(c.evidence_url),
+                _safe(c.note),
+            ]
+        )
     return response
 
 
@@ -327,15 +456,49 @@ def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
 def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     response, writer = _csv(f"{slug}-requests.csv")
-    writer.writerow(["id", "created", "status", "declined", "name", "email", "organisation",  # type: ignore[attr-defined]
-                     "topics", "need", "helpers", "feedback_rating", "feedback"])
-    qs = HelpRequest.objects.filter(network=acc.network).prefetch_related(
-        Prefetch("helpers", queryset=RequestHelper.objects.filter(accepted=True)
-                 .select_related("user__profile"))).order_by("created_at")
+    writer.writerow(
+        [
+            "id",
+            "created",
+            "status",
+            "declined",
+            "name",
+            "email",
+            "organisation",  # type: ignore[attr-defined]
+            "topics",
+            "need",
+            "helpers",
+            "feedback_rating",
+            "feedback",
+        ]
+    )
+    qs = (
+        HelpRequest.objects.filter(network=acc.network)
+        .prefetch_related(
+            Prefetch(
+                "helpers",
+                queryset=RequestHelper.objects.filter(accepted=True).select_related(
+                    "user__profile"
+                ),
+            )
+        )
+        .order_by("created_at")
+    )
     for r in qs:
-        writer.writerow([r.pk, r.created_at.astimezone(acc.network.tzinfo).isoformat(),  # type: ignore[attr-defined]
-                         r.status, "yes" if r.declined else "", _safe(r.name), _safe(r.email),
-                         _safe(r.organisation), _safe(", ".join(r.tags)), _safe(r.need),
-                         _safe(", ".join(h.user.display_name for h in r.helpers.all())),
-                         r.feedback_rating or "", _safe(r.feedback_text)])
+        writer.writerow(
+            [
+                r.pk,
+                r.created_at.astimezone(acc.network.tzinfo).isoformat(),  # type: ignore[attr-defined]
+                r.status,
+                "yes" if r.declined else "",
+                _safe(r.name),
+                _safe(r.email),
+                _safe(r.organisation),
+                _safe(", ".join(r.tags)),
+                _safe(r.need),
+                _safe(", ".join(h.user.display_name for h in r.helpers.all())),
+                r.feedback_rating or "",
+                _safe(r.feedback_text),
+            ]
+        )
     return response

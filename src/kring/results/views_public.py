@@ -41,15 +41,21 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 request_services.submit_request(
-                    network=network, name=data["name"], email=data["email"],
-                    organisation=data["organisation"], need=data["need"], tags=data["tags"],
-                    language=(get_language() or network.language)[:2])
+                    network=network,
+                    name=data["name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    need=data["need"],
+                    tags=data["tags"],
+                    language=(get_language() or network.language)[:2],
+                )
             except DomainError as exc:
                 form_error(form, exc)
             else:
                 return redirect("results:ask_sent", slug=slug)
-    return render(request, "results/ask.html", {"network": network, "form": form,
-                                                "public_page": True})
+    return render(
+        request, "results/ask.html", {"network": network, "form": form, "public_page": True}
+    )
 
 
 def ask_sent(request: HttpRequest, slug: str) -> HttpResponse:
@@ -65,38 +71,61 @@ def request_status(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         raise Http404(_("This link is not valid."))
     request.no_store = True  # type: ignore[attr-defined]
     request_services.confirm_request_email(request=help_request)
-    form = FeedbackForm(request.POST or None) if "rating" in request.POST or (
-        request.method == "GET") else FeedbackForm()
+    form = (
+        FeedbackForm(request.POST or None)
+        if "rating" in request.POST or (request.method == "GET")
+        else FeedbackForm()
+    )
     if request.method == "POST":
         if "confirm" in request.POST:
             contribution = Contribution.objects.filter(
-                request=help_request, pk=request.POST.get("confirm", "0")
-                if request.POST.get("confirm", "").isdigit() else 0).first()
+                request=help_request,
+                pk=request.POST.get("confirm", "0")
+                if request.POST.get("confirm", "").isdigit()
+                else 0,
+            ).first()
             if contribution is not None:
-                services.confirm_contribution(actor=None, contribution=contribution,
-                                              by_requester=True)
+                services.confirm_contribution(
+                    actor=None, contribution=contribution, by_requester=True
+                )
                 messages.success(request, _("Thank you for confirming."))
             return redirect("results:request_status", slug=slug, token=token)
         if form.is_valid():
             try:
-                request_services.give_feedback(request=help_request,
-                                               rating=form.cleaned_data["rating"],
-                                               text=form.cleaned_data["text"])
+                request_services.give_feedback(
+                    request=help_request,
+                    rating=form.cleaned_data["rating"],
+                    text=form.cleaned_data["text"],
+                )
             except DomainError as exc:
                 form_error(form, exc)
             else:
                 messages.success(request, _("Thank you for your feedback!"))
                 return redirect("results:request_status", slug=slug, token=token)
-    steps = [RequestStatus.NEW, RequestStatus.OPEN, RequestStatus.MATCHED,
-             RequestStatus.IN_PROGRESS, RequestStatus.DONE]
-    return render(request, "results/status.html", {
-        "network": help_request.network, "req": help_request, "form": form,
-        "steps": [(s, RequestStatus(s).label) for s in steps],
-        "current_index": steps.index(help_request.status)  # type: ignore[arg-type]
-        if help_request.status in steps else -1,
-        "contributions": help_request.contributions.filter(corrects__isnull=True)
-        .select_related("member__profile", "objective"),
-        "may_feedback": help_request.status in (RequestStatus.DONE, RequestStatus.CLOSED)
-        and not help_request.declined and help_request.feedback_at is None,
-        "public_page": True,
-    })
+    steps = [
+        RequestStatus.NEW,
+        RequestStatus.OPEN,
+        RequestStatus.MATCHED,
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.DONE,
+    ]
+    return render(
+        request,
+        "results/status.html",
+        {
+            "network": help_request.network,
+            "req": help_request,
+            "form": form,
+            "steps": [(s, RequestStatus(s).label) for s in steps],
+            "current_index": steps.index(help_request.status)  # type: ignore[arg-type]
+            if help_request.status in steps
+            else -1,
+            "contributions": help_request.contributions.filter(
+                corrects__isnull=True
+            ).select_related("member__profile", "objective"),
+            "may_feedback": help_request.status in (RequestStatus.DONE, RequestStatus.CLOSED)
+            and not help_request.declined
+            and help_request.feedback_at is None,
+            "public_page": True,
+        },
+    )

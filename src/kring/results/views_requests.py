@@ -25,17 +25,27 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     status = request.GET.get("status", "")
     qs = HelpRequest.objects.filter(network=acc.network).prefetch_related(
-        Prefetch("helpers", queryset=RequestHelper.objects.filter(accepted=True)
-                 .select_related("user__profile")))
+        Prefetch(
+            "helpers",
+            queryset=RequestHelper.objects.filter(accepted=True).select_related("user__profile"),
+        )
+    )
     if not acc.is_host:
         qs = qs.exclude(status=RequestStatus.NEW).exclude(declined=True)
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
-    return render(request, "results/requests.html", {
-        "network": acc.network, "is_host": acc.is_host, "requests": qs[:300],
-        "status": status, "statuses": RequestStatus.choices,
-        "public_form": acc.network.public_page_enabled,
-    })
+    return render(
+        request,
+        "results/requests.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "requests": qs[:300],
+            "status": status,
+            "statuses": RequestStatus.choices,
+            "public_form": acc.network.public_page_enabled,
+        },
+    )
 
 
 @login_required
@@ -47,13 +57,15 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     helpers = list(help_request.helpers.select_related("user__profile"))
     mine = next((h for h in helpers if h.user_id == request.user.pk), None)
     context = {
-        "network": acc.network, "is_host": acc.is_host, "req": help_request,
-        "helpers": helpers, "mine": mine,
+        "network": acc.network,
+        "is_host": acc.is_host,
+        "req": help_request,
+        "helpers": helpers,
+        "mine": mine,
         "may_change": request_services.may_change_status(request.user, help_request),
         "next_statuses": _next_statuses(help_request, acc.is_host),
         "objectives": Objective.objects.for_network(acc.network),
-        "contributions": help_request.contributions.select_related("member__profile",
-                                                                     "objective"),
+        "contributions": help_request.contributions.select_related("member__profile", "objective"),
     }
     if acc.is_host:
         context["triage_form"] = TriageForm()
@@ -68,8 +80,11 @@ def _next_statuses(help_request: HelpRequest, host: bool) -> list[tuple[str, str
     allowed = TRANSITIONS.get(help_request.status, set())
     if help_request.status == RequestStatus.NEW:
         return []
-    return [(v, str(label)) for v, label in RequestStatus.choices
-            if v in allowed and (host or v != RequestStatus.CLOSED)]
+    return [
+        (v, str(label))
+        for v, label in RequestStatus.choices
+        if v in allowed and (host or v != RequestStatus.CLOSED)
+    ]
 
 
 @login_required
@@ -83,12 +98,14 @@ def request_triage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("results:request_detail", slug=slug, pk=pk)
     try:
         if form.cleaned_data["decision"] == "accept":
-            request_services.accept_request(actor=request.user, request=help_request,
-                                            note=form.cleaned_data["note"])
+            request_services.accept_request(
+                actor=request.user, request=help_request, note=form.cleaned_data["note"]
+            )
             messages.success(request, _("Accepted. Now find the right people."))
         else:
-            request_services.decline_request(actor=request.user, request=help_request,
-                                             message=form.cleaned_data["note"])
+            request_services.decline_request(
+                actor=request.user, request=help_request, message=form.cleaned_data["note"]
+            )
             messages.success(request, _("Declined; your message was sent."))
     except DomainError as exc:
         message_error(request, exc)
@@ -114,8 +131,11 @@ def request_volunteer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def request_ask(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
-    user = User.objects.filter(pk=request.POST.get("user", "0") or 0).first() if (
-        request.POST.get("user", "").isdigit()) else None
+    user = (
+        User.objects.filter(pk=request.POST.get("user", "0") or 0).first()
+        if (request.POST.get("user", "").isdigit())
+        else None
+    )
     try:
         request_services.ask_member(actor=request.user, request=help_request, user=user)
     except DomainError as exc:
@@ -129,11 +149,13 @@ def request_ask(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def request_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
-    helper = get_object_or_404(RequestHelper, request__pk=pk, request__network=acc.network,
-                               user=request.user)
+    helper = get_object_or_404(
+        RequestHelper, request__pk=pk, request__network=acc.network, user=request.user
+    )
     try:
-        request_services.answer_ask(actor=request.user, helper=helper,
-                                    yes=request.POST.get("answer") == "yes")
+        request_services.answer_ask(
+            actor=request.user, helper=helper, yes=request.POST.get("answer") == "yes"
+        )
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -147,8 +169,9 @@ def request_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     try:
-        request_services.set_request_status(actor=request.user, request=help_request,
-                                            status=request.POST.get("status", ""))
+        request_services.set_request_status(
+            actor=request.user, request=help_request, status=request.POST.get("status", "")
+        )
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -162,9 +185,13 @@ def request_contribute(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     """Log a contribution to an objective for a done (or running) request."""
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
-    objective = Objective.objects.for_network(acc.network).filter(
-        pk=request.POST.get("objective") if request.POST.get("objective", "").isdigit()
-        else 0).first()
+    objective = (
+        Objective.objects.for_network(acc.network)
+        .filter(
+            pk=request.POST.get("objective") if request.POST.get("objective", "").isdigit() else 0
+        )
+        .first()
+    )
     form = ContributionForm(request.POST, network=acc.network, user_id=request.user.pk)
     if objective is None or not form.is_valid():
         messages.error(request, _("Choose an objective and give an amount and a date."))
@@ -174,9 +201,15 @@ def request_contribute(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         if help_request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.DONE):
             raise DomainError(_("Log contributions once work on the request has started."))
         services.log_contribution(
-            actor=request.user, objective=objective, amount=data["amount"], on=data["date"],
+            actor=request.user,
+            objective=objective,
+            amount=data["amount"],
+            on=data["date"],
             for_whom=data["for_whom"] or help_request.organisation or help_request.name,
-            note=data["note"], evidence_url=data["evidence_url"], request=help_request)
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+            request=help_request,
+        )
     except DomainError as exc:
         message_error(request, exc)
     else:

@@ -12,8 +12,9 @@ def crowd(network: Any, host: Any, member: Any) -> dict[str, Any]:
     from kring.people.services import set_profile_tags
     from kring.people.tests.factories import UserFactory
 
-    set_profile_tags(profile=member.profile, tags={"seek": ["websites"],
-                     "passion": ["duurzaamheid"]})
+    set_profile_tags(
+        profile=member.profile, tags={"seek": ["websites"], "passion": ["duurzaamheid"]}
+    )
     set_profile_tags(profile=host.profile, tags={"offer": ["coaching"]})
     people = {"host": host, "member": member}
     for name, tags in [

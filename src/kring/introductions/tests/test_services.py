@@ -28,7 +28,7 @@ def _pairs(round_: Round) -> set[frozenset[int]]:
     out = set()
     for intro in round_.introductions.all():
         ids = sorted(intro.participants.values_list("user_id", flat=True))
-        out |= {frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:]}
+        out |= {frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1 :]}
     return out
 
 
@@ -52,8 +52,9 @@ def test_only_hosts_start_rounds(crowd: dict[str, Any], network: Any) -> None:
         services.start_round(actor=crowd["member"], network=network)
 
 
-def test_publish_mails_everyone_and_locks(crowd: dict[str, Any], network: Any,
-                                          django_capture_on_commit_callbacks: Any) -> None:
+def test_publish_mails_everyone_and_locks(
+    crowd: dict[str, Any], network: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     round_ = services.start_round(actor=crowd["host"], network=network, seed=3)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_round(actor=crowd["host"], round_=round_)
@@ -63,17 +64,20 @@ def test_publish_mails_everyone_and_locks(crowd: dict[str, Any], network: Any,
     with pytest.raises(Conflict):
         services.publish_round(actor=crowd["host"], round_=round_)
     with pytest.raises(Conflict):
-        services.swap_people(actor=crowd["host"], round_=round_, user_a=crowd["anna"].pk,
-                             user_b=crowd["bram"].pk)
+        services.swap_people(
+            actor=crowd["host"], round_=round_, user_a=crowd["anna"].pk, user_b=crowd["bram"].pk
+        )
 
 
 def test_swap_moves_people_and_rescored(crowd: dict[str, Any], network: Any) -> None:
     round_ = services.start_round(actor=crowd["host"], network=network, seed=3)
     member, bram = crowd["member"], crowd["bram"]
-    other = Participant.objects.filter(round=round_).exclude(
-        introduction__participants__user=member).first()
-    services.swap_people(actor=crowd["host"], round_=round_, user_a=bram.pk,
-                         user_b=other.user_id)
+    other = (
+        Participant.objects.filter(round=round_)
+        .exclude(introduction__participants__user=member)
+        .first()
+    )
+    services.swap_people(actor=crowd["host"], round_=round_, user_a=bram.pk, user_b=other.user_id)
     pairs = _pairs(round_)
     assert frozenset((member.pk, other.user_id)) in pairs
     assert frozenset((member.pk, bram.pk)) not in pairs
@@ -86,18 +90,29 @@ def test_swap_moves_people_and_rescored(crowd: dict[str, Any], network: Any) -> 
 def test_swap_refuses_blocked_pair_silently(crowd: dict[str, Any], network: Any) -> None:
     round_ = services.start_round(actor=crowd["host"], network=network, seed=3)
     member, bram = crowd["member"], crowd["bram"]
-    partner = Participant.objects.filter(introduction__participants__user=member, round=round_) \
-        .exclude(user=member).first().user
-    third = Participant.objects.filter(round=round_).exclude(
-        introduction__participants__user=member).first()
-    Block.objects.create(network=network, blocker=crowd["carl"] if third.user_id != crowd["carl"].pk
-                         else crowd["dina"], blocked=member)
+    partner = (
+        Participant.objects.filter(introduction__participants__user=member, round=round_)
+        .exclude(user=member)
+        .first()
+        .user
+    )
+    third = (
+        Participant.objects.filter(round=round_)
+        .exclude(introduction__participants__user=member)
+        .first()
+    )
+    Block.objects.create(
+        network=network,
+        blocker=crowd["carl"] if third.user_id != crowd["carl"].pk else crowd["dina"],
+        blocked=member,
+    )
     blocker = Block.objects.get().blocker
     if third.user_id != blocker.pk:
         third = Participant.objects.get(round=round_, user=blocker)
     with pytest.raises(DomainError) as exc:
-        services.swap_people(actor=crowd["host"], round_=round_, user_a=partner.pk,
-                             user_b=third.user_id)
+        services.swap_people(
+            actor=crowd["host"], round_=round_, user_a=partner.pk, user_b=third.user_id
+        )
     assert blocker.display_name not in str(exc.value)
     assert bram  # the fixture person stays around
 
@@ -129,35 +144,43 @@ def test_opt_out_skips_one_round(crowd: dict[str, Any], network: Any) -> None:
     assert crowd["anna"].pk in selectors.eligible_member_ids(network)
 
 
-def test_outcome_only_by_participants(published: Round, crowd: dict[str, Any],
-                                      outsider: Any) -> None:
+def test_outcome_only_by_participants(
+    published: Round, crowd: dict[str, Any], outsider: Any
+) -> None:
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
     with pytest.raises(NotFound):
         services.record_outcome(actor=outsider, introduction=intro, outcome=Outcome.MET)
-    p = services.record_outcome(actor=crowd["member"], introduction=intro, outcome="met",
-                                note="Fijn gesprek")
+    p = services.record_outcome(
+        actor=crowd["member"], introduction=intro, outcome="met", note="Fijn gesprek"
+    )
     assert p.outcome == Outcome.MET and p.note == "Fijn gesprek"
     with pytest.raises(DomainError):
         services.record_outcome(actor=crowd["member"], introduction=intro, outcome="bogus")
 
 
-def test_propose_sends_mail_to_partner(published: Round, crowd: dict[str, Any],
-                                       django_capture_on_commit_callbacks: Any) -> None:
+def test_propose_sends_mail_to_partner(
+    published: Round, crowd: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.propose_meeting(actor=crowd["member"], introduction=intro, when="Do 12:30",
-                                 where="Café De Rode Draad")
+        services.propose_meeting(
+            actor=crowd["member"], introduction=intro, when="Do 12:30", where="Café De Rode Draad"
+        )
     assert len(mail.outbox) == intro.participants.count() - 1
     assert "Do 12:30" in mail.outbox[0].body
     with pytest.raises(DomainError):
         services.propose_meeting(actor=crowd["member"], introduction=intro, when=" ", where="")
 
 
-def test_coverage_counts_met_and_knew(published: Round, crowd: dict[str, Any],
-                                      network: Any) -> None:
-    assert selectors.acquaintance_coverage(network) == {"pairs_met": 0, "pairs_total": 15,
-                                                         "coverage": 0.0}
+def test_coverage_counts_met_and_knew(
+    published: Round, crowd: dict[str, Any], network: Any
+) -> None:
+    assert selectors.acquaintance_coverage(network) == {
+        "pairs_met": 0,
+        "pairs_total": 15,
+        "coverage": 0.0,
+    }
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
     services.record_outcome(actor=crowd["member"], introduction=intro, outcome="met")
     services.report_knew_already(actor=crowd["carl"], network=network, other_id=crowd["dina"].pk)
@@ -177,8 +200,12 @@ def test_scheduled_rounds_once_per_month(crowd: dict[str, Any], network: Any) ->
         assert scheduled_rounds_tick(now) == 1
         assert scheduled_rounds_tick(now) == 0  # idempotent
         assert services.run_scheduled_round(network_id=network.pk, now=now) is None
-    assert Round.objects.filter(network=network, period="2026-12",
-                                status=RoundStatus.PUBLISHED).count() == 1
+    assert (
+        Round.objects.filter(
+            network=network, period="2026-12", status=RoundStatus.PUBLISHED
+        ).count()
+        == 1
+    )
     later = datetime(2027, 1, 2, 8, 0, tzinfo=UTC)
     assert scheduled_rounds_tick(later) == 1
     assert Round.objects.filter(network=network).count() == 2

@@ -27,7 +27,8 @@ def month_chart(per_month: list) -> str:
 
     from kring.results import charts
 
-    return charts.bar_chart([(date_format(m, "M y"), n) for m, n in per_month],
-                            title=_("Contributions per month"),
-                            desc=_("Number of contributions logged in each of the last twelve "
-                                   "months."))
+    return charts.bar_chart(
+        [(date_format(m, "M y"), n) for m, n in per_month],
+        title=_("Contributions per month"),
+        desc=_("Number of contributions logged in each of the last twelve months."),
+    )

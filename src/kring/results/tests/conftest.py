@@ -10,8 +10,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _on_commit_runs_now(monkeypatch: Any) -> None:
     """Tests run inside one transaction: run after-commit work (tasks, mail) right away."""
-    monkeypatch.setattr("kring.core.tasks.transaction.on_commit",
-                        lambda fn, *a, **k: fn())
+    monkeypatch.setattr("kring.core.tasks.transaction.on_commit", lambda fn, *a, **k: fn())
 
 
 @pytest.fixture
@@ -30,8 +29,9 @@ def make_objective(host: Any, network: Any) -> Any:
         kw.setdefault("target", Decimal(100))
         kw.setdefault("period_start", date(2026, 1, 1))
         kw.setdefault("period_end", date(2026, 12, 31))
-        return services.create_objective(actor=kw.pop("actor", host),
-                                          network=kw.pop("network", network), **kw)
+        return services.create_objective(
+            actor=kw.pop("actor", host), network=kw.pop("network", network), **kw
+        )
 
     return make
 
@@ -40,5 +40,10 @@ def make_objective(host: Any, network: Any) -> Any:
 def help_request(public_network: Any, host: Any) -> Any:
     from kring.results.request_services import submit_request
 
-    return submit_request(network=public_network, name="Sanne Starter", email="sanne@x.example",
-                          need="Help with my bookkeeping", tags="boekhouding, website")
+    return submit_request(
+        network=public_network,
+        name="Sanne Starter",
+        email="sanne@x.example",
+        need="Help with my bookkeeping",
+        tags="boekhouding, website",
+    )

@@ -34,8 +34,11 @@ def test_forged_signature_and_wrong_number_are_refused(db: Any, small: Any) -> N
     payload = json.loads(__import__("base64").b64decode(antispam.solve_challenge(challenge)))
     forged = {**payload, "signature": "0" * 64}
     wrong = {**payload, "number": payload["number"] + 1}
-    for bad in (antispam.encode_payload(forged), antispam.encode_payload(wrong),
-                "not base64 json!"):
+    for bad in (
+        antispam.encode_payload(forged),
+        antispam.encode_payload(wrong),
+        "not base64 json!",
+    ):
         with pytest.raises(antispam.SpamRejected) as exc:
             antispam.verify_challenge(bad)
         assert exc.value.code == "challenge_invalid"
@@ -96,8 +99,9 @@ def test_form_mixin_and_verify_submission(db: Any, small: Any) -> None:
 
 
 def test_client_ip_behind_trusted_proxies(settings: Any) -> None:
-    r = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1",
-                              HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    r = RequestFactory().post(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
     assert antispam.client_ip(r) == "10.0.0.1"  # no proxy configured: the header is ignored
     settings.AXES_IPWARE_PROXY_COUNT = 1
     assert antispam.client_ip(r) == "203.0.113.7"  # a spoofed left-most entry is not trusted

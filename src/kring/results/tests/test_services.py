@@ -19,10 +19,12 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-07-02 10:00+02:00"
 
 
-def log(objective: Any, user: Any, amount: int | str, on: date = date(2026, 3, 1),
-        **kw: Any) -> Any:
-    return services.log_contribution(actor=user, objective=objective, amount=Decimal(amount),
-                                     on=on, **kw)
+def log(
+    objective: Any, user: Any, amount: int | str, on: date = date(2026, 3, 1), **kw: Any
+) -> Any:
+    return services.log_contribution(
+        actor=user, objective=objective, amount=Decimal(amount), on=on, **kw
+    )
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -43,8 +45,9 @@ def test_nested_objectives_roll_up_same_unit_only(make_objective: Any, member: A
     assert tree[top.pk].depth == 0 and tree[grandchild.pk].depth == 2
 
 
-def test_objective_parent_rules(make_objective: Any, host: Any, other_network: Any,
-                                member: Any) -> None:
+def test_objective_parent_rules(
+    make_objective: Any, host: Any, other_network: Any, member: Any
+) -> None:
     a = make_objective(title="A")
     b = make_objective(title="B", parent=a)
     with pytest.raises(DomainError):
@@ -61,8 +64,9 @@ def test_objective_parent_rules(make_objective: Any, host: Any, other_network: A
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_bad_amounts_and_other_networks(make_objective: Any, member: Any,
-                                        other_member: Any) -> None:
+def test_bad_amounts_and_other_networks(
+    make_objective: Any, member: Any, other_member: Any
+) -> None:
     o = make_objective()
     for bad in ("0", "-3", "1e12", "1.234"):
         with pytest.raises(DomainError):
@@ -78,22 +82,26 @@ def test_bad_amounts_and_other_networks(make_objective: Any, member: Any,
 def test_corrections_keep_history(make_objective: Any, member: Any, host: Any) -> None:
     o = make_objective()
     c = log(o, member, 10)
-    services.correct_contribution(actor=member, contribution=c, new_amount=Decimal(4),
-                                  reason="typo")
-    services.correct_contribution(actor=host, contribution=c, new_amount=Decimal(6),
-                                  reason="checked")
+    services.correct_contribution(
+        actor=member, contribution=c, new_amount=Decimal(4), reason="typo"
+    )
+    services.correct_contribution(
+        actor=host, contribution=c, new_amount=Decimal(6), reason="checked"
+    )
     c.refresh_from_db()
     assert c.amount == 10  # the original is untouched
     assert [x.amount for x in c.corrections.order_by("pk")] == [-6, 2]
     assert selectors.progress_of(o).total == 6
     with pytest.raises(DomainError):
-        services.correct_contribution(actor=member, contribution=c, new_amount=Decimal(6),
-                                      reason="same")
+        services.correct_contribution(
+            actor=member, contribution=c, new_amount=Decimal(6), reason="same"
+        )
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_confirm_by_host_or_beneficiary_only(make_objective: Any, member: Any, host: Any,
-                                             network: Any) -> None:
+def test_confirm_by_host_or_beneficiary_only(
+    make_objective: Any, member: Any, host: Any, network: Any
+) -> None:
     from kring.networks.tests.factories import MembershipFactory
     from kring.people.tests.factories import UserFactory
 
@@ -112,8 +120,9 @@ def test_confirm_by_host_or_beneficiary_only(make_objective: Any, member: Any, h
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_public_selectors_hide_members_only(make_objective: Any, member: Any,
-                                           public_network: Any) -> None:
+def test_public_selectors_hide_members_only(
+    make_objective: Any, member: Any, public_network: Any
+) -> None:
     public = make_objective(title="Public goal", visibility="public")
     secret = make_objective(title="Secret goal", visibility="members", parent=public)
     log(public, member, 10)
@@ -193,8 +202,7 @@ def test_ask_member_and_answer(help_request: Any, host: Any, member: Any) -> Non
 def test_suggestions_rank_with_reasons(help_request: Any, host: Any, member: Any) -> None:
     from kring.people.services import set_profile_tags
 
-    set_profile_tags(profile=member.profile, tags={"offer": ["boekhouding"],
-                                                   "talent": ["website"]})
+    set_profile_tags(profile=member.profile, tags={"offer": ["boekhouding"], "talent": ["website"]})
     set_profile_tags(profile=host.profile, tags={"offer": ["website"]})
     rs.accept_request(actor=host, request=help_request)
     result = selectors.suggestions(help_request)
@@ -223,10 +231,12 @@ def test_intentions_and_unserved(member: Any, host: Any, network: Any) -> None:
         services.state_intention(actor=member, network=network, seeks=[], gives=[])
     with pytest.raises(DomainError):
         services.state_intention(actor=member, network=network, seeks=["money"], gives=[])
-    services.state_intention(actor=member, network=network,
-                             seeks=[Seek.LEADS, Seek.SPARRING], gives=[Seek.KNOWLEDGE])
-    services.state_intention(actor=host, network=network, seeks=[Seek.KNOWLEDGE],
-                             gives=[Seek.SPARRING])
+    services.state_intention(
+        actor=member, network=network, seeks=[Seek.LEADS, Seek.SPARRING], gives=[Seek.KNOWLEDGE]
+    )
+    services.state_intention(
+        actor=host, network=network, seeks=[Seek.KNOWLEDGE], gives=[Seek.SPARRING]
+    )
     unserved = {i.user: missing for i, missing in selectors.unserved_intentions(network)}
     assert list(unserved) == [member] and len(unserved[member]) == 1
     services.pass_referral(actor=host, network=network, to_user=member, lead="A bakery")
