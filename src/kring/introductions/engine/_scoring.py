@@ -227,7 +227,7 @@ class ScoreMatrix:
 
     def dense(self, dtype: type = np.float64, chunk: int = 256) -> np.ndarray:
         """The full n x n score matrix with a zero diagonal."""
-        out = np.empty((self.n, self.n), dtype=dtype)
+        out: np.ndarray = np.empty((self.n, self.n), dtype=dtype)
         for r0 in range(0, self.n, chunk):
             r1 = min(self.n, r0 + chunk)
             if dtype == np.float32:
