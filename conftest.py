@@ -22,6 +22,15 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings: Any) -> None:
+    """Redis (REDIS_URL) is not rolled back with the test transaction: start each test clean."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture
 def network(db: Any) -> Any:
     from kring.networks.tests.factories import NetworkFactory
