@@ -472,41 +472,75 @@ def dual_bound(W: np.ndarray, u: np.ndarray, passes: int = 1) -> tuple[float, np
     return best, best_u
 
 
-def trio_correction(W: np.ndarray, u: np.ndarray) -> float:
-    """An upper bound on max over triangles T of sum_{ij in T} (w_ij - (u_i + u_j) / 2).
+def trio_correction(W: np.ndarray, u: np.ndarray, k: int = 10) -> float:
+    """An upper bound on max over triangles T of sum_{ij in T} e_ij, e_ij = w_ij - (u_i+u_j)/2.
 
-    With e_ij = w_ij - (u_i+u_j)/2 and top2(v) the sum of v's two largest e_v.:
-    sum_T e = 1/2 sum_{v in T} (e of v's two triangle edges) <= 1/2 (three largest top2),
-    and sum_T e <= top2(a) + max e for any corner a.  Returns the smaller; -inf if none.
+    Two estimates, the smaller is returned (-inf if there is no triangle):
+
+    * With top2(v) the sum of v's two largest e: sum_T e = 1/2 sum_{v in T} (v's two edges
+      in T) <= 1/2 (three largest top2); and sum_T e <= top2(a) + max e.
+    * (float64 only) Candidates = the k largest e of every row; kth(v) = v's k-th largest.
+      A triangle whose three pairs are candidates is evaluated exactly (enumeration with
+      pruning); one with a non-candidate pair (a, b) has e_ab <= kth(a), so its sum is
+      <= max_a (kth(a) + top1(a)) + max top1.
     """
     n = W.shape[0]
     if n < 3:
         return -np.inf
     step = _chunk_rows(n)
-    top2 = np.empty(n)
-    top1 = np.empty(n)
+    kk = min(max(k, 2), n - 1)
+    vals = np.full((n, kk), -np.inf)
+    idx = np.zeros((n, kk), dtype=np.int64)
     half = u / 2
     for r0 in range(0, n, step):
         r1 = min(n, r0 + step)
         e = _reduced_block(W, half, r0, r1).astype(np.float64)
         rows = np.arange(r1 - r0)
-        j1 = e.argmax(axis=1)
-        m1 = e[rows, j1]
-        e[rows, j1] = -np.inf
-        top1[r0:r1] = m1
-        top2[r0:r1] = m1 + e.max(axis=1)
+        for t in range(kk):
+            j = e.argmax(axis=1)
+            vals[r0:r1, t] = e[rows, j]
+            idx[r0:r1, t] = j
+            e[rows, j] = -np.inf
+    top1 = vals[:, 0]
+    top2 = vals[:, 0] + vals[:, 1]
     ok = np.isfinite(top2)
     if ok.sum() < 3:
         return -np.inf
-    margin = (
-        0.0
-        if W.dtype == np.float64
-        else 64
-        * float(np.finfo(np.float32).eps)
-        * max(1.0, float(np.abs(top1[ok]).max()), float(u.max()))
-    )
     three = np.sort(top2[ok])[-3:]
-    return float(min(three.sum() / 2, top2[ok].max() + top1[ok].max())) + margin
+    estimate = float(min(three.sum() / 2, top2[ok].max() + top1[ok].max()))
+    if W.dtype != np.float64:
+        margin = (
+            64
+            * float(np.finfo(np.float32).eps)
+            * max(1.0, float(np.abs(top1[ok]).max()), float(u.max()))
+        )
+        return estimate + margin
+    max_top1 = float(top1[np.isfinite(top1)].max())
+    kth = vals[:, kk - 1]
+    with np.errstate(invalid="ignore"):
+        b_bound = float(np.max(np.where(np.isfinite(kth), kth + top1, -np.inf))) + max_top1
+    nbrs: list[dict[int, float]] = [{} for _ in range(n)]
+    for a in range(n):
+        for t in range(kk):
+            v = float(vals[a, t])
+            if v == -np.inf:
+                break
+            b = int(idx[a, t])
+            nbrs[a][b] = v
+            nbrs[b][a] = v
+    edges = sorted(((v, a, b) for a in range(n) for b, v in nbrs[a].items() if a < b), reverse=True)
+    best = -np.inf
+    for v, a, b in edges:
+        if v + 2 * max_top1 <= best:
+            break
+        na, nb = nbrs[a], nbrs[b]
+        if len(na) > len(nb):
+            na, nb = nb, na
+        for c, vac in na.items():
+            vbc = nb.get(c)
+            if vbc is not None and c != a and c != b:
+                best = max(best, v + vac + vbc)
+    return float(min(estimate, max(best, b_bound)))
 
 
 def solve_matching(

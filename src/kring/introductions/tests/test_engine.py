@@ -14,6 +14,7 @@ from kring.introductions import engine
 from kring.introductions.engine import (
     Profile,
     ScoreMatrix,
+    _matching,
     _pairing,
     normalise_tag,
     pair_round,
@@ -300,6 +301,26 @@ def test_deterministic_by_seed_not_by_dict_order(inst):
     r2 = pair_round(shuffled, list(reversed(met)), seed=seed, blocked=blocked, last_met=last)
     assert [g.members for g in r1.groups] == [g.members for g in r2.groups]
     assert r1.upper_bound == r2.upper_bound
+
+
+@given(st.integers(3, 22), st.integers(0, 2**32 - 1), st.integers(1, 6), st.booleans())
+@SETTINGS
+def test_trio_correction_bounds_every_triangle(n, seed, k, f32):
+    """The trio term of the bound: >= max over triangles of sum (w_ij - (u_i + u_j) / 2),
+    also when few candidate pairs per row are kept (k small) and in float32."""
+    rng = np.random.default_rng(seed)
+    S = np.triu(rng.integers(0, 24, (n, n)) / 2, 1)
+    W = S + S.T
+    np.fill_diagonal(W, -np.inf)
+    if rng.random() < 0.3:
+        W[0, 1:] = W[1:, 0] = -np.inf  # a person who can be grouped with nobody
+    u = rng.random(n) * 8
+    best = max(
+        sum(W[a, b] - (u[a] + u[b]) / 2 for a, b in combinations(t, 2))
+        for t in combinations(range(n), 3)
+    )
+    got = _matching.trio_correction(W.astype(np.float32) if f32 else W, u, k=k)
+    assert got >= best - 1e-9 or best == -np.inf
 
 
 def test_seed_changes_tie_breaks():
