@@ -102,8 +102,9 @@ def _grid_design(n: int, sizes: list[int], rounds: int) -> list[list[list[int]]]
     m seats the lines y = m*x + b, b in GF(q).  Two points share at most one such line, so
     up to q rotations have no repeated pair."""
     q, s = len(sizes), max(sizes)
-    if rounds > q or s > q or n <= q * (s - 1) or n > q * s:
+    if s > q or n <= q * (s - 1) or n > q * s:
         return None
+    rounds = min(rounds, q)
     f = _field(q)
     if f is None:
         return None
@@ -135,7 +136,7 @@ def _affine_plane(q: int, rounds: int) -> list[list[list[int]]] | None:
 
 
 def _gf2_spread(m: int, k: int, rounds: int, deadline: float) -> list[list[list[int]]] | None:
-    """`rounds` k-dim subspaces of GF(2)^m meeting only in 0; each gives a rotation whose
+    """Up to `rounds` k-dim subspaces of GF(2)^m meeting only in 0; each gives a rotation whose
     tables are its cosets.  x and y share a table in rotation U iff x ^ y in U - {0}."""
     vectors = range(1, 1 << m)
     subspaces: list[frozenset[int]] = []
@@ -156,13 +157,16 @@ def _gf2_spread(m: int, k: int, rounds: int, deadline: float) -> list[list[list[
             if len(subspaces) >= limit:
                 break
     chosen: list[frozenset[int]] = []
+    best: list[frozenset[int]] = []
     steps = [0]
 
     def dfs(start: int, used: frozenset[int]) -> bool:
+        if len(chosen) > len(best):
+            best[:] = chosen
         if len(chosen) == rounds:
             return True
         steps[0] += 1
-        if steps[0] > 200000 or time.monotonic() > deadline:
+        if steps[0] > 50000 or time.monotonic() > deadline:
             return False
         for i in range(start, len(subspaces)):
             s = subspaces[i]
@@ -173,10 +177,9 @@ def _gf2_spread(m: int, k: int, rounds: int, deadline: float) -> list[list[list[
                 chosen.pop()
         return False
 
-    if not dfs(0, frozenset()):
-        return None
+    dfs(0, frozenset())  # the largest family found (all `rounds` if it exists)
     plan = []
-    for s in chosen:
+    for s in best:
         tables: dict[frozenset[int], list[int]] = {}
         for x in range(1 << m):
             coset = frozenset(x ^ v for v in s)
@@ -186,10 +189,11 @@ def _gf2_spread(m: int, k: int, rounds: int, deadline: float) -> list[list[list[
 
 
 def _construction(n: int, table_size: int, rounds: int, deadline: float):
-    """A repeat-free design for all `rounds`, if one of the known constructions applies."""
+    """Repeat-free rotations from a known construction (up to `rounds` of them; fewer when
+    the design has fewer), or None when none applies."""
     sizes = _table_sizes(n, table_size)
-    if n == table_size * table_size and _is_prime(table_size) and rounds == table_size + 1:
-        return _affine_plane(table_size, rounds)
+    if n == table_size * table_size and _is_prime(table_size) and rounds >= table_size + 1:
+        return _affine_plane(table_size, table_size + 1)
     grid = _grid_design(n, sizes, rounds)
     if grid is not None:
         return grid
@@ -492,10 +496,12 @@ def seat_tables[K: Hashable](
         M = n * n + 1
         candidates: list[_Plan] = []
         design = _construction(n, table_size, rounds, deadline)
-        if design is not None:
+        if design:
             p = _Plan(n, sizes, rounds, base, M)
             for r, tables in enumerate(design):
                 p.set_round(r, tables)
+            for r in range(len(design), rounds):  # rotations beyond the design: greedy
+                p.set_round(r, _greedy_round(n, sizes, p.C, S, rng))
             candidates.append(p)
         p = _Plan(n, sizes, rounds, base, M)
         for r in range(rounds):
