@@ -27,8 +27,9 @@ def people(transactional_db: Any) -> dict[str, Any]:
     return {"network": network, "member": member}
 
 
-def test_member_finds_person_by_talent(page: Any, live_server: Any, login: Any,
-                                       people: dict[str, Any]) -> None:
+def test_member_finds_person_by_talent(
+    page: Any, live_server: Any, login: Any, people: dict[str, Any]
+) -> None:
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     login(page, "member@example.org")
     page.goto(f"{live_server.url}/n/anno-nu/people/")

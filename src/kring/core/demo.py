@@ -24,8 +24,15 @@ from kring.people.services import set_profile_tags
 
 DEMO_PASSWORD = "kring-demo"  # noqa: S105 - the documented demo password
 DEMO_SLUG = "anno-nu"
-DEMO_APPS = ["gatherings", "introductions", "ledger", "results", "knowledge", "commitment",
-             "public"]
+DEMO_APPS = [
+    "gatherings",
+    "introductions",
+    "ledger",
+    "results",
+    "knowledge",
+    "commitment",
+    "public",
+]
 
 CHARTER = """Wat we van elkaar verwachten:
 
@@ -57,11 +64,15 @@ class DemoContext:
     host: User
     member: User
     now: datetime
-    rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))
 
     def members(self) -> list[User]:
-        return [m.user for m in Membership.objects.filter(network=self.network)
-                .select_related("user").order_by("pk")]
+        return [
+            m.user
+            for m in Membership.objects.filter(network=self.network)
+            .select_related("user")
+            .order_by("pk")
+        ]
 
 
 def _person(local: str, row: tuple[Any, ...], joined: datetime) -> User:
@@ -74,17 +85,30 @@ def _person(local: str, row: tuple[Any, ...], joined: datetime) -> User:
         user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         profile = Profile.objects.create(
-            user=user, display_name=name, city=city, passion=passion,
-            talents=", ".join(talents).capitalize(), offers=", ".join(offers).capitalize(),
-            seeks=", ".join(seeks).capitalize(), company=company, role=role,
+            user=user,
+            display_name=name,
+            city=city,
+            passion=passion,
+            talents=", ".join(talents).capitalize(),
+            offers=", ".join(offers).capitalize(),
+            seeks=", ".join(seeks).capitalize(),
+            company=company,
+            role=role,
             languages="Nederlands, Engels",
-            visibility=Visibility.PUBLIC if local in {"host", "member", "anna", "bram", "tim", "mila"}
+            visibility=Visibility.PUBLIC
+            if local in {"host", "member", "anna", "bram", "tim", "mila"}
             else Visibility.NETWORKS,
             story=f"{passion} Ik woon en werk in {city}.",
         )
-        set_profile_tags(profile=profile, tags={
-            "passion": passions, "talent": talents, "offer": offers, "seek": seeks,
-        })
+        set_profile_tags(
+            profile=profile,
+            tags={
+                "passion": passions,
+                "talent": talents,
+                "offer": offers,
+                "seek": seeks,
+            },
+        )
     return user
 
 
@@ -95,21 +119,33 @@ def seed_foundation(now: datetime | None = None) -> DemoContext:
     network = Network.objects.filter(slug=DEMO_SLUG).first()
     if network is None:
         network = Network.objects.create(
-            slug=DEMO_SLUG, name="Netwerk anno nu", city="Utrecht",
-            kind=NetworkKind.STARTERS, language="nl",
-            purpose=("Wij helpen starters in Utrecht op weg: met coaching, kennis en een netwerk "
-                     "dat deuren opent. Zo krijgt elke starter een eerlijke kans."),
+            slug=DEMO_SLUG,
+            name="Netwerk anno nu",
+            city="Utrecht",
+            kind=NetworkKind.STARTERS,
+            language="nl",
+            purpose=(
+                "Wij helpen starters in Utrecht op weg: met coaching, kennis en een netwerk "
+                "dat deuren opent. Zo krijgt elke starter een eerlijke kans."
+            ),
             for_whom="Startende ondernemers in Utrecht en omgeving, scholen en buurtinitiatieven.",
-            offer_to_third_parties=("Gratis coachgesprekken voor starters, workshops over "
-                                    "ondernemen, en hulp bij je eerste klant."),
-            charter=CHARTER, join_policy=JoinPolicy.APPLY, public_page_enabled=True,
+            offer_to_third_parties=(
+                "Gratis coachgesprekken voor starters, workshops over "
+                "ondernemen, en hulp bij je eerste klant."
+            ),
+            charter=CHARTER,
+            join_policy=JoinPolicy.APPLY,
+            public_page_enabled=True,
         )
         Network.objects.filter(pk=network.pk).update(created_at=year_ago)
     second = Network.objects.filter(slug="zorg-amersfoort").first()
     if second is None:
         second = Network.objects.create(
-            slug="zorg-amersfoort", name="Zorgtech Amersfoort", city="Amersfoort",
-            kind=NetworkKind.BRANCH, language="nl",
+            slug="zorg-amersfoort",
+            name="Zorgtech Amersfoort",
+            city="Amersfoort",
+            kind=NetworkKind.BRANCH,
+            language="nl",
             purpose="Wij helpen zorgorganisaties in de regio technologie slim in te zetten.",
             for_whom="Zorgorganisaties en wijkteams in Amersfoort en omgeving.",
             charter="- Je deelt wat je leert.\n- Je komt naar de kwartaalbijeenkomst.",
@@ -123,14 +159,18 @@ def seed_foundation(now: datetime | None = None) -> DemoContext:
         people[local] = user
         role = Role.HOST if local in {"host", "daan"} else Role.MEMBER
         Membership.objects.get_or_create(
-            network=network, user=user,
+            network=network,
+            user=user,
             defaults={"role": role, "joined_at": joined, "charter_accepted_at": joined},
         )
     for local in SECOND_NETWORK_SHARED:
         Membership.objects.get_or_create(
-            network=second, user=people[local],
-            defaults={"role": Role.HOST if local == "emma" else Role.MEMBER,
-                      "charter_accepted_at": now - timedelta(days=90)},
+            network=second,
+            user=people[local],
+            defaults={
+                "role": Role.HOST if local == "emma" else Role.MEMBER,
+                "charter_accepted_at": now - timedelta(days=90),
+            },
         )
     for row in SECOND_NETWORK_OWN:
         user = _person(row[1], row, now - timedelta(days=120))
@@ -138,8 +178,14 @@ def seed_foundation(now: datetime | None = None) -> DemoContext:
         Membership.objects.get_or_create(
             network=second, user=user, defaults={"charter_accepted_at": now - timedelta(days=120)}
         )
-    return DemoContext(network=network, second=second, people=people, host=people["host"],
-                       member=people["member"], now=now)
+    return DemoContext(
+        network=network,
+        second=second,
+        people=people,
+        host=people["host"],
+        member=people["member"],
+        now=now,
+    )
 
 
 def seed_all(now: datetime | None = None, *, log: Any = print) -> DemoContext:

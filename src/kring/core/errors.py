@@ -13,8 +13,15 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: Any, *, code: str | None = None, field: str | None = None,
-                 status: int | None = None, **params: Any) -> None:
+    def __init__(
+        self,
+        message: Any,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        status: int | None = None,
+        **params: Any,
+    ) -> None:
         self.message = message
         self.params = params
         self.field = field

@@ -29,9 +29,7 @@ def send_templated_mail(
             html = render_to_string(f"{template}.html", ctx)
         except TemplateDoesNotExist:  # the HTML part is optional
             html = None
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, to=[to], headers=headers or {}
-    )
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to], headers=headers or {})
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

@@ -24,8 +24,9 @@ class KringMiddleware:
             response["Cache-Control"] = "no-store"
         return response
 
-    def process_view(self, request: HttpRequest, view_func: object, view_args: object,
-                     view_kwargs: dict) -> None:
+    def process_view(
+        self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: dict
+    ) -> None:
         """Pages under /n/<slug>/ know their network (for navigation; access is checked
         by each view through the access functions)."""
         slug = view_kwargs.get("slug")

@@ -25,13 +25,15 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "message": str(exception or "")},
-                  status=404)
+    return render(
+        request, "core/error.html", {"status": 404, "message": str(exception or "")}, status=404
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403, "message": str(exception or "")},
-                  status=403)
+    return render(
+        request, "core/error.html", {"status": 403, "message": str(exception or "")}, status=403
+    )
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

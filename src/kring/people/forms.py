@@ -30,8 +30,17 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "display_name", "story", "passion", "talents", "offers", "seeks", "languages", "city",
-            "company", "role", "visibility",
+            "display_name",
+            "story",
+            "passion",
+            "talents",
+            "offers",
+            "seeks",
+            "languages",
+            "city",
+            "company",
+            "role",
+            "visibility",
         ]
         widgets = {
             "story": forms.Textarea(attrs={"rows": 4}),

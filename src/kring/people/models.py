@@ -156,6 +156,9 @@ class ProfileTag(models.Model):
         ]
         indexes = [models.Index(fields=["tag", "kind"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.tag_id}"
+
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:

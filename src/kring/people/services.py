@@ -58,16 +58,18 @@ def set_profile_tags(*, profile: Profile, tags: Mapping[str, Iterable[str]]) -> 
         if missing:
             Tag.objects.bulk_create(missing, ignore_conflicts=True)
             existing = {t.name: t for t in Tag.objects.filter(name__in=wanted)}
-        ProfileTag.objects.filter(profile=profile, kind=kind).exclude(
-            tag__name__in=wanted
-        ).delete()
+        ProfileTag.objects.filter(profile=profile, kind=kind).exclude(tag__name__in=wanted).delete()
         have = set(
             ProfileTag.objects.filter(profile=profile, kind=kind).values_list(
                 "tag__name", flat=True
             )
         )
         ProfileTag.objects.bulk_create(
-            [ProfileTag(profile=profile, tag=existing[n], kind=kind) for n in wanted if n not in have]
+            [
+                ProfileTag(profile=profile, tag=existing[n], kind=kind)
+                for n in wanted
+                if n not in have
+            ]
         )
 
 
@@ -104,8 +106,17 @@ def update_profile(
     if actor.pk != profile.user_id:
         raise NotAllowed(_("You can only edit your own profile."))
     editable = {
-        "display_name", "story", "passion", "talents", "offers", "seeks", "languages",
-        "city", "company", "role", "visibility",
+        "display_name",
+        "story",
+        "passion",
+        "talents",
+        "offers",
+        "seeks",
+        "languages",
+        "city",
+        "company",
+        "role",
+        "visibility",
     }
     for key, value in data.items():
         if key in editable:
@@ -118,8 +129,9 @@ def update_profile(
         content = process_photo(photo)
         if profile.photo:
             profile.photo.delete(save=False)
-        profile.photo.save(f"{profile.user_id}-{timezone.now():%Y%m%d%H%M%S}.jpg", content,
-                           save=False)
+        profile.photo.save(
+            f"{profile.user_id}-{timezone.now():%Y%m%d%H%M%S}.jpg", content, save=False
+        )
     profile.full_clean(exclude=["user", "photo"])
     profile.save()
     if tags:

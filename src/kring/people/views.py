@@ -21,11 +21,15 @@ def me(request: HttpRequest) -> HttpResponse:
     profile = services.ensure_profile(request.user)
     from kring.networks.selectors import networks_for_user, profile_for
 
-    return render(request, "people/me.html", {
-        "profile": profile_for(request.user) if profile else None,
-        "networks": networks_for_user(request.user),
-        "kinds": TagKind,
-    })
+    return render(
+        request,
+        "people/me.html",
+        {
+            "profile": profile_for(request.user) if profile else None,
+            "networks": networks_for_user(request.user),
+            "kinds": TagKind,
+        },
+    )
 
 
 @login_required
@@ -37,7 +41,10 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k in ProfileForm.Meta.fields}
         try:
             services.update_profile(
-                actor=request.user, profile=profile, data=data, tags=form.tag_data(),
+                actor=request.user,
+                profile=profile,
+                data=data,
+                tags=form.tag_data(),
                 photo=form.cleaned_data.get("photo") or None,
                 remove_photo=bool(form.cleaned_data.get("remove_photo")),
             )
@@ -55,13 +62,19 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.create_api_token(user=request.user,
-                                                    name=form.cleaned_data["name"])
+        _token, new_key = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = TokenForm()
-    return render(request, "people/tokens.html", {
-        "form": form, "new_key": new_key,
-        "tokens": ApiToken.objects.filter(user=request.user),
-    })
+    return render(
+        request,
+        "people/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )
 
 
 @login_required

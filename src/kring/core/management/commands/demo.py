@@ -24,15 +24,23 @@ class Command(BaseCommand):
         self.stdout.write("Seeding the demo network…")
         seed_all(log=self.stdout.write)
         url = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"""
+        self.stdout.write(
+            self.style.SUCCESS(f"""
 Kring demo is ready: {url}
   Network:  {url}n/{DEMO_SLUG}/
   Host:     host@example.org    password {DEMO_PASSWORD}
   Member:   member@example.org  password {DEMO_PASSWORD}
   (Every demo person, e.g. bram@example.org, has the same password.)
   E-mail is written to files in var/mail/.
-"""))
+""")
+        )
         if options["no_serve"]:
             return
-        serve(self, host=options["host"], port=options["port"], workers=options["workers"],
-              no_worker=False, no_tick=False)
+        serve(
+            self,
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            no_worker=False,
+            no_tick=False,
+        )

@@ -24,8 +24,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("KRING_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("KRING_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("KRING_WEB_WORKERS", "2")))
-        parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker.")
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("KRING_WEB_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start the task worker."
+        )
         parser.add_argument("--no-tick", action="store_true", help="Do not run the scheduler.")
         parser.add_argument("--no-migrate", action="store_true")
 
@@ -45,14 +49,34 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kring.settings"}
     bind = f"{options['host']}:{options['port']}"
     web = [
-        python, "-m", "gunicorn", "kring.wsgi:application", "--bind", bind,
-        "--workers", str(options["workers"]), "--threads", "4", "--worker-class", "gthread",
-        "--graceful-timeout", "10", "--timeout", "60", "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("KRING_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        python,
+        "-m",
+        "gunicorn",
+        "kring.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(options["workers"]),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--graceful-timeout",
+        "10",
+        "--timeout",
+        "60",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("KRING_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
-    children: dict[str, subprocess.Popen[bytes]] = {"web": subprocess.Popen(web, env=env)}
+    children: dict[str, subprocess.Popen[bytes]] = {
+        "web": subprocess.Popen(web, env=env)  # noqa: S603 - our own argv
+    }
     if not options["no_worker"]:
-        children["worker"] = subprocess.Popen([python, "-m", "kring", "worker"], env=env)
+        children["worker"] = subprocess.Popen(  # noqa: S603 - our own argv
+            [python, "-m", "kring", "worker"], env=env
+        )
     stopping = False
 
     def stop(signum: int, frame: Any) -> None:
@@ -75,7 +99,7 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
                     stopping = True
             if not options["no_tick"] and time.monotonic() >= next_tick:
                 if tick is None or tick.poll() is not None:
-                    tick = subprocess.Popen(
+                    tick = subprocess.Popen(  # noqa: S603 - our own argv
                         [python, "-m", "kring", "tick"], env=env, stdout=subprocess.DEVNULL
                     )
                 next_tick = time.monotonic() + TICK_SECONDS
