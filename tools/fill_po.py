@@ -28,13 +28,16 @@ def fill(path: str, table: dict) -> list[str]:
     out = [blocks[0]]
     for block in blocks[1:]:
         lines = block.splitlines()
-        idx = {name: i for i, line in enumerate(lines) for name in
-               ["msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] "]
-               if line.startswith(name)}
+        idx = {
+            name: i
+            for i, line in enumerate(lines)
+            for name in ["msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] "]
+            if line.startswith(name)
+        }
 
         def value(start: str) -> str:
             i = idx[start]
-            first = lines[i][len(start):]
+            first = lines[i][len(start) :]
             more = []
             j = i + 1
             while j < len(lines) and lines[j].startswith('"'):
@@ -54,8 +57,11 @@ def fill(path: str, table: dict) -> list[str]:
             continue
         msgid = value("msgid ")
         plural = "msgid_plural " in idx
-        translated = (value("msgstr[0] ") if plural else value("msgstr ")) if (
-            "msgstr[0] " in idx or "msgstr " in idx) else ""
+        translated = (
+            (value("msgstr[0] ") if plural else value("msgstr "))
+            if ("msgstr[0] " in idx or "msgstr " in idx)
+            else ""
+        )
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         if translated and not fuzzy:
             out.append(block)
@@ -65,13 +71,17 @@ def fill(path: str, table: dict) -> list[str]:
             out.append(block)
             continue
         target = table[msgid]
-        lines = [re.sub(r",\s*fuzzy", "", line) if line.startswith("#,") else line
-                 for line in lines]
+        lines = [
+            re.sub(r",\s*fuzzy", "", line) if line.startswith("#,") else line for line in lines
+        ]
         lines = [line for line in lines if line.strip() != "#,"]
         lines = [line for line in lines if not line.startswith("#| ")]
-        idx = {name: i for i, line in enumerate(lines) for name in
-               ["msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] "]
-               if line.startswith(name)}
+        idx = {
+            name: i
+            for i, line in enumerate(lines)
+            for name in ["msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] "]
+            if line.startswith(name)
+        }
         if plural:
             one, many = target if isinstance(target, tuple) else (target, target)
             a, _ = span("msgstr[0] ")

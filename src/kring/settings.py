@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "axes",
     "django_tasks_db",
+    "ninja",
     *KRING_APPS,
 ]
 

@@ -94,16 +94,22 @@ def _digest(salt: str, number: int) -> str:
     return hashlib.sha256(f"{salt}{number}".encode()).hexdigest()
 
 
-def create_challenge(*, max_number: int | None = None, ttl: int = CHALLENGE_TTL,
-                     now: float | None = None) -> dict[str, Any]:
+def create_challenge(
+    *, max_number: int | None = None, ttl: int = CHALLENGE_TTL, now: float | None = None
+) -> dict[str, Any]:
     """A fresh signed challenge (a JSON-able dict) for the browser or an API client."""
     max_number = max_number or _max_number()
     expires = int((now if now is not None else time.time()) + ttl)
     salt = f"{secrets.token_hex(12)}?expires={expires}"
     number = secrets.randbelow(max_number + 1)
     challenge = _digest(salt, number)
-    return {"algorithm": ALGORITHM, "challenge": challenge, "maxnumber": max_number,
-            "salt": salt, "signature": _sign(challenge)}
+    return {
+        "algorithm": ALGORITHM,
+        "challenge": challenge,
+        "maxnumber": max_number,
+        "salt": salt,
+        "signature": _sign(challenge),
+    }
 
 
 def solve_challenge(challenge: dict[str, Any]) -> str:
@@ -113,9 +119,12 @@ def solve_challenge(challenge: dict[str, Any]) -> str:
     """
     for n in range(int(challenge["maxnumber"]) + 1):
         if _digest(challenge["salt"], n) == challenge["challenge"]:
-            return encode_payload({**{k: challenge[k] for k in
-                                      ("algorithm", "challenge", "salt", "signature")},
-                                   "number": n})
+            return encode_payload(
+                {
+                    **{k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")},
+                    "number": n,
+                }
+            )
     raise ValueError("unsolvable challenge")
 
 
@@ -140,8 +149,13 @@ def verify_challenge(payload: str, *, now: float | None = None) -> None:
     """
     if not payload:
         raise SpamRejected(
-            _("The anti-spam check did not run. It needs JavaScript: switch it on and wait a "
-              "moment before sending."), code="challenge_missing", field=CHALLENGE_FIELD)
+            _(
+                "The anti-spam check did not run. It needs JavaScript: switch it on and wait a "
+                "moment before sending."
+            ),
+            code="challenge_missing",
+            field=CHALLENGE_FIELD,
+        )
     try:
         data = json.loads(base64.b64decode(payload.encode(), validate=True))
         algorithm = str(data["algorithm"])
@@ -150,10 +164,16 @@ def verify_challenge(payload: str, *, now: float | None = None) -> None:
         signature = str(data["signature"])
         number = int(data["number"])
     except (ValueError, KeyError, TypeError):
-        raise SpamRejected(_("The anti-spam check is not valid. Reload the page and try "
-                             "again."), code="challenge_invalid", field=CHALLENGE_FIELD) from None
-    invalid = SpamRejected(_("The anti-spam check is not valid. Reload the page and try "
-                             "again."), code="challenge_invalid", field=CHALLENGE_FIELD)
+        raise SpamRejected(
+            _("The anti-spam check is not valid. Reload the page and try again."),
+            code="challenge_invalid",
+            field=CHALLENGE_FIELD,
+        ) from None
+    invalid = SpamRejected(
+        _("The anti-spam check is not valid. Reload the page and try again."),
+        code="challenge_invalid",
+        field=CHALLENGE_FIELD,
+    )
     if algorithm != ALGORITHM or not hmac.compare_digest(_sign(challenge), signature):
         raise invalid
     if number < 0 or not hmac.compare_digest(_digest(salt, number), challenge):
@@ -161,14 +181,19 @@ def verify_challenge(payload: str, *, now: float | None = None) -> None:
     expires = _expires(salt)
     now = now if now is not None else time.time()
     if expires is None or expires < now:
-        raise SpamRejected(_("The anti-spam check has expired. Reload the page (your text "
-                             "stays) and send again."), code="challenge_expired",
-                           field=CHALLENGE_FIELD)
+        raise SpamRejected(
+            _("The anti-spam check has expired. Reload the page (your text stays) and send again."),
+            code="challenge_expired",
+            field=CHALLENGE_FIELD,
+        )
     key = "antispam:used:" + hashlib.sha256(signature.encode()).hexdigest()
     # add() is atomic on Redis and on the database cache (unique key): a second use fails.
     if not cache.add(key, 1, timeout=int(expires - now) + 60):
-        raise SpamRejected(_("This anti-spam check was already used. Reload the page and send "
-                             "again."), code="challenge_replayed", field=CHALLENGE_FIELD)
+        raise SpamRejected(
+            _("This anti-spam check was already used. Reload the page and send again."),
+            code="challenge_replayed",
+            field=CHALLENGE_FIELD,
+        )
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -177,15 +202,17 @@ def client_ip(request: HttpRequest) -> str:
     ``X-Forwarded-For`` — the one the outermost trusted proxy saw; otherwise ``REMOTE_ADDR``."""
     proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
     if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                if h.strip()]
+        hops = [
+            h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
+        ]
         if len(hops) >= proxies:
             return hops[-proxies]
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
-def hit_rate_limit(*, scope: str, kind: str, value: str, limit: int,
-                   window: int = DEFAULT_WINDOW) -> bool:
+def hit_rate_limit(
+    *, scope: str, kind: str, value: str, limit: int, window: int = DEFAULT_WINDOW
+) -> bool:
     """Count one hit for ``value``; True when it goes over ``limit`` within ``window`` s.
 
     Fixed windows in the cache; values are hashed (no e-mail addresses or IPs in the cache).
@@ -202,17 +229,31 @@ def hit_rate_limit(*, scope: str, kind: str, value: str, limit: int,
     return count > limit
 
 
-def check_rate_limit(request: HttpRequest, *, scope: str, email: str = "",
-                     rate: dict[str, int] | None = None, window: int = DEFAULT_WINDOW) -> None:
+def check_rate_limit(
+    request: HttpRequest,
+    *,
+    scope: str,
+    email: str = "",
+    rate: dict[str, int] | None = None,
+    window: int = DEFAULT_WINDOW,
+) -> None:
     rate = {**DEFAULT_RATE, **(rate or {})}
-    over = hit_rate_limit(scope=scope, kind="ip", value=client_ip(request),
-                          limit=rate["ip"], window=window)
+    over = hit_rate_limit(
+        scope=scope, kind="ip", value=client_ip(request), limit=rate["ip"], window=window
+    )
     if email:
-        over = hit_rate_limit(scope=scope, kind="email", value=email,
-                              limit=rate["email"], window=window) or over
+        over = (
+            hit_rate_limit(
+                scope=scope, kind="email", value=email, limit=rate["email"], window=window
+            )
+            or over
+        )
     if over:
-        raise SpamRejected(_("Too many requests were sent from here. Please try again in an "
-                             "hour."), code="rate_limited", status=429)
+        raise SpamRejected(
+            _("Too many requests were sent from here. Please try again in an hour."),
+            code="rate_limited",
+            status=429,
+        )
 
 
 @dataclass(frozen=True)
@@ -221,8 +262,15 @@ class Verdict:
     is_bot: bool = False
 
 
-def verify_payload(request: HttpRequest, *, scope: str, honeypot: str = "", altcha: str = "",
-                   email: str = "", rate: dict[str, int] | None = None) -> Verdict:
+def verify_payload(
+    request: HttpRequest,
+    *,
+    scope: str,
+    honeypot: str = "",
+    altcha: str = "",
+    email: str = "",
+    rate: dict[str, int] | None = None,
+) -> Verdict:
     """The three checks for any submission. Returns ``Verdict(is_bot=True)`` for a filled
     honeypot (drop it quietly); raises :class:`SpamRejected` otherwise on failure."""
     if honeypot.strip():
@@ -232,9 +280,14 @@ def verify_payload(request: HttpRequest, *, scope: str, honeypot: str = "", altc
     return Verdict(ok=True)
 
 
-def verify_submission(request: HttpRequest, form: forms.Form, *, scope: str,
-                      email_field: str = "email",
-                      rate: dict[str, int] | None = None) -> Verdict:
+def verify_submission(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    scope: str,
+    email_field: str = "email",
+    rate: dict[str, int] | None = None,
+) -> Verdict:
     """Run the checks on a valid :class:`AntiSpamFormMixin` form.
 
     A bot (honeypot filled) gets ``Verdict(ok=False, is_bot=True)``: show the normal success
@@ -244,8 +297,11 @@ def verify_submission(request: HttpRequest, form: forms.Form, *, scope: str,
     data = form.cleaned_data
     try:
         return verify_payload(
-            request, scope=scope, honeypot=data.get(HONEYPOT_FIELD) or "",
-            altcha=data.get(CHALLENGE_FIELD) or "", email=data.get(email_field) or "",
+            request,
+            scope=scope,
+            honeypot=data.get(HONEYPOT_FIELD) or "",
+            altcha=data.get(CHALLENGE_FIELD) or "",
+            email=data.get(email_field) or "",
             rate=rate,
         )
     except SpamRejected as exc:
@@ -261,12 +317,10 @@ class AntiSpamFormMixin(forms.Form):
     ``altcha.js``. Call :func:`verify_submission` after ``is_valid()``.
     """
 
-    website = forms.CharField(label=_("Leave this field empty"), required=False,
-                              max_length=200)
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
     altcha = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD].widget.attrs.update(
-            {"autocomplete": "off", "tabindex": "-1"})
+        self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.antispam_challenge = json.dumps(create_challenge())

@@ -59,13 +59,27 @@ class RQBackend(BaseTaskBackend):
         args = normalize_json(list(args))
         kwargs = normalize_json(dict(kwargs))
         self.queue(task.queue_name).enqueue(
-            execute, task.module_path, args, kwargs, job_id=result_id, result_ttl=86_400,
+            execute,
+            task.module_path,
+            args,
+            kwargs,
+            job_id=result_id,
+            result_ttl=86_400,
             failure_ttl=7 * 86_400,
         )
         return TaskResult(
-            task=task, id=result_id, status=TaskResultStatus.READY, enqueued_at=timezone.now(),
-            started_at=None, last_attempted_at=None, finished_at=None, args=args, kwargs=kwargs,
-            backend=self.alias, errors=[], worker_ids=[],
+            task=task,
+            id=result_id,
+            status=TaskResultStatus.READY,
+            enqueued_at=timezone.now(),
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
         )
 
 

@@ -153,7 +153,9 @@ class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
     owner = MemberChoiceField(User.objects.none(), label=_("Owner"))
     due_date = forms.DateField(
-        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:

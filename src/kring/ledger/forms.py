@@ -47,7 +47,9 @@ class EuroField(forms.CharField):
 class ExpenseForm(forms.Form):
     description = forms.CharField(label=_("What for"), max_length=200)
     amount = EuroField(label=_("Amount (€)"), help_text=_("For example 45,60"))
-    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     payer = forms.TypedChoiceField(label=_("Paid by"), coerce=int)
     category = forms.ChoiceField(label=_("Category"), choices=EXPENSE_CATEGORIES)
     gathering = forms.TypedChoiceField(
@@ -140,7 +142,9 @@ class ReverseForm(forms.Form):
 class TransferForm(forms.Form):
     payee = forms.TypedChoiceField(label=_("Paid to"), coerce=int)
     amount = EuroField(label=_("Amount (€)"))
-    paid_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -183,10 +187,14 @@ class ContributionForm(forms.Form):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 

@@ -38,8 +38,9 @@ def test_cents_are_formatted_per_language() -> None:
 
 
 @pytest.mark.django_db
-def test_landing_page_lists_public_networks_only(client: Any, network: Any,
-                                                  other_network: Any) -> None:
+def test_landing_page_lists_public_networks_only(
+    client: Any, network: Any, other_network: Any
+) -> None:
     other_network.public_page_enabled = True
     other_network.save()
     body = client.get("/").content.decode()

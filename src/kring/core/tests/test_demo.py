@@ -16,8 +16,17 @@ def _counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"people", "networks", "gatherings", "introductions", "ledger",
-                                 "results", "knowledge", "commitment"}
+        if m._meta.app_label
+        in {
+            "people",
+            "networks",
+            "gatherings",
+            "introductions",
+            "ledger",
+            "results",
+            "knowledge",
+            "commitment",
+        }
     }
 
 
@@ -30,8 +39,14 @@ def test_demo_is_idempotent_and_logins_work(client: Any) -> None:
     assert _counts() == first, "a second `kring demo` must not add or remove anything"
 
     assert first["people.User"] >= 40
-    for label in ["gatherings.Gathering", "introductions.Round", "ledger.Expense",
-                  "results.Objective", "knowledge.Post", "commitment.Application"]:
+    for label in [
+        "gatherings.Gathering",
+        "introductions.Round",
+        "ledger.Expense",
+        "results.Objective",
+        "knowledge.Post",
+        "commitment.Application",
+    ]:
         assert first.get(label, 0) > 0, f"the demo shows nothing of {label}"
 
     from django.test import RequestFactory

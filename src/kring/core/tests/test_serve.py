@@ -23,21 +23,40 @@ def _free_port() -> int:
 
 
 def _children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,  # noqa: S607
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     return [int(x) for x in out.split()]
 
 
 @pytest.mark.slow
 def test_serve_starts_web_and_worker_and_stops_cleanly(tmp_path: Path) -> None:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("KRING_", "DATABASE_URL", "REDIS_URL", "PYTEST"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KRING_", "DATABASE_URL", "REDIS_URL", "PYTEST"))
+    }
     env.update(KRING_DATA_DIR=str(tmp_path), KRING_ENV="development")
-    proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "kring", "serve", "--port", str(port), "--workers", "1",
-         "--no-tick"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kring",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-tick",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 240
@@ -57,8 +76,12 @@ def test_serve_starts_web_and_worker_and_stops_cleanly(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
         time.sleep(0.5)
-        alive = [k for k in kids if Path(f"/proc/{k}").exists()
-                 and "zombie" not in Path(f"/proc/{k}/status").read_text().lower()]
+        alive = [
+            k
+            for k in kids
+            if Path(f"/proc/{k}").exists()
+            and "zombie" not in Path(f"/proc/{k}/status").read_text().lower()
+        ]
         assert not alive, f"children still running: {alive}"
     finally:
         if proc.poll() is None:

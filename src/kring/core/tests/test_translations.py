@@ -63,8 +63,13 @@ def test_dutch_is_complete(path: Path) -> None:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("\\\\", "\x01").replace('\\"', '"').replace("\\n", "\n")
-            .replace("\\t", "\t").replace("\x01", "\\"))
+    return (
+        text.replace("\\\\", "\x01")
+        .replace('\\"', '"')
+        .replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\x01", "\\")
+    )
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
@@ -77,7 +82,12 @@ def test_compiled_catalogue_matches_the_po_file(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     stale = []
     for msgid, msgstr, fuzzy in _entries(path):
-        if not msgid or fuzzy or "\x00" in msgstr or f'msgctxt' in text and _has_context(text, msgid):
+        if (
+            not msgid
+            or fuzzy
+            or "\x00" in msgstr
+            or ("msgctxt" in text and _has_context(text, msgid))
+        ):
             continue
         if catalogue.gettext(_unescape(msgid)) != _unescape(msgstr):
             stale.append(msgid)
@@ -87,4 +97,4 @@ def test_compiled_catalogue_matches_the_po_file(path: Path) -> None:
 def _has_context(text: str, msgid: str) -> bool:
     marker = f'msgid "{msgid}"'
     index = text.find(marker)
-    return index > 0 and "msgctxt" in text[max(0, index - 200):index]
+    return index > 0 and "msgctxt" in text[max(0, index - 200) : index]

@@ -8,8 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_gets_401_in_the_one_error_shape(api_client: Any, network: Any) -> None:
-    for url in ["/api/v1/me", "/api/v1/networks", f"/api/v1/networks/{network.slug}",
-                f"/api/v1/networks/{network.slug}/members"]:
+    for url in [
+        "/api/v1/me",
+        "/api/v1/networks",
+        f"/api/v1/networks/{network.slug}",
+        f"/api/v1/networks/{network.slug}/members",
+    ]:
         response = api_client().get(url)
         assert response.status_code == 401
         body = response.json()
@@ -32,8 +36,9 @@ def test_me_and_my_networks(api_client: Any, member: Any, network: Any, other_ne
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_member"])
-def test_strangers_get_404(api_client: Any, network: Any, host: Any, who: str,
-                           request: Any) -> None:
+def test_strangers_get_404(
+    api_client: Any, network: Any, host: Any, who: str, request: Any
+) -> None:
     api = api_client(request.getfixturevalue(who))
     for url in [f"/api/v1/networks/{network.slug}", f"/api/v1/networks/{network.slug}/members"]:
         response = api.get(url)
@@ -41,8 +46,9 @@ def test_strangers_get_404(api_client: Any, network: Any, host: Any, who: str,
         assert response.json()["code"] == "not_found"
 
 
-def test_members_email_only_for_hosts(api_client: Any, network: Any, host: Any,
-                                      member: Any) -> None:
+def test_members_email_only_for_hosts(
+    api_client: Any, network: Any, host: Any, member: Any
+) -> None:
     as_member = api_client(member).get(f"/api/v1/networks/{network.slug}/members").json()
     assert {m["display_name"] for m in as_member} == {"Hanna Host", "Mila Member"}
     assert all(m["email"] is None for m in as_member)
@@ -62,7 +68,11 @@ def test_members_filter_by_tag(api_client: Any, network: Any, host: Any, member:
 def test_openapi_document(client: Any) -> None:
     doc = client.get("/api/v1/openapi.json").json()
     assert doc["info"]["title"] == "Kring API"
-    for path in ["/api/v1/me", "/api/v1/networks", "/api/v1/networks/{slug}",
-                 "/api/v1/networks/{slug}/members"]:
+    for path in [
+        "/api/v1/me",
+        "/api/v1/networks",
+        "/api/v1/networks/{slug}",
+        "/api/v1/networks/{slug}/members",
+    ]:
         assert path in doc["paths"], path
     assert client.get("/api/v1/docs").status_code == 200

@@ -91,6 +91,7 @@ def test_directory_filters_by_talent_and_name(client: Any, network: Any, member:
     MembershipFactory(network=network, user=bram)
     set_profile_tags(profile=bram.profile, tags={"talent": ["Boekhouding"]})
     client.force_login(member)
+
     def results(query: str) -> str:
         body = client.get(f"/n/{network.slug}/people/?{query}").content.decode()
         return body.split('id="results"', 1)[1]
@@ -105,12 +106,21 @@ def test_directory_filters_by_talent_and_name(client: Any, network: Any, member:
     assert "HX-Request" in fragment["Vary"]
 
 
-def test_host_updates_settings_and_member_cannot(client: Any, network: Any, host: Any,
-                                                 member: Any) -> None:
+def test_host_updates_settings_and_member_cannot(
+    client: Any, network: Any, host: Any, member: Any
+) -> None:
     data = {
-        "name": "Nieuwe naam", "city": "Utrecht", "kind": "starters", "purpose": "Starters helpen",
-        "for_whom": "", "offer_to_third_parties": "", "charter": "", "join_policy": "open",
-        "public_page_enabled": "on", "language": "nl", "time_zone": "Europe/Amsterdam",
+        "name": "Nieuwe naam",
+        "city": "Utrecht",
+        "kind": "starters",
+        "purpose": "Starters helpen",
+        "for_whom": "",
+        "offer_to_third_parties": "",
+        "charter": "",
+        "join_policy": "open",
+        "public_page_enabled": "on",
+        "language": "nl",
+        "time_zone": "Europe/Amsterdam",
     }
     client.force_login(member)
     assert client.post(f"/n/{network.slug}/settings/", data).status_code == 403
@@ -132,7 +142,7 @@ def test_invite_by_pasted_list_and_csv(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(host)
-    csv_file = SimpleUploadedFile("people.csv", "naam;email\nCees;cees@example.org\n".encode())
+    csv_file = SimpleUploadedFile("people.csv", b"naam;email\nCees;cees@example.org\n")
     with django_capture_on_commit_callbacks(execute=True):
         response = _post_invites(client, network, csv_file)
     assert response.status_code == 200  # stays to show what was skipped
@@ -143,8 +153,13 @@ def test_invite_by_pasted_list_and_csv(
 def _post_invites(client: Any, network: Any, csv_file: Any) -> Any:
     return client.post(
         f"/n/{network.slug}/invitations/",
-        {"emails": "Anna <anna@example.org>\nbram@example.org\nnot-an-email\nmember@test.example",
-         "csv_file": csv_file, "role": "member"},
+        {
+            "emails": (
+                "Anna <anna@example.org>\nbram@example.org\nnot-an-email\nmember@test.example"
+            ),
+            "csv_file": csv_file,
+            "role": "member",
+        },
     )
 
 
@@ -152,7 +167,9 @@ def _check_invites(response: Any) -> None:
     body = response.content.decode()
     assert "not-an-email" in body and "member@test.example" in body
     assert set(Invitation.objects.values_list("email", flat=True)) == {
-        "anna@example.org", "bram@example.org", "cees@example.org"
+        "anna@example.org",
+        "bram@example.org",
+        "cees@example.org",
     }
     assert Invitation.objects.get(email="anna@example.org").name == "Anna"
 
@@ -165,12 +182,17 @@ def test_invitation_through_sign_up_into_the_network(
         client.post(f"/n/{network.slug}/invitations/", {"emails": "new@example.org"})
     client.logout()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/invite/" in line)
-    path = link[link.index("/invite/"):].strip()
+    path = link[link.index("/invite/") :].strip()
     assert client.get(path).status_code == 200
-    response = client.post("/accounts/signup/", {
-        "display_name": "Nina Nieuw", "email": "new@example.org",
-        "password1": "een-lang-wachtwoord-42", "password2": "een-lang-wachtwoord-42",
-    })
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "display_name": "Nina Nieuw",
+            "email": "new@example.org",
+            "password1": "een-lang-wachtwoord-42",
+            "password2": "een-lang-wachtwoord-42",
+        },
+    )
     # The address came from the invitation: no extra verification, straight back to it.
     assert response.status_code == 302 and response["Location"] == path
     page = client.get(path)
@@ -193,7 +215,7 @@ def test_revoked_and_unknown_invitation_links(
         client.post(f"/n/{network.slug}/invitations/", {"emails": "x@example.org"})
     invitation = Invitation.objects.get()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/invite/" in line)
-    path = link[link.index("/invite/"):].strip()
+    path = link[link.index("/invite/") :].strip()
     client.post(f"/n/{network.slug}/invitations/{invitation.pk}/revoke/")
     client.logout()
     assert "revoked" in client.get(path, headers={"Accept-Language": "en"}).content.decode()
@@ -215,8 +237,9 @@ def test_resend_replaces_the_link(
     assert len(mail.outbox) == 2
 
 
-def test_member_pauses_and_last_host_cannot_leave(client: Any, network: Any, host: Any,
-                                                  member: Any) -> None:
+def test_member_pauses_and_last_host_cannot_leave(
+    client: Any, network: Any, host: Any, member: Any
+) -> None:
     client.force_login(member)
     client.post(f"/n/{network.slug}/membership/", {"status": "paused"})
     assert Membership.objects.get(user=member).status == "paused"
@@ -242,10 +265,18 @@ def test_join_refused_for_invite_only(client: Any, network: Any, outsider: Any) 
 
 def test_create_network_makes_creator_host(client: Any, outsider: Any) -> None:
     client.force_login(outsider)
-    response = client.post("/networks/new/", {
-        "slug": "nieuw", "name": "Nieuw netwerk", "city": "Delft", "kind": "knowledge",
-        "purpose": "Kennis delen", "join_policy": "invite", "language": "nl",
-        "time_zone": "Europe/Amsterdam",
-    })
+    response = client.post(
+        "/networks/new/",
+        {
+            "slug": "nieuw",
+            "name": "Nieuw netwerk",
+            "city": "Delft",
+            "kind": "knowledge",
+            "purpose": "Kennis delen",
+            "join_policy": "invite",
+            "language": "nl",
+            "time_zone": "Europe/Amsterdam",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get(network__slug="nieuw", user=outsider).role == Role.HOST

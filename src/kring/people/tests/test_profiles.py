@@ -22,7 +22,9 @@ def _image(fmt: str = "PNG", size: tuple[int, int] = (900, 600)) -> SimpleUpload
 
 def test_parse_tags_normalises_and_deduplicates() -> None:
     assert parse_tags("Webdesign, duurzaamheid;  Koken\nwebdesign ,, ") == [
-        "duurzaamheid", "koken", "webdesign",
+        "duurzaamheid",
+        "koken",
+        "webdesign",
     ]
     with pytest.raises(DomainError):
         parse_tags(",".join(f"tag{i}" for i in range(20)))
@@ -57,13 +59,27 @@ def test_only_the_owner_edits_a_profile(member: Any, host: Any) -> None:
 
 def test_edit_profile_page_saves_text_tags_and_photo(client: Any, member: Any) -> None:
     client.force_login(member)
-    response = client.post("/me/edit/", {
-        "display_name": "Mila de Jong", "passion": "Websites die helpen", "story": "",
-        "talents": "", "offers": "", "seeks": "", "languages": "nl", "city": "Utrecht",
-        "company": "Studio Mila", "role": "", "visibility": "public",
-        "passion_tags": "duurzaamheid, design", "talent_tags": "webdesign",
-        "offer_tags": "", "seek_tags": "klanten", "photo": _image("JPEG"),
-    })
+    response = client.post(
+        "/me/edit/",
+        {
+            "display_name": "Mila de Jong",
+            "passion": "Websites die helpen",
+            "story": "",
+            "talents": "",
+            "offers": "",
+            "seeks": "",
+            "languages": "nl",
+            "city": "Utrecht",
+            "company": "Studio Mila",
+            "role": "",
+            "visibility": "public",
+            "passion_tags": "duurzaamheid, design",
+            "talent_tags": "webdesign",
+            "offer_tags": "",
+            "seek_tags": "klanten",
+            "photo": _image("JPEG"),
+        },
+    )
     assert response.status_code == 302
     member.profile.refresh_from_db()
     assert member.profile.display_name == "Mila de Jong"
