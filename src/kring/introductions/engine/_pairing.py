@@ -275,6 +275,12 @@ def _general(
     if trio is not None:
         for g, new in trio:
             groups[g] = new
+        if n <= FLOAT64_MAX_N:
+            for i, j in saved:  # repeat-free moves only
+                W[i, j] = W[j, i] = -np.inf
+            _improve_trio(W, groups)
+            for (i, j), v in saved.items():
+                W[i, j] = W[j, i] = v
     repeats = _fix_repeats(W, groups, blocked, met_rank) > 0
     everyone = sum(len(g) for g in groups) == n
     if repeats or not everyone:
@@ -292,6 +298,44 @@ def _general(
         # pairs on V - T weigh <= sum(u) - u(T), so total <= sum(u) + max_T (t(T) - u(T))
         bound = max(bound, dual + max(0.0, trio_correction(bound_w, bound_u)))
     return groups, bound, timed_out
+
+
+def _improve_trio(W: np.ndarray, groups: list[tuple[int, ...]], passes: int = 3) -> None:
+    """Re-choose the trio's third person: y leaves its pair (y, z), the current third x pairs
+    with z, and y joins the pair where it adds most.  Only moves with finite weights (no
+    blocked pair and, as W is passed, no repeat) and a positive gain are made."""
+    for _ in range(passes):
+        ti = next((k for k, g in enumerate(groups) if len(g) == 3), None)
+        if ti is None:
+            return
+        a, b, x = groups[ti]
+        pair_idx = [k for k, g in enumerate(groups) if len(g) == 2]
+        if not pair_idx:
+            return
+        pa = np.asarray([groups[k][0] for k in pair_idx] + [a], dtype=np.int64)
+        pb = np.asarray([groups[k][1] for k in pair_idx] + [b], dtype=np.int64)
+        m = pa.size
+        ys = np.concatenate([pa[:-1], pb[:-1]])
+        zs = np.concatenate([pb[:-1], pa[:-1]])
+        own = np.concatenate([np.arange(m - 1), np.arange(m - 1)])
+        attach = W[np.ix_(ys, pa)].astype(np.float64) + W[np.ix_(ys, pb)]
+        attach[np.arange(ys.size), own] = -np.inf
+        col = attach.argmax(axis=1)
+        best_attach = attach[np.arange(ys.size), col]
+        current = float(W[a, x]) + float(W[b, x])
+        with np.errstate(invalid="ignore"):
+            gain = W[x, zs].astype(np.float64) - W[ys, zs] + best_attach - current
+        gain[~np.isfinite(gain)] = -np.inf
+        k = int(gain.argmax())
+        if not gain[k] > 1e-9:
+            return
+        y, z, c = int(ys[k]), int(zs[k]), int(col[k])
+        groups[pair_idx[own[k]]] = (x, z)
+        if c == m - 1:  # y joins the old trio's base pair
+            groups[ti] = (a, b, y)
+        else:
+            groups[ti] = (a, b)
+            groups[pair_idx[c]] = (int(pa[c]), int(pb[c]), y)
 
 
 def _group_cost(
