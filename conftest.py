@@ -26,9 +26,9 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 def _fresh_cache(settings: Any) -> None:
     """Redis (REDIS_URL) is not rolled back with the test transaction: start each test clean."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        from django.core.cache import cache
+        from kring.core.testing import clear_cache
 
-        cache.clear()
+        clear_cache()
 
 
 @pytest.fixture

@@ -118,9 +118,9 @@ def search_posts(
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = (
-            SearchVector("title", weight="A")
-            + SearchVector("summary", weight="B")
-            + SearchVector("body", weight="C")
+            SearchVector("title", weight="A", config="simple")
+            + SearchVector("summary", weight="B", config="simple")
+            + SearchVector("body", weight="C", config="simple")
         )
         sq = SearchQuery(" ".join(terms), search_type="plain", config="simple")
         qs = (
@@ -146,14 +146,17 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = (
-            SearchVector("user__profile__display_name", weight="A")
+            SearchVector("user__profile__display_name", weight="A", config="simple")
             + SearchVector(
                 "user__profile__passion",
                 "user__profile__talents",
                 "user__profile__offers",
                 weight="B",
+                config="simple",
             )
-            + SearchVector("user__profile__story", "user__profile__city", weight="C")
+            + SearchVector(
+                "user__profile__story", "user__profile__city", weight="C", config="simple"
+            )
         )
         sq = SearchQuery(" ".join(terms), search_type="plain", config="simple")
         qs = (

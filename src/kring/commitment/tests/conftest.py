@@ -11,9 +11,9 @@ def _clear_cache(request: Any) -> None:
     if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
         return
     request.getfixturevalue("db")
-    from django.core.cache import cache
+    from kring.core.testing import clear_cache
 
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

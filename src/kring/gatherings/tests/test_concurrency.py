@@ -59,15 +59,38 @@ def thread_db(transactional_db: Any) -> Iterator[Callable[[], None]]:
     os.unlink(path)  # each worker thread closed its own connection
 
 
+def _connection_slots(n: int) -> int:
+    """How many of the n threads may hold a database connection at once.
+
+    PostgreSQL refuses connections beyond ``max_connections`` (100 by default, shared with
+    the other test workers): leave a margin and let the rest of the threads queue for a slot.
+    All n threads still start together and race; at most this many talk to the database.
+    """
+    if connection.vendor != "postgresql":
+        return n
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int - "
+            "(SELECT count(*) FROM pg_stat_activity)"
+        )
+        free = cursor.fetchone()[0]
+    return max(10, min(n, free - 15))
+
+
 def _run_in_threads(attach: Callable[[], None], fn: Callable[[int], Any], n: int) -> list[Any]:
     results: list[Any] = [None] * n
     barrier = threading.Barrier(n)
+    slots = threading.BoundedSemaphore(_connection_slots(n))
 
     def worker(i: int) -> None:
         attach()
         try:
             barrier.wait()
-            results[i] = fn(i)
+            with slots:
+                try:
+                    results[i] = fn(i)
+                finally:
+                    connections.close_all()
         except Exception as exc:
             results[i] = exc
         finally:

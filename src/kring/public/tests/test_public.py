@@ -401,9 +401,9 @@ def test_public_page_query_count(
             tags=f"t{i}",
         )
     client.get("/n/testnet/")
-    from django.core.cache import cache
+    from kring.core.testing import clear_cache
 
-    cache.clear()
+    clear_cache()
     with django_assert_max_num_queries(25):
         r = client.get("/n/testnet/")
     assert r.status_code == 200 and r.content.decode().count("Lid ") == 12
@@ -446,12 +446,12 @@ def test_public_page_shows_health_only_when_published(
     client: Any, public_network: Any, host: Any
 ) -> None:
     commitment = pytest.importorskip("kring.commitment.services")
-    from django.core.cache import cache
+    from kring.core.testing import clear_cache
 
     html = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="health-h"' not in html
     commitment.update_settings(actor=host, network=public_network, data={"publish_health": True})
-    cache.clear()
+    clear_cache()
     html = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="health-h"' in html and "How healthy our network is" in html
     assert "<caption" in html and 'scope="row"' in html
