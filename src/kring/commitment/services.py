@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from kring.core.tasks import enqueue_on_commit
+from kring.networks.access import require_host
 from kring.networks.models import JoinPolicy, Membership, MembershipStatus, Network, Role
 from kring.people.models import User
 from kring.people.services import ensure_profile
@@ -49,10 +50,7 @@ def _membership(actor: Any, network: Network) -> Membership | None:
 
 
 def _require_host(actor: Any, network: Network) -> Membership:
-    m = _membership(actor, network)
-    if m is None or m.role != Role.HOST:
-        raise NotAllowed(_("Only hosts of this network can do this."))
-    return m
+    return require_host(actor, network)
 
 
 # --- Settings --------------------------------------------------------------------------------

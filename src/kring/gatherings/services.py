@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
-from kring.networks.models import Membership, MembershipStatus, Network, Role
+from kring.networks.access import require_host as access_require_host
+from kring.networks.access import require_member
+from kring.networks.models import Membership, Network
 from kring.people.models import User
 
 from .models import Gathering, GatheringStatus, Rsvp, RsvpStatus, Series
@@ -49,21 +51,11 @@ RECURRENCES = {
 
 
 def membership_of(actor: Any, network: Network) -> Membership:
-    m = (
-        Membership.objects.filter(network=network, user_id=getattr(actor, "pk", None))
-        .exclude(status=MembershipStatus.LEFT)
-        .first()
-    )
-    if m is None:
-        raise NotAllowed(_("Only members of this network can do this."))
-    return m
+    return require_member(actor, network, outsider_error=NotAllowed)
 
 
 def require_host(actor: Any, network: Network) -> Membership:
-    m = membership_of(actor, network)
-    if m.role != Role.HOST:
-        raise NotAllowed(_("Only hosts of this network can do this."))
-    return m
+    return access_require_host(actor, network, outsider_error=NotAllowed)
 
 
 # --- Creating and editing ------------------------------------------------------------------

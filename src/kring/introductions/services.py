@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
-from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from kring.core.errors import Conflict, DomainError, NotFound
 from kring.core.tasks import enqueue_on_commit
+from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network
 
 from . import matching, selectors
@@ -34,18 +35,11 @@ MAX_ROTATIONS = 8
 
 
 def _require_host(actor: Any, network: Network) -> None:
-    membership = Membership.objects.filter(network=network, user=actor).first()
-    if membership is None or not membership.is_host:
-        raise NotAllowed(_("Only hosts of this network can do this."))
+    require_host(actor, network)
 
 
 def _require_member(actor: Any, network: Network) -> None:
-    if (
-        not Membership.objects.filter(network=network, user=actor)
-        .exclude(status=MembershipStatus.LEFT)
-        .exists()
-    ):
-        raise NotFound(_("No such network."))
+    require_member(actor, network)
 
 
 def _gathering_members(network: Network, gathering_id: int) -> list[int]:

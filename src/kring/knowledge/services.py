@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
 from kring.core.errors import DomainError, NotAllowed
-from kring.networks.access import membership_for
+from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
 
 from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
@@ -28,10 +28,7 @@ _TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
 
 
 def _require_member(actor: Any, network: Network) -> Any:
-    membership = membership_for(actor, network)
-    if membership is None:
-        raise NotAllowed(_("Only members of this network can do this."))
-    return membership
+    return require_member(actor, network, outsider_error=NotAllowed)
 
 
 def parse_tags(text: str | Iterable[str]) -> list[str]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
 from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network, Role
 
 from . import integration
@@ -52,21 +53,11 @@ def _memberships(network: Network) -> dict[int, Membership]:
 
 
 def _require_member(actor: Any, network: Network) -> Membership:
-    m = (
-        Membership.objects.current()
-        .filter(network=network, user_id=getattr(actor, "pk", None))
-        .first()
-    )
-    if m is None:
-        raise NotAllowed(_("Only members of this network can do this."))
-    return m
+    return require_member(actor, network, outsider_error=NotAllowed)
 
 
 def _require_host(actor: Any, network: Network) -> Membership:
-    m = _require_member(actor, network)
-    if m.role != Role.HOST:
-        raise NotAllowed(_("Only hosts of this network can do this."))
-    return m
+    return require_host(actor, network, outsider_error=NotAllowed)
 
 
 def _check_cents(cents: Any, *, field: str = "amount_cents") -> int:

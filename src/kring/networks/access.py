@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Membership, MembershipStatus, Network, Role
 
@@ -58,3 +59,45 @@ def access_network_by_id(user: Any, network_id: int, *, host: bool = False) -> N
     if slug is None:
         raise Http404(_("No such network."))
     return access_network(user, slug, host=host)
+
+
+# --- For use-cases (services) --------------------------------------------------------------
+# Views and endpoints check access first (404/403 above); services check again, raising
+# domain errors, so a use-case is safe whoever calls it.
+
+
+def require_member(
+    actor: Any, network: Network, *, outsider_error: type[Exception] | None = None
+) -> Membership:
+    """The actor's current membership, or a domain error.
+
+    By default an outsider gets ``NotFound`` ("No such network.", like the pages' 404); pass
+    ``outsider_error=NotAllowed`` for a use-case that says so plainly.
+    """
+    from kring.core.errors import NotAllowed, NotFound
+
+    membership = membership_for(actor, network)
+    if membership is None:
+        if outsider_error is NotAllowed:
+            raise NotAllowed(_lazy("Only members of this network can do this."))
+        raise (outsider_error or NotFound)(_lazy("No such network."))
+    return membership
+
+
+def require_host(
+    actor: Any, network: Network, *, outsider_error: type[Exception] | None = None
+) -> Membership:
+    """The actor's membership if they host this network, else ``NotAllowed``.
+
+    With ``outsider_error`` an outsider gets the same error as from ``require_member``.
+    """
+    from kring.core.errors import NotAllowed
+
+    membership = (
+        require_member(actor, network, outsider_error=outsider_error)
+        if outsider_error
+        else membership_for(actor, network)
+    )
+    if membership is None or membership.role != Role.HOST:
+        raise NotAllowed(_lazy("Only hosts of this network can do this."))
+    return membership

@@ -22,6 +22,7 @@ from kring.core.tasks import enqueue_on_commit
 from kring.people.models import User
 from kring.people.services import ensure_profile
 
+from .access import require_host
 from .models import Invitation, JoinPolicy, Membership, MembershipStatus, Network, Role
 
 MAX_INVITATIONS_AT_ONCE = 500
@@ -42,10 +43,7 @@ NETWORK_SETTINGS_FIELDS = (
 
 
 def _require_host(actor: User, network: Network) -> Membership:
-    membership = Membership.objects.filter(network=network, user=actor).first()
-    if membership is None or not membership.is_host:
-        raise NotAllowed(_("Only hosts of this network can do this."))
-    return membership
+    return require_host(actor, network)
 
 
 @transaction.atomic

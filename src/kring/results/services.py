@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
 from kring.core.errors import DomainError, NotAllowed, NotFound
+from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network, Role
 
 from .models import (
@@ -46,17 +47,11 @@ def _membership(user: Any, network: Network) -> Membership | None:
 
 
 def _require_member(user: Any, network: Network) -> Membership:
-    m = _membership(user, network)
-    if m is None:
-        raise NotFound(_("No such network."))
-    return m
+    return require_member(user, network)
 
 
 def _require_host(user: Any, network: Network) -> Membership:
-    m = _require_member(user, network)
-    if m.role != Role.HOST:
-        raise NotAllowed(_("Only hosts of this network can do this."))
-    return m
+    return require_host(user, network, outsider_error=NotFound)
 
 
 def is_host(user: Any, network: Network) -> bool:
