@@ -188,6 +188,30 @@ def _gf2_spread(m: int, k: int, rounds: int, deadline: float) -> list[list[list[
     return plan
 
 
+#: 30 people, 6 tables of 5, 5 rotations, no pair seated twice (social golfer 6-5-5; no
+#: algebraic construction: 6 is not a prime power and there are no two orthogonal Latin
+#: squares of order 6).  Found once by this module's tabu search (seed 6, about 2 s),
+#: relabelled so that people 26..29 never share a table: dropping the last 30 - n people
+#: leaves a repeat-free plan for 26..29 people at 6 tables of 4 or 5.  Checked by the tests.
+_GOLFER_6_5_5 = (
+    "0,15,16,22,29 1,7,8,9,19 2,12,13,17,27 3,11,14,20,26 4,5,6,10,28 18,21,23,24,25",
+    "0,17,19,21,28 1,4,13,14,23 2,6,18,20,29 3,8,12,15,25 5,9,22,24,26 7,10,11,16,27",
+    "0,10,12,18,26 1,2,15,24,28 3,4,9,21,27 5,8,13,16,20 6,11,19,22,23 7,14,17,25,29",
+    "0,9,11,13,25 1,5,12,21,29 2,4,16,19,26 3,7,18,22,28 6,8,14,24,27 10,15,17,20,23",
+    "0,2,3,5,23 1,20,22,25,27 4,8,11,17,18 6,7,15,21,26 9,12,14,16,28 10,13,19,24,29",
+)
+
+
+def _golfer_6_5_5(n: int, sizes: list[int], rounds: int) -> list[list[list[int]]] | None:
+    """The stored 6-5-5 plan restricted to people 0..n-1, for 26..30 people at 6 tables."""
+    if len(sizes) != 6 or max(sizes) != 5 or not 26 <= n <= 30:
+        return None
+    return [
+        [[m for m in map(int, t.split(",")) if m < n] for t in rnd.split()]
+        for rnd in _GOLFER_6_5_5[:rounds]
+    ]
+
+
 def _construction(n: int, table_size: int, rounds: int, deadline: float):
     """Repeat-free rotations from a known construction (up to `rounds` of them; fewer when
     the design has fewer), or None when none applies."""
@@ -197,6 +221,9 @@ def _construction(n: int, table_size: int, rounds: int, deadline: float):
     grid = _grid_design(n, sizes, rounds)
     if grid is not None:
         return grid
+    stored = _golfer_6_5_5(n, sizes, rounds)
+    if stored is not None:
+        return stored
     if n & (n - 1) == 0 and table_size & (table_size - 1) == 0 and table_size < n <= 256:
         m, k = n.bit_length() - 1, table_size.bit_length() - 1
         return _gf2_spread(m, k, rounds, deadline)

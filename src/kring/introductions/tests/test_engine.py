@@ -462,6 +462,30 @@ def test_tables_without_repeats(n, size, rounds):
     assert max(pair_counts(plan).values()) == 1
 
 
+@pytest.mark.parametrize("n", [25, 26, 27, 28, 29, 30])
+def test_tables_of_5_for_5_rounds_without_repeats(n):
+    # 26..30 people sit at 6 tables (no prime-power construction: social golfer 6-5-5)
+    members = list(range(n))
+    start = time.process_time()
+    plan = seat_tables(members, 5, 5, seed=n)
+    assert time.process_time() - start < 1.0
+    check_plan(plan, members, 5, 5)
+    assert max(pair_counts(plan).values()) == 1
+
+
+def test_stored_golfer_6_5_5_design_is_repeat_free():
+    from kring.introductions.engine._tables import _golfer_6_5_5
+
+    plan = _golfer_6_5_5(30, [5] * 6, 5)
+    assert plan is not None and len(plan) == 5
+    for rotation in plan:
+        assert sorted(m for t in rotation for m in t) == list(range(30))
+        assert [len(t) for t in rotation] == [5] * 6
+    assert max(pair_counts(plan).values()) == 1
+    # people 26..29 never share a table, so dropping any suffix keeps sizes within one
+    assert all(len([m for m in t if m >= 26]) <= 1 for rotation in plan for t in rotation)
+
+
 def test_social_golfer_32_in_8_tables_of_4_for_9_rounds():
     start = time.process_time()
     plan = seat_tables(list(range(32)), 4, 9)
