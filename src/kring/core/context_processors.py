@@ -16,11 +16,11 @@ def kring(request: HttpRequest) -> dict[str, Any]:
     network = getattr(request, "network", None)
     nav = []
     if network is not None and user is not None and user.is_authenticated:
-        from kring.networks.access import membership_for
+        from kring.networks.access import viewer_membership
 
         from .registry import nav_items
 
-        membership = membership_for(user, network)
+        membership = viewer_membership(user, network)
         if membership is not None:
             nav = nav_items(network.slug, is_host=membership.is_host)
     return {

@@ -17,8 +17,11 @@ class KringMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from kring.networks.access import request_scope
+
         request.htmx = request.headers.get("HX-Request") == "true"  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        with request_scope():  # the network and the viewer's membership, fetched once
+            response = self.get_response(request)
         patch_vary_headers(response, ["HX-Request"])
         if getattr(request, "no_store", False):
             response["Cache-Control"] = "no-store"
@@ -31,6 +34,6 @@ class KringMiddleware:
         by each view through the access functions)."""
         slug = view_kwargs.get("slug")
         if slug and request.path.startswith("/n/"):
-            from kring.networks.models import Network
+            from kring.networks.access import network_by_slug
 
-            request.network = Network.objects.filter(slug=slug).first()  # type: ignore[attr-defined]
+            request.network = network_by_slug(slug)  # type: ignore[attr-defined]

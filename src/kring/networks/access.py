@@ -6,6 +6,9 @@ object looks exactly like a missing one) and 403 to a member where a host is req
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,11 +45,61 @@ def membership_for(user: Any, network: Network) -> Membership | None:
     )
 
 
+# --- Per-request memo ----------------------------------------------------------------------
+# Within one request the middleware (request.network), the view's access_network and the
+# context processor (navigation) need the same network and the viewer's membership. The
+# middleware opens a scope around each request; inside it those rows are fetched once.
+# Outside a scope (services, tasks, commands, tests calling functions directly) nothing is
+# memoised. Any save or delete of a network or membership empties the scope's memo.
+
+_memo: ContextVar[dict[Any, Any] | None] = ContextVar("kring_access_memo", default=None)
+_MISSING = object()
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def clear_request_memo(*args: Any, **kwargs: Any) -> None:
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def network_by_slug(slug: str) -> Network | None:
+    """The network with this slug (or None), fetched once per request."""
+    memo = _memo.get()
+    if memo is None:
+        return Network.objects.filter(slug=slug).first()
+    key = ("network", slug)
+    network = memo.get(key, _MISSING)
+    if network is _MISSING:
+        network = memo[key] = Network.objects.filter(slug=slug).first()
+    return network  # type: ignore[return-value]
+
+
+def viewer_membership(user: Any, network: Network) -> Membership | None:
+    """``membership_for`` fetched once per request (for views, not for use-cases)."""
+    memo = _memo.get()
+    if memo is None or not getattr(user, "is_authenticated", False):
+        return membership_for(user, network)
+    key = ("membership", user.pk, network.pk)
+    membership = memo.get(key, _MISSING)
+    if membership is _MISSING:
+        membership = memo[key] = membership_for(user, network)
+    return membership  # type: ignore[return-value]
+
+
 def access_network(user: Any, slug: str, *, host: bool = False) -> NetworkAccess:
-    network = Network.objects.filter(slug=slug).first()
+    network = network_by_slug(slug)
     if network is None:
         raise Http404(_("No such network."))
-    membership = membership_for(user, network)
+    membership = viewer_membership(user, network)
     if membership is None:
         raise Http404(_("No such network."))
     if host and membership.role != Role.HOST:
@@ -101,3 +154,16 @@ def require_host(
     if membership is None or membership.role != Role.HOST:
         raise NotAllowed(_lazy("Only hosts of this network can do this."))
     return membership
+
+
+def _connect_memo_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Network, Membership):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                clear_request_memo, sender=model, dispatch_uid=f"kring_access_memo_{model.__name__}"
+            )
+
+
+_connect_memo_signals()

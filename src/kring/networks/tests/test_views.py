@@ -74,7 +74,7 @@ def test_directory_queries_do_not_grow_with_members(
 
     client.force_login(member)
     add(3)
-    with django_assert_max_num_queries(40) as small:
+    with django_assert_max_num_queries(10) as small:
         assert client.get(f"/n/{network.slug}/people/").status_code == 200
     add(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -280,3 +280,63 @@ def test_create_network_makes_creator_host(client: Any, outsider: Any) -> None:
     )
     assert response.status_code == 302
     assert Membership.objects.get(network__slug="nieuw", user=outsider).role == Role.HOST
+
+
+def _tables(queries: Any) -> list[str]:
+    out = []
+    for q in queries:
+        sql = q["sql"]
+        i = sql.find(' FROM "')
+        out.append(sql[i + 7 : sql.find('"', i + 7)] if i >= 0 else "")
+    return out
+
+
+@pytest.mark.parametrize("page", ["home/", "people/"])
+def test_network_and_membership_are_fetched_once_per_request(
+    client: Any, network: Any, member: Any, page: str
+) -> None:
+    """Middleware, access_network and the navigation share one fetch of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/n/{network.slug}/{page}")
+    assert response.status_code == 200
+    assert 'class="network-nav"' in response.content.decode()
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    by_slug = [s for s in sqls if 'FROM "networks_network" WHERE "networks_network"."slug"' in s]
+    mine = [
+        s
+        for s in sqls
+        if 'FROM "networks_membership"' in s
+        and f'"networks_membership"."user_id" = {member.pk}' in s
+        and "COUNT(" not in s
+    ]
+    assert len(by_slug) == 1, by_slug
+    assert len(mine) == 1, mine
+
+
+def test_request_memo_is_per_request_and_follows_writes(
+    client: Any, network: Any, member: Any
+) -> None:
+    from kring.networks.access import (
+        access_network,
+        network_by_slug,
+        request_scope,
+        viewer_membership,
+    )
+    from kring.networks.models import MembershipStatus
+
+    # Outside a request nothing is memoised.
+    assert access_network(member, network.slug).membership.status == MembershipStatus.ACTIVE
+    with request_scope():
+        first = network_by_slug(network.slug)
+        assert network_by_slug(network.slug) is first
+        m = viewer_membership(member, network)
+        assert viewer_membership(member, network) is m
+        # A write to a membership empties the memo: the next check sees it.
+        Membership.objects.filter(pk=m.pk).get().delete()
+        assert viewer_membership(member, network) is None
+    client.force_login(member)
+    assert client.get(f"/n/{network.slug}/home/").status_code == 404
