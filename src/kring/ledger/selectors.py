@@ -294,10 +294,21 @@ def settle_up_rows(
 
 
 def my_panel(network: Network, user: Any) -> dict[str, Any]:
-    bal = balances(network)
+    """The viewer's balance (as ``balances(network)[user.pk]``) and payments to confirm,
+    summing only the viewer's own rows."""
+    from django.db.models import Count
+
+    paid = Expense.objects.filter(network=network, payer=user).aggregate(t=Sum("amount_cents"))
+    owed = ExpenseShare.objects.filter(expense__network=network, user=user).aggregate(
+        t=Sum("cents")
+    )
+    confirmed = Q(status=TransferStatus.CONFIRMED)
+    t = Transfer.objects.filter(Q(payer=user) | Q(payee=user), network=network).aggregate(
+        sent=Sum("cents", filter=confirmed & Q(payer=user)),
+        received=Sum("cents", filter=confirmed & Q(payee=user)),
+        pending=Count("pk", filter=Q(status=TransferStatus.PENDING, payee=user)),
+    )
     return {
-        "balance": bal.get(user.pk, 0),
-        "pending": Transfer.objects.filter(
-            network=network, payee=user, status=TransferStatus.PENDING
-        ).count(),
+        "balance": (paid["t"] or 0) - (owed["t"] or 0) + (t["sent"] or 0) - (t["received"] or 0),
+        "pending": t["pending"],
     }
