@@ -53,10 +53,12 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
         "tag": tag,
         "kind": kind,
         "kinds": TagKind.choices,
-        "tags": selectors.network_tags(acc.network),
     }
-    template = "networks/directory.html#results" if request.htmx else "networks/directory.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    if request.htmx:  # type: ignore[attr-defined]
+        # Live search swaps only the results; the tag filter around them stays.
+        return render(request, "networks/directory.html#results", context)
+    context["tags"] = selectors.network_tags(acc.network)
+    return render(request, "networks/directory.html", context)
 
 
 @login_required

@@ -340,3 +340,19 @@ def test_request_memo_is_per_request_and_follows_writes(
         assert viewer_membership(member, network) is None
     client.force_login(member)
     assert client.get(f"/n/{network.slug}/home/").status_code == 404
+
+
+def test_directory_live_search_skips_the_tag_cloud(client: Any, network: Any, member: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(f"/n/{network.slug}/people/?q=a")
+    with CaptureQueriesContext(connection) as live:
+        fragment = client.get(f"/n/{network.slug}/people/?q=a", HTTP_HX_REQUEST="true")
+    assert page.status_code == fragment.status_code == 200
+    assert 'id="taglist"' in page.content.decode()
+    assert 'id="taglist"' not in fragment.content.decode()
+    assert len(live) < len(full)
+    assert not any('"people_tag"."name" AS "tag__name"' in q["sql"] for q in live.captured_queries)
