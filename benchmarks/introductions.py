@@ -275,6 +275,8 @@ def main() -> None:
         (29, 5, 5),
         (30, 5, 5),
         (34, 6, 4),
+        (31, 6, 4),
+        (34, 6, 5),
     ]
     if quick:
         instances = instances[:6]

@@ -207,9 +207,35 @@ def _golfer_6_5_5(n: int, sizes: list[int], rounds: int) -> list[list[list[int]]
     """The stored 6-5-5 plan restricted to people 0..n-1, for 26..30 people at 6 tables."""
     if len(sizes) != 6 or max(sizes) != 5 or not 26 <= n <= 30:
         return None
+    return _restrict(_GOLFER_6_5_5, n, rounds)
+
+
+#: 34 people at 6 tables of 6, 6, 6, 6, 5, 5, 4 rotations, no pair seated twice.  Found
+#: offline with an exact MILP (scipy HiGHS, about 70 s) on rotations 3-4, rotations 1-2
+#: being the rows and columns of a 6x6 grid without two diagonal cells; relabelled so
+#: that people 32 and 33 sit only at tables of 6 and never together: dropping them keeps
+#: table sizes within one for 32 and 33 people.  Checked by the tests.
+_GOLFER_6_6_4 = (
+    "0,1,2,3,4,33 5,6,7,8,9,10 11,12,13,14,15,16 17,18,19,20,21,32 22,23,24,25,26 27,28,29,30,31",
+    "0,5,11,17,22,27 1,7,13,24,29,32 2,8,14,19,25,30 3,9,15,20,31 4,10,16,21,26 6,12,18,23,28,33",
+    "0,7,12,19,31 1,5,14,18,26 2,6,15,21,24,27 3,10,11,23,30,32 4,9,13,17,25,28 8,16,20,22,29,33",
+    "0,8,13,21,23 1,10,12,20,25,27 2,9,11,18,29 3,5,16,19,24,28 4,6,14,22,31,32 7,15,17,26,30,33",
+)
+#: the smallest number of people for which the stored plan gives valid table sizes
+_GOLFER_6_6_4_MIN = 32
+
+
+def _golfer_6_6_4(n: int, sizes: list[int], rounds: int) -> list[list[list[int]]] | None:
+    """The stored 34-person plan restricted to people 0..n-1 (6 tables of 6)."""
+    if len(sizes) != 6 or max(sizes) != 6 or not _GOLFER_6_6_4_MIN <= n <= 34:
+        return None
+    return _restrict(_GOLFER_6_6_4, n, rounds)
+
+
+def _restrict(stored: tuple[str, ...], n: int, rounds: int) -> list[list[list[int]]]:
     return [
         [[m for m in map(int, t.split(",")) if m < n] for t in rnd.split()]
-        for rnd in _GOLFER_6_5_5[:rounds]
+        for rnd in stored[:rounds]
     ]
 
 
@@ -222,9 +248,10 @@ def _construction(n: int, table_size: int, rounds: int, deadline: float):
     grid = _grid_design(n, sizes, rounds)
     if grid is not None:
         return grid
-    stored = _golfer_6_5_5(n, sizes, rounds)
-    if stored is not None:
-        return stored
+    for stored_plan in (_golfer_6_5_5, _golfer_6_6_4):
+        stored = stored_plan(n, sizes, rounds)
+        if stored is not None:
+            return stored
     if n & (n - 1) == 0 and table_size & (table_size - 1) == 0 and table_size < n <= 256:
         m, k = n.bit_length() - 1, table_size.bit_length() - 1
         return _gf2_spread(m, k, rounds, deadline)

@@ -486,6 +486,31 @@ def test_stored_golfer_6_5_5_design_is_repeat_free():
     assert all(len([m for m in t if m >= 26]) <= 1 for rotation in plan for t in rotation)
 
 
+def test_stored_golfer_6_6_4_design_is_repeat_free():
+    from kring.introductions.engine._tables import _GOLFER_6_6_4_MIN, _golfer_6_6_4
+
+    for n in range(_GOLFER_6_6_4_MIN, 35):
+        plan = _golfer_6_6_4(n, [6] * 6, 4)
+        assert plan is not None and len(plan) == 4
+        for rotation in plan:
+            assert sorted(m for t in rotation for m in t) == list(range(n))
+            sizes = [len(t) for t in rotation]
+            assert len(sizes) == 6 and max(sizes) - min(sizes) <= 1 and max(sizes) == 6
+        assert max(pair_counts(plan).values()) == 1
+
+
+@pytest.mark.parametrize("n", [32, 33, 34])
+def test_tables_of_6_for_4_rounds_without_repeats(n):
+    # 6 tables of 6: no algebraic construction (two orthogonal Latin squares of order 6
+    # do not exist); 32..34 people come from the stored 34-person plan
+    members = list(range(n))
+    start = time.process_time()
+    plan = seat_tables(members, 6, 4, seed=n)
+    assert time.process_time() - start < 1.0
+    check_plan(plan, members, 6, 4)
+    assert max(pair_counts(plan).values()) == 1
+
+
 def test_social_golfer_32_in_8_tables_of_4_for_9_rounds():
     start = time.process_time()
     plan = seat_tables(list(range(32)), 4, 9)
