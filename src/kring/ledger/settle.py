@@ -13,6 +13,7 @@ Public API:
   otherwise.
 * :func:`settle_greedy` -- the plain greedy baseline (largest debtor pays largest creditor).
 * :func:`min_transfers` -- the exact minimum number of transfers (small groups only).
+* :func:`lower_bound` -- a cheap lower bound on that minimum, for any group size.
 * :class:`Transfer`, :class:`SettleError`, :class:`UnbalancedError`.
 
 Algorithm, guarantees, complexity and measured figures: ``docs/algorithms/settle-up.md``.
@@ -35,6 +36,7 @@ __all__ = [
     "SettleError",
     "Transfer",
     "UnbalancedError",
+    "lower_bound",
     "min_transfers",
     "settle_greedy",
     "settle_up",
@@ -52,6 +54,14 @@ TRIPLE_PAIR_BUDGET = 16_000_000
 
 # Hash-table survivors checked in Python per row of the triple search.
 _CANDIDATES_PER_ROW = 64
+
+#: Work bound of the quadruple search: debtors and creditors are taken in blocks of at most
+#: this many (by amount), and only quadruples inside a block are searched (about 1.1
+#: million creditor pair sums per block).
+QUAD_BLOCK = 1_500
+
+# Partner sums tried per debtor in the quadruple search.
+_QUAD_TRIES = 8
 
 # Above this magnitude subset sums might overflow int64; fall back to Python ints.
 _INT64_SAFE = 1 << 62
@@ -107,7 +117,7 @@ def settle_up[K](balances: Mapping[K, int], *, exact_limit: int = EXACT_LIMIT) -
     The number of transfers is **exactly minimal** (``n`` minus the largest number of
     disjoint zero-sum subgroups) whenever at most ``exact_limit`` people remain after
     pairing off people whose balances are exact opposites -- in particular whenever
-    ``n <= 20``. Larger groups get a bounded heuristic (pairs, then triples, then greedy,
+    ``n <= 20``. Larger groups get a bounded heuristic (pairs, triples, quadruples, greedy,
     and never more transfers than :func:`settle_greedy`) that runs in well under a second
     for 10,000 people but is not guaranteed minimal.
 
@@ -131,6 +141,9 @@ Transfer(payer='cem', payee='ann', cents=3000)]
     if not exact:
         triples, rest = _pull_triples(rest, values, TRIPLE_PAIR_BUDGET)
         groups.extend(triples)
+    if len(rest) > exact_limit:
+        quads, rest = _pull_quads(rest, values)
+        groups.extend(quads)
     if len(rest) <= exact_limit:
         groups.extend(_exact_partition(rest, values))
     elif rest:
@@ -179,6 +192,23 @@ def min_transfers(balances: Mapping[Any, int]) -> int:
 # Internals. People are referred to by their index ("rank") in canonical key order, so
 # every tie-break below (lower index first) is a tie-break on sorted keys.
 # --------------------------------------------------------------------------------------
+
+
+def lower_bound(balances: Mapping[Any, int]) -> int:
+    """A lower bound on the number of transfers of any plan, in O(n) for any group size.
+
+    ``n - g`` transfers are needed for n people with a non-zero balance when they split
+    into at most g disjoint zero-sum groups. A group of two is an exact-opposite pair
+    (x and -x); every other group has at least three people. With P the largest number
+    of disjoint exact-opposite pairs, g <= P + (n - 2P) // 3, so the bound is
+    ``n - P - (n - 2P) // 3``.
+
+    >>> lower_bound({"a": 5, "b": -5, "c": 3, "d": -1, "e": -2})
+    3
+    """
+    people, values = _prepare(balances)
+    pairs, rest = _pair_off(list(range(len(values))), values)
+    return len(people) - len(pairs) - len(rest) // 3
 
 
 def _prepare[K](balances: Mapping[K, int]) -> tuple[list[K], list[int]]:
@@ -274,7 +304,7 @@ def _pull_triples(
     that do not exceed the largest target amount are computed at once (numpy) and
     filtered through a hash table counting the target amounts still available; the few
     survivors are confirmed in a dict of targets. The first confirmed (a, b, target) is
-    accepted.
+    accepted, trying the largest b first.
 
     Bounded work: at most ``budget`` pair sums per side and at most
     ``_CANDIDATES_PER_ROW`` survivors checked per a, so O(n log n + budget) overall even
@@ -323,7 +353,9 @@ def _pull_triples(
             sums = amounts[a + 1 : hi] + amounts[a]
             examined += len(sums)
             candidates = np.flatnonzero(available[sums & (slots - 1)])
-            for offset in candidates[:_CANDIDATES_PER_ROW].tolist():
+            # Largest partner first: the target then is as large as it can be, so small
+            # amounts are not used up on each other and large ones are left stranded.
+            for offset in candidates[::-1][:_CANDIDATES_PER_ROW].tolist():
                 total = int(sums[offset])
                 queue = targets.get(total)
                 second = halves[a + 1 + offset][1]
@@ -338,6 +370,89 @@ def _pull_triples(
                 used.update((target, first, second))
                 break
     return groups, [i for i in people if i not in used]
+
+
+def _pull_quads(people: list[int], values: list[int]) -> tuple[list[list[int]], list[int]]:
+    """Heuristic: pull out disjoint zero-sum quadruples of two debtors and two creditors.
+
+    Once triples are gone, the people left are mostly too large to be one person's sum of
+    two others, but two debtors often owe exactly what two creditors are owed together
+    (d1 + d2 = c1 + c2). Debtors and creditors are sorted by (amount, rank) and taken in
+    blocks of ``QUAD_BLOCK``. Inside a block, the sums of every pair of creditors are
+    counted (sorted unique sums with multiplicities); for each debtor a, smallest first,
+    the sums with every other free debtor b are looked up at once (numpy) and, largest b
+    first (so a small and a large amount go together, as in the triples), the first sum
+    that some free pair of creditors makes is taken, with the largest such creditor.
+    Taking a creditor removes its pairs from the counts.
+
+    Bounded work: per block O(B^2 log B) numpy work for the pair sums and O(B) numpy
+    calls of O(B) each, B = ``QUAD_BLOCK``; at most ``_QUAD_TRIES`` sums tried per debtor.
+    """
+    if not people or max(abs(values[i]) for i in people) >= _INT64_SAFE // 4:
+        return [], people
+    debt = sorted((-values[i], i) for i in people if values[i] < 0)
+    cred = sorted((values[i], i) for i in people if values[i] > 0)
+    groups: list[list[int]] = []
+    for start in range(0, min(len(debt), len(cred)), QUAD_BLOCK):
+        groups.extend(
+            _quads_in_block(debt[start : start + QUAD_BLOCK], cred[start : start + QUAD_BLOCK])
+        )
+    used = {i for group in groups for i in group}
+    return groups, [i for i in people if i not in used]
+
+
+def _quads_in_block(debt: list[tuple[int, int]], cred: list[tuple[int, int]]) -> list[list[int]]:
+    """Quadruples d1 + d2 = c1 + c2 among one block of (amount, person), both sorted."""
+    if len(debt) < 2 or len(cred) < 2:
+        return []
+    d_amounts = np.fromiter((a for a, _ in debt), dtype=np.int64, count=len(debt))
+    c_amounts = np.fromiter((a for a, _ in cred), dtype=np.int64, count=len(cred))
+    first, second = np.triu_indices(len(cred), k=1)
+    sums, counts = np.unique(c_amounts[first] + c_amounts[second], return_counts=True)
+    counts = counts.astype(np.int64)
+    d_free = np.ones(len(debt), dtype=np.bool_)
+    c_free = np.ones(len(cred), dtype=np.bool_)
+    by_amount: dict[int, list[int]] = {}
+    for k, (amount, _) in enumerate(cred):
+        by_amount.setdefault(amount, []).append(k)
+
+    def take(k: int) -> None:
+        c_free[k] = False
+        others = np.flatnonzero(c_free)
+        np.subtract.at(counts, np.searchsorted(sums, c_amounts[others] + c_amounts[k]), 1)
+        by_amount[int(c_amounts[k])].remove(k)
+
+    def creditors_for(total: int) -> tuple[int, int] | None:
+        free = np.flatnonzero(c_free)
+        fits = free[np.isin(total - c_amounts[free], c_amounts[free])]
+        for k in fits[::-1].tolist():
+            partner = next((x for x in by_amount[total - int(c_amounts[k])] if x != k), None)
+            if partner is not None:
+                return k, partner
+        return None
+
+    groups: list[list[int]] = []
+    for a in range(len(debt) - 1):
+        if not d_free[a]:
+            continue
+        d_free[a] = False
+        partners = np.flatnonzero(d_free)
+        totals = d_amounts[partners] + d_amounts[a]
+        where = np.minimum(np.searchsorted(sums, totals), len(sums) - 1)
+        hits = np.flatnonzero((sums[where] == totals) & (counts[where] > 0))
+        for h in hits[::-1][:_QUAD_TRIES].tolist():
+            pair = creditors_for(int(totals[h]))
+            if pair is None:
+                continue
+            b = int(partners[h])
+            d_free[b] = False
+            take(pair[0])
+            take(pair[1])
+            groups.append([cred[pair[0]][1], cred[pair[1]][1], debt[a][1], debt[b][1]])
+            break
+        else:
+            d_free[a] = True  # stays available as another debtor's partner
+    return groups
 
 
 def _exact_partition(people: list[int], values: list[int]) -> list[list[int]]:
