@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 @pytest.fixture
 def meeting_setup(transactional_db: Any) -> dict[str, Any]:
-    from kring.gatherings import meeting, services
+    from kring.gatherings import services
     from kring.networks.models import Role
     from kring.networks.tests.factories import MembershipFactory, NetworkFactory
     from kring.people.tests.factories import UserFactory
@@ -32,10 +32,10 @@ def meeting_setup(transactional_db: Any) -> dict[str, Any]:
         capacity=20,
         venue_name="De Werkplaats",
     )
-    meeting.add_agenda_item(
+    services.add_agenda_item(
         actor=host, gathering=gathering, title="Je eerste klant", duration_minutes=30
     )
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.publish_agenda(actor=host, gathering=gathering)
     return {"gathering": gathering, "member": member}
 
 

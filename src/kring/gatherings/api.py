@@ -12,7 +12,7 @@ from kring.api.schemas import ERRORS
 from kring.core.errors import DomainError
 from kring.networks.access import NetworkAccess, access_network, access_network_by_id
 
-from . import meeting, selectors, services
+from . import selectors, services
 from .models import Gathering, Rsvp
 
 router = Router()
@@ -227,7 +227,7 @@ def put_rsvp(request: HttpRequest, gathering_id: int, payload: RsvpIn) -> dict:
 )
 def agenda_read(request: HttpRequest, gathering_id: int) -> dict:
     _acc, g = _gathering(request, gathering_id)
-    read = meeting.mark_agenda_read(actor=request.user, gathering=g)
+    read = services.mark_agenda_read(actor=request.user, gathering=g)
     return {"read_at": read.read_at}
 
 

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from kring.core.mail import send_templated_mail
 from kring.networks.models import Membership
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaRead,
+    AgendaStatus,
+    Comment,
+    DiscussionOptOut,
+    Gathering,
+    GatheringStatus,
+    Rsvp,
+    RsvpStatus,
+)
+from .tokens import guest_link_token
 
 AGENDA_REMINDER_BEFORE = timedelta(days=2)
 
@@ -37,21 +51,15 @@ def _active_user_ids(network_id: int):
 
 def _guest_url(rsvp) -> str:
     """The guest's own page (status, cancel), for e-mails after the sign-up mail."""
-    from .services import guest_link_token
-
     return reverse("gatherings_global:guest_cancel", args=[guest_link_token(rsvp)])
 
 
 def _gathering(gathering_id: int):
-    from .models import Gathering
-
     return Gathering.objects.select_related("network").filter(pk=gathering_id).first()
 
 
 @task
 def send_gathering_cancelled(gathering_id: int) -> None:
-    from .models import Rsvp, RsvpStatus
-
     g = _gathering(gathering_id)
     if g is None:
         return
@@ -73,8 +81,6 @@ def send_gathering_cancelled(gathering_id: int) -> None:
 def send_series_cancelled(gathering_ids: list[int]) -> None:
     """A series was cancelled: one e-mail per member with every cancelled date, and the
     cancellation e-mail per occurrence to its confirmed guests."""
-    from .models import Gathering, Rsvp, RsvpStatus
-
     cancelled = list(
         Gathering.objects.filter(pk__in=gathering_ids)
         .select_related("network")
@@ -105,8 +111,6 @@ def send_series_cancelled(gathering_ids: list[int]) -> None:
 def send_gathering_changed(gathering_id: int) -> None:
     """Time or place changed: tell the members who answered going, maybe or waitlisted, and
     the confirmed guests (with the link to their own page)."""
-    from .models import Rsvp, RsvpStatus
-
     g = _gathering(gathering_id)
     if g is None or g.is_cancelled:
         return
@@ -138,8 +142,6 @@ def send_agenda_published(gathering_id: int) -> None:
 @task
 def send_agenda_reminder(gathering_id: int) -> None:
     """Once: to members going who have not read the agenda (guarded by a conditional UPDATE)."""
-    from .models import AgendaRead, Gathering, Rsvp, RsvpStatus
-
     if not Gathering.objects.filter(pk=gathering_id, agenda_reminder_sent_at__isnull=True).update(
         agenda_reminder_sent_at=timezone.now()
     ):
@@ -160,8 +162,6 @@ def send_agenda_reminder(gathering_id: int) -> None:
 
 @task
 def send_promoted(rsvp_id: int) -> None:
-    from .models import Rsvp, RsvpStatus
-
     r = Rsvp.objects.select_related("gathering__network", "user").filter(pk=rsvp_id).first()
     if r is None or r.status != RsvpStatus.GOING:
         return
@@ -178,8 +178,6 @@ def send_promoted(rsvp_id: int) -> None:
 
 @task
 def send_guest_confirmation(rsvp_id: int, raw_token: str) -> None:
-    from .models import Rsvp
-
     r = Rsvp.objects.select_related("gathering__network").filter(pk=rsvp_id).first()
     if r is None:
         return
@@ -199,8 +197,6 @@ def send_guest_confirmation(rsvp_id: int, raw_token: str) -> None:
 @task
 def send_comment_notification(comment_id: int) -> None:
     """To participants (going, maybe, waitlisted, earlier commenters) who have not opted out."""
-    from .models import Comment, DiscussionOptOut, Rsvp, RsvpStatus
-
     c = (
         Comment.objects.select_related("gathering__network", "author__profile")
         .filter(pk=comment_id)
@@ -229,8 +225,6 @@ def send_comment_notification(comment_id: int) -> None:
 
 @task
 def send_action_overdue(action_id: int) -> None:
-    from .models import ActionItem, ActionStatus
-
     item = (
         ActionItem.objects.select_related("owner", "gathering__network")
         .filter(pk=action_id)
@@ -250,8 +244,6 @@ def send_action_overdue(action_id: int) -> None:
 
 def agenda_reminders_due(now: datetime) -> int:
     """Gatherings starting within two days, agenda published, reminder not yet sent."""
-    from .models import AgendaStatus, Gathering, GatheringStatus
-
     due = list(
         Gathering.objects.filter(
             starts_at__gt=now,
@@ -270,10 +262,6 @@ def agenda_reminders_due(now: datetime) -> int:
 def overdue_actions_due(now: datetime) -> int:
     """Open action items past their due date: remind the owner once. Owners whose membership
     is paused are skipped (not marked), so they are reminded once they are active again."""
-    from django.db.models import Exists, OuterRef
-
-    from .models import ActionItem, ActionStatus
-
     today = timezone.localdate(now)
     owner_active = Membership.objects.active().filter(
         network_id=OuterRef("network_id"), user_id=OuterRef("owner_id")

@@ -17,7 +17,7 @@ from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import NetworkAccess, access_network
 
-from . import ical, meeting, selectors, services
+from . import ical, selectors, services
 from .forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -279,7 +279,7 @@ def agenda_read(request: HttpRequest, slug: str, gathering_id: int) -> HttpRespo
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     try:
-        meeting.mark_agenda_read(actor=request.user, gathering=g)
+        services.mark_agenda_read(actor=request.user, gathering=g)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -294,7 +294,7 @@ def agenda_manage(request: HttpRequest, slug: str, gathering_id: int) -> HttpRes
     form = AgendaItemForm(request.POST or None, request.FILES or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting.add_agenda_item(
+            services.add_agenda_item(
                 actor=request.user,
                 gathering=g,
                 **{k: v for k, v in form.cleaned_data.items() if k != "prep_file"},
@@ -329,9 +329,9 @@ def agenda_item_action(
     item = get_object_or_404(AgendaItem, pk=item_id, gathering=g)
     try:
         if action == "remove":
-            meeting.remove_agenda_item(actor=request.user, item=item)
+            services.remove_agenda_item(actor=request.user, item=item)
         elif action in {"up", "down"}:
-            meeting.move_agenda_item(actor=request.user, item=item, direction=action)
+            services.move_agenda_item(actor=request.user, item=item, direction=action)
         else:
             raise Http404
     except DomainError as exc:
@@ -345,7 +345,7 @@ def agenda_publish(request: HttpRequest, slug: str, gathering_id: int) -> HttpRe
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     try:
-        meeting.publish_agenda(actor=request.user, gathering=g)
+        services.publish_agenda(actor=request.user, gathering=g)
     except DomainError as exc:
         message_error(request, exc)
         return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
@@ -448,7 +448,7 @@ def byo_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     try:
-        meeting.add_byo_item(actor=request.user, gathering=g, label=request.POST.get("label", ""))
+        services.add_byo_item(actor=request.user, gathering=g, label=request.POST.get("label", ""))
     except DomainError as exc:
         message_error(request, exc)
     return _back(slug, g, "byo")
@@ -464,9 +464,9 @@ def byo_action(
     item = get_object_or_404(ByoItem, pk=item_id, gathering=g)
     try:
         if action == "remove":
-            meeting.remove_byo_item(actor=request.user, item=item)
+            services.remove_byo_item(actor=request.user, item=item)
         elif action in {"claim", "release"}:
-            meeting.claim_byo_item(actor=request.user, item=item, release=action == "release")
+            services.claim_byo_item(actor=request.user, item=item, release=action == "release")
         else:
             raise Http404
     except DomainError as exc:
@@ -481,7 +481,7 @@ def minutes(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
     form = MinutesForm(request.POST or None, initial={"minutes": g.minutes})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting.save_minutes(
+            services.save_minutes(
                 actor=request.user, gathering=g, minutes=form.cleaned_data["minutes"]
             )
         except DomainError as exc:
@@ -511,7 +511,7 @@ def action_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpRespon
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return _back(slug, g, "actions")
     try:
-        meeting.add_action_item(actor=request.user, gathering=g, **form.cleaned_data)
+        services.add_action_item(actor=request.user, gathering=g, **form.cleaned_data)
     except DomainError as exc:
         message_error(request, exc)
     return _back(slug, g, "actions")
@@ -524,7 +524,7 @@ def action_toggle(request: HttpRequest, slug: str, gathering_id: int, item_id: i
     g = _get(acc, gathering_id)
     item = get_object_or_404(ActionItem, pk=item_id, network=acc.network)
     try:
-        meeting.set_action_status(
+        services.set_action_status(
             actor=request.user, item=item, done=request.POST.get("done") == "1"
         )
     except DomainError as exc:
@@ -538,7 +538,7 @@ def comment(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     try:
-        meeting.post_comment(actor=request.user, gathering=g, body=request.POST.get("body", ""))
+        services.post_comment(actor=request.user, gathering=g, body=request.POST.get("body", ""))
     except DomainError as exc:
         message_error(request, exc)
     return _back(slug, g, "discussion")
@@ -549,7 +549,7 @@ def comment(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
 def discussion_emails(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     enabled = request.POST.get("enabled") == "1"
-    meeting.set_discussion_emails(actor=request.user, network=acc.network, enabled=enabled)
+    services.set_discussion_emails(actor=request.user, network=acc.network, enabled=enabled)
     messages.success(
         request, _("Discussion e-mails are on.") if enabled else _("Discussion e-mails are off.")
     )
@@ -570,10 +570,10 @@ def gathering_ics(request: HttpRequest, slug: str, gathering_id: int) -> HttpRes
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.method == "POST":
-        meeting.reset_calendar_feed(actor=request.user)
+        services.reset_calendar_feed(actor=request.user)
         messages.success(request, _("Your calendar address is new; the old one no longer works."))
         return redirect("gatherings:calendar", slug=slug)
-    feed = meeting.calendar_feed_for(request.user)
+    feed = services.calendar_feed_for(request.user)
     return render(
         request,
         "gatherings/calendar.html",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kring.gatherings import meeting, services
+from kring.gatherings import services
 from kring.gatherings.models import Gathering
 
 from .conftest import NOW
@@ -141,8 +141,8 @@ def test_patch_and_agenda_read(api_client: Any, gathering: Any, host: Any, membe
     as_member = api_client(member)
     r = as_member.post(f"/api/v1/gatherings/{gathering.pk}/agenda-read")
     assert r.status_code == 409  # not published yet
-    meeting.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
+    services.publish_agenda(actor=host, gathering=gathering)
     r = as_member.post(f"/api/v1/gatherings/{gathering.pk}/agenda-read")
     assert r.status_code == 200 and r.json()["read_at"]
     services.answer_rsvp(actor=member, gathering=gathering, answer="going")

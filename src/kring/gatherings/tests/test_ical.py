@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from kring.gatherings import meeting, services
+from kring.gatherings import services
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +75,14 @@ def test_private_feed_shows_my_gatherings_and_can_be_reset(
         starts_at=gathering.starts_at + timedelta(days=7),
         ends_at=gathering.ends_at + timedelta(days=7),
     )
-    old = meeting.calendar_feed_for(member).token
+    old = services.calendar_feed_for(member).token
     cal = _parse(client.get(f"/calendar/{old}.ics"))
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Monthly gathering"]
     client.force_login(member)
     client.post(reverse("gatherings:calendar", args=["testnet"]))
     client.logout()
     assert client.get(f"/calendar/{old}.ics").status_code == 404
-    new = meeting.calendar_feed_for(member).token
+    new = services.calendar_feed_for(member).token
     assert new != old
     assert client.get(f"/calendar/{new}.ics").status_code == 200
     # Someone else leaving the network does not empty my feed; my leaving does.

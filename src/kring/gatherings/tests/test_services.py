@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kring.core.errors import Conflict, DomainError, NotAllowed
-from kring.gatherings import meeting, selectors, services
+from kring.gatherings import selectors, services
 from kring.gatherings.models import Gathering, Rsvp, RsvpStatus
 from kring.gatherings.tasks import agenda_reminders_due, overdue_actions_due
 
@@ -215,19 +215,19 @@ def test_agenda_publish_read_and_one_reminder(
 ) -> None:
     reader = make_member()
     with pytest.raises(DomainError):
-        meeting.publish_agenda(actor=host, gathering=gathering)
-    meeting.add_agenda_item(
+        services.publish_agenda(actor=host, gathering=gathering)
+    services.add_agenda_item(
         actor=host, gathering=gathering, title="Welcome", owner=member, duration_minutes=10
     )
     with pytest.raises(Conflict):
-        meeting.mark_agenda_read(actor=member, gathering=gathering)
+        services.mark_agenda_read(actor=member, gathering=gathering)
     mail.outbox.clear()
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.publish_agenda(actor=host, gathering=gathering)
     assert len(mail.outbox) == 3  # host, member, reader
     for user in (member, reader):
         services.answer_rsvp(actor=user, gathering=gathering, answer="going")
-    meeting.mark_agenda_read(actor=reader, gathering=gathering)
-    meeting.mark_agenda_read(actor=reader, gathering=gathering)  # idempotent
+    services.mark_agenda_read(actor=reader, gathering=gathering)
+    services.mark_agenda_read(actor=reader, gathering=gathering)  # idempotent
     mail.outbox.clear()
     assert agenda_reminders_due(NOW) == 0  # ten days ahead: not yet
     soon = gathering.starts_at - timedelta(days=1)
@@ -239,28 +239,28 @@ def test_agenda_publish_read_and_one_reminder(
 def test_upload_checks(gathering: Any, host: Any, settings: Any) -> None:
     bad = SimpleUploadedFile("slides.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     with pytest.raises(DomainError) as exc:
-        meeting.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=bad)
+        services.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=bad)
     assert exc.value.field == "prep_file"
     fake = SimpleUploadedFile("slides.pdf", b"not a pdf", content_type="application/pdf")
     with pytest.raises(DomainError):
-        meeting.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=fake)
+        services.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=fake)
     settings.KRING_MAX_UPLOAD_BYTES = 10
     big = SimpleUploadedFile("slides.pdf", b"%PDF-1.4" + b"0" * 20)
     with pytest.raises(DomainError):
-        meeting.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=big)
+        services.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=big)
     settings.KRING_MAX_UPLOAD_BYTES = 1000
     ok = SimpleUploadedFile("slides.pdf", b"%PDF-1.4 hello")
-    item = meeting.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=ok)
+    item = services.add_agenda_item(actor=host, gathering=gathering, title="x", prep_file=ok)
     assert item.prep_file.name.endswith(".pdf")
     assert gathering.agenda_items.count() == 1
 
 
 def test_byo_claims(gathering: Any, host: Any, member: Any, make_member: Any) -> None:
-    item = meeting.add_byo_item(actor=host, gathering=gathering, label="Beamer")
-    meeting.claim_byo_item(actor=member, item=item)
+    item = services.add_byo_item(actor=host, gathering=gathering, label="Beamer")
+    services.claim_byo_item(actor=member, item=item)
     with pytest.raises(Conflict):
-        meeting.claim_byo_item(actor=make_member(), item=item)
-    meeting.claim_byo_item(actor=member, item=item, release=True)
+        services.claim_byo_item(actor=make_member(), item=item)
+    services.claim_byo_item(actor=member, item=item, release=True)
     item.refresh_from_db()
     assert item.claimed_by is None
 
@@ -269,7 +269,7 @@ def test_actions_stats_carry_and_overdue(
     gathering: Any, host: Any, member: Any, frozen: Any
 ) -> None:
     due = (NOW + timedelta(days=12)).date()
-    a = meeting.add_action_item(
+    a = services.add_action_item(
         actor=host, gathering=gathering, title="Send slides", owner=member, due_date=due
     )
     later = services.create_gathering(
@@ -281,7 +281,7 @@ def test_actions_stats_carry_and_overdue(
     )
     assert [x.pk for x in selectors.open_actions_carried(later)] == [a.pk]
     with pytest.raises(NotAllowed):
-        meeting.set_action_status(
+        services.set_action_status(
             actor=host.__class__.objects.create_user(email="z@x.nl"), item=a, done=True
         )
     frozen.move_to(NOW + timedelta(days=14))
@@ -291,7 +291,7 @@ def test_actions_stats_carry_and_overdue(
     assert [m.to for m in mail.outbox] == [[member.email]]
     stats = selectors.action_item_stats(gathering.network)
     assert stats[member.pk] == {"total": 1, "done": 0, "done_on_time": 0, "overdue": 1}
-    meeting.set_action_status(actor=member, item=a, done=True)
+    services.set_action_status(actor=member, item=a, done=True)
     assert selectors.open_actions_carried(later) == []
     assert selectors.action_item_stats(gathering.network)[member.pk]["done"] == 1
 
@@ -302,22 +302,22 @@ def test_discussion_mails_participants_except_opted_out(
     quiet = make_member()
     for u in (member, quiet):
         services.answer_rsvp(actor=u, gathering=gathering, answer="going")
-    meeting.set_discussion_emails(actor=quiet, network=gathering.network, enabled=False)
+    services.set_discussion_emails(actor=quiet, network=gathering.network, enabled=False)
     mail.outbox.clear()
-    c = meeting.post_comment(actor=host, gathering=gathering, body="Who brings **coffee**?")
+    c = services.post_comment(actor=host, gathering=gathering, body="Who brings **coffee**?")
     assert [m.to for m in mail.outbox] == [[member.email]]
     with pytest.raises(DomainError):
-        meeting.post_comment(actor=member, gathering=gathering, body="   ")
+        services.post_comment(actor=member, gathering=gathering, body="   ")
     assert c.body.startswith("Who")
 
 
 def test_stats_over_past_gatherings(gathering: Any, host: Any, member: Any, frozen: Any) -> None:
-    meeting.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
+    services.publish_agenda(actor=host, gathering=gathering)
     services.answer_rsvp(actor=member, gathering=gathering, answer="going")
-    meeting.mark_agenda_read(actor=member, gathering=gathering)
+    services.mark_agenda_read(actor=member, gathering=gathering)
     services.check_in(actor=host, gathering=gathering, user_id=member.pk)
-    meeting.save_minutes(actor=host, gathering=gathering, minutes="# Done")
+    services.save_minutes(actor=host, gathering=gathering, minutes="# Done")
     frozen.move_to(gathering.ends_at + timedelta(days=1))
     stats = selectors.attendance_stats(gathering.network)
     assert stats[member.pk] == {"going": 1, "attended": 1, "agenda_read_before": 1}
@@ -471,18 +471,18 @@ def test_paused_members_get_no_reminders_or_discussion_mails(
     paused = make_member()
     for u in (member, paused):
         services.answer_rsvp(actor=u, gathering=gathering, answer="going")
-    meeting.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.add_agenda_item(actor=host, gathering=gathering, title="Welcome")
+    services.publish_agenda(actor=host, gathering=gathering)
     due = (NOW + timedelta(days=1)).date()
     for owner in (member, paused):
-        meeting.add_action_item(
+        services.add_action_item(
             actor=host, gathering=gathering, title=f"Task {owner.pk}", owner=owner, due_date=due
         )
-    meeting.post_comment(actor=paused, gathering=gathering, body="I will bring tea.")
+    services.post_comment(actor=paused, gathering=gathering, body="I will bring tea.")
     Membership.objects.filter(network=gathering.network, user=paused).update(status="paused")
 
     mail.outbox.clear()
-    meeting.post_comment(actor=host, gathering=gathering, body="See you **Tuesday**.")
+    services.post_comment(actor=host, gathering=gathering, body="See you **Tuesday**.")
     assert [m.to for m in mail.outbox] == [[member.email]]  # not the paused writer
 
     mail.outbox.clear()

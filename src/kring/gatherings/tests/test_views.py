@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from kring.gatherings import meeting, services
+from kring.gatherings import services
 from kring.gatherings.models import ActionItem, ByoItem, Gathering, Rsvp
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +100,8 @@ def test_detail_query_count_is_bounded(
     for i in range(12):
         u = make_member()
         services.answer_rsvp(actor=u, gathering=gathering, answer="going" if i % 2 else "maybe")
-        meeting.post_comment(actor=u, gathering=gathering, body=f"Message {i}")
-        meeting.add_action_item(actor=host, gathering=gathering, title=f"Do {i}", owner=u)
+        services.post_comment(actor=u, gathering=gathering, body=f"Message {i}")
+        services.add_action_item(actor=host, gathering=gathering, title=f"Do {i}", owner=u)
     client.force_login(host)
     with django_assert_max_num_queries(30):
         assert client.get(url("detail", gathering)).status_code == 200
@@ -148,8 +148,8 @@ def test_new_gathering_bad_input_saves_nothing(
 def test_member_flow_read_rsvp_and_host_checks_in_with_htmx(
     client: Any, gathering: Any, host: Any, member: Any
 ) -> None:
-    meeting.add_agenda_item(actor=host, gathering=gathering, title="Pitches")
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.add_agenda_item(actor=host, gathering=gathering, title="Pitches")
+    services.publish_agenda(actor=host, gathering=gathering)
     client.force_login(member)
     page = client.get(url("detail", gathering)).content.decode()
     assert "I have read the agenda" in page
@@ -282,14 +282,14 @@ def test_item_level_pages_permissions(
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    item = meeting.add_agenda_item(
+    item = services.add_agenda_item(
         actor=host,
         gathering=gathering,
         title="Slides",
         prep_file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 x"),
     )
-    byo = meeting.add_byo_item(actor=host, gathering=gathering, label="Beamer")
-    action = meeting.add_action_item(actor=host, gathering=gathering, title="Mail", owner=host)
+    byo = services.add_byo_item(actor=host, gathering=gathering, label="Beamer")
+    action = services.add_action_item(actor=host, gathering=gathering, title="Mail", owner=host)
     gets = [url("agenda_file", gathering, item_id=item.pk)]
     posts = [
         url("agenda_item_action", gathering, item_id=item.pk, action="up"),
@@ -311,7 +311,7 @@ def test_item_level_pages_permissions(
     client.post(posts[2], {"done": "1"})  # not the owner: refused with a message
     action.refresh_from_db()
     assert action.status == "open"
-    meeting.publish_agenda(actor=host, gathering=gathering)
+    services.publish_agenda(actor=host, gathering=gathering)
     response = client.get(gets[0])
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")

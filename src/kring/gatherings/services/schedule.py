@@ -1,34 +1,30 @@
-"""Use-cases for gatherings: create, edit (one or the series), cancel, RSVP, guests, check-in.
-
-Seats are guarded by the database: ``Gathering.seats_taken`` only changes through conditional
-UPDATEs (``... SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity``) and a CHECK
-constraint; every RSVP change first locks the gathering row (SELECT FOR UPDATE on PostgreSQL,
-the IMMEDIATE write lock on SQLite), so waitlist numbers and promotions are serialised too.
-"""
+"""Creating, editing and cancelling gatherings and recurring series."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from dateutil import rrule as du_rrule
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
-from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.core.errors import Conflict, DomainError
 from kring.core.tasks import enqueue_on_commit
-from kring.networks.access import require_host as access_require_host
-from kring.networks.access import require_member
-from kring.networks.models import Membership, Network
+from kring.gatherings import tasks
+from kring.gatherings.models import (
+    Gathering,
+    GatheringStatus,
+    Series,
+)
+from kring.networks.models import Network
 from kring.people.models import User
 
-from .models import Gathering, GatheringStatus, Rsvp, RsvpStatus, Series
+from .common import require_host
+from .seats import _promote
 
 MAX_OCCURRENCES = 52
 MAX_DURATION = timedelta(days=3)
@@ -48,14 +44,6 @@ RECURRENCES = {
     "monthly_weekday": "",  # computed from the first date: e.g. FREQ=MONTHLY;BYDAY=2TU
     "monthly_day": "FREQ=MONTHLY",
 }
-
-
-def membership_of(actor: Any, network: Network) -> Membership:
-    return require_member(actor, network, outsider_error=NotAllowed)
-
-
-def require_host(actor: Any, network: Network) -> Membership:
-    return access_require_host(actor, network, outsider_error=NotAllowed)
 
 
 # --- Creating and editing ------------------------------------------------------------------
@@ -239,10 +227,8 @@ def update_gathering(
         if target.pk == gathering.pk:
             gathering.refresh_from_db()
     if moved or {"venue_name", "venue_address", "online_url"} & set(changed):
-        from .tasks import send_gathering_changed
-
         for target in targets:
-            enqueue_on_commit(send_gathering_changed, target.pk)
+            enqueue_on_commit(tasks.send_gathering_changed, target.pk)
     audit.record(
         verb="gathering.updated",
         actor=actor,
@@ -270,9 +256,7 @@ def cancel_gathering(*, actor: User, gathering: Gathering) -> Gathering:
     if not updated:
         raise Conflict(_("This gathering is already cancelled."))
     gathering.refresh_from_db()
-    from .tasks import send_gathering_cancelled
-
-    enqueue_on_commit(send_gathering_cancelled, gathering.pk)
+    enqueue_on_commit(tasks.send_gathering_cancelled, gathering.pk)
     audit.record(verb="gathering.cancelled", actor=actor, network=gathering.network, obj=gathering)
     return gathering
 
@@ -306,9 +290,7 @@ def cancel_series(*, actor: User, gathering: Gathering) -> list[Gathering]:
     Gathering.objects.filter(pk__in=ids).update(
         status=GatheringStatus.CANCELLED, cancelled_at=now, sequence=F("sequence") + 1
     )
-    from .tasks import send_series_cancelled
-
-    enqueue_on_commit(send_series_cancelled, ids)
+    enqueue_on_commit(tasks.send_series_cancelled, ids)
     audit.record(
         verb="gathering.series_cancelled",
         actor=actor,
@@ -377,326 +359,3 @@ def extend_series(*, actor: User, gathering: Gathering, count: int) -> list[Gath
         count=len(created),
     )
     return created
-
-
-# --- RSVP -----------------------------------------------------------------------------------
-
-
-def _lock(gathering: Gathering) -> Gathering:
-    """Lock the gathering row: every seat change of this gathering goes through here."""
-    return Gathering.objects.select_for_update().get(pk=gathering.pk)
-
-
-def _take_seat(gathering_id: int) -> bool:
-    return bool(
-        Gathering.objects.filter(pk=gathering_id)
-        .filter(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
-        .update(seats_taken=F("seats_taken") + 1)
-    )
-
-
-def _free_seat(gathering_id: int) -> None:
-    Gathering.objects.filter(pk=gathering_id, seats_taken__gt=0).update(
-        seats_taken=F("seats_taken") - 1
-    )
-
-
-def _next_waitlist_number(gathering_id: int) -> int:
-    Gathering.objects.filter(pk=gathering_id).update(waitlist_seq=F("waitlist_seq") + 1)
-    return Gathering.objects.filter(pk=gathering_id).values_list("waitlist_seq", flat=True)[0]
-
-
-def _promote(gathering: Gathering) -> list[Rsvp]:
-    """Give free seats to the waitlist, first come first served; tell those promoted."""
-    from .tasks import send_promoted
-
-    promoted = []
-    while True:
-        first = (
-            Rsvp.objects.filter(gathering_id=gathering.pk, status=RsvpStatus.WAITLISTED)
-            .order_by("waitlist_number")
-            .first()
-        )
-        if first is None or not _take_seat(gathering.pk):
-            break
-        first.status = RsvpStatus.GOING
-        first.waitlist_number = None
-        first.save(update_fields=["status", "waitlist_number"])
-        promoted.append(first)
-        enqueue_on_commit(send_promoted, first.pk)
-    return promoted
-
-
-def _seat_or_waitlist(rsvp: Rsvp) -> None:
-    if _take_seat(rsvp.gathering_id):
-        rsvp.status = RsvpStatus.GOING
-        rsvp.waitlist_number = None
-    else:
-        rsvp.status = RsvpStatus.WAITLISTED
-        rsvp.waitlist_number = _next_waitlist_number(rsvp.gathering_id)
-
-
-def _release(rsvp: Rsvp, new_status: str) -> None:
-    was_going = rsvp.status == RsvpStatus.GOING
-    rsvp.status = new_status
-    rsvp.waitlist_number = None
-    rsvp.checked_in_at = None
-    rsvp.save()
-    if was_going:
-        _free_seat(rsvp.gathering_id)
-        _promote(rsvp.gathering)
-
-
-@dataclass
-class RsvpResult:
-    rsvp: Rsvp
-    changed: bool
-
-    @property
-    def status(self) -> str:
-        return self.rsvp.status
-
-    @property
-    def waitlist_position(self) -> int | None:
-        return waitlist_position(self.rsvp)
-
-
-def waitlist_position(rsvp: Rsvp) -> int | None:
-    if rsvp.status != RsvpStatus.WAITLISTED or rsvp.waitlist_number is None:
-        return None
-    return Rsvp.objects.filter(
-        gathering_id=rsvp.gathering_id,
-        status=RsvpStatus.WAITLISTED,
-        waitlist_number__lte=rsvp.waitlist_number,
-    ).count()
-
-
-def _open_for_answers(gathering: Gathering) -> None:
-    if gathering.status == GatheringStatus.CANCELLED:
-        raise Conflict(_("This gathering is cancelled."))
-    if gathering.ends_at < timezone.now():
-        raise Conflict(_("This gathering is over."))
-
-
-@transaction.atomic
-def answer_rsvp(*, actor: User, gathering: Gathering, answer: str) -> RsvpResult:
-    """A member answers going / maybe / not going. Repeating an answer changes nothing."""
-    membership_of(actor, gathering.network)
-    if answer not in {RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING}:
-        raise DomainError(_("Answer going, maybe or not going."), field="answer")
-    locked = _lock(gathering)
-    _open_for_answers(locked)
-    rsvp = Rsvp.objects.filter(gathering=locked, user=actor).first()
-    if rsvp is not None and (
-        rsvp.status == answer
-        or (answer == RsvpStatus.GOING and rsvp.status == RsvpStatus.WAITLISTED)
-    ):
-        return RsvpResult(rsvp=rsvp, changed=False)
-    if rsvp is None:
-        rsvp = Rsvp(gathering=locked, user=actor, status=answer)
-    rsvp.gathering = locked
-    rsvp.answered_at = timezone.now()
-    if answer == RsvpStatus.GOING:
-        _seat_or_waitlist(rsvp)
-        rsvp.save()
-    elif rsvp.pk:
-        _release(rsvp, answer)
-    else:
-        rsvp.save()
-    audit.record(
-        verb="gathering.rsvp",
-        actor=actor,
-        network=locked.network,
-        obj=locked,
-        answer=answer,
-        status=rsvp.status,
-    )
-    return RsvpResult(rsvp=rsvp, changed=True)
-
-
-# --- Guests ---------------------------------------------------------------------------------
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-@transaction.atomic
-def register_guest(*, gathering: Gathering, name: str, email: str) -> Rsvp:
-    """A guest signs up for an open gathering; the seat is taken once they confirm by e-mail."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    name = (name or "").strip()[:120]
-    email = (email or "").strip().lower()
-    if not name:
-        raise DomainError(_("Please give your name."), field="name")
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise DomainError(_("Please give a valid e-mail address."), field="email") from exc
-    locked = _lock(gathering)
-    if not locked.open_to_guests:
-        raise NotAllowed(_("This gathering is not open to guests."))
-    _open_for_answers(locked)
-    raw = secrets.token_urlsafe(24)
-    rsvp = Rsvp.objects.filter(gathering=locked, user__isnull=True, guest_email=email).first()
-    if rsvp is not None and rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED}:
-        raise Conflict(
-            _("This e-mail address is already registered for this gathering."), field="email"
-        )
-    if rsvp is None:
-        rsvp = Rsvp(gathering=locked, guest_email=email)
-    rsvp.guest_name = name
-    rsvp.status = RsvpStatus.UNCONFIRMED
-    rsvp.guest_token_hash = hash_token(raw)
-    rsvp.answered_at = timezone.now()
-    rsvp.save()
-    from .tasks import send_guest_confirmation
-
-    enqueue_on_commit(send_guest_confirmation, rsvp.pk, raw)
-    audit.record(verb="gathering.guest_registered", network=locked.network, obj=locked)
-    return rsvp
-
-
-def guest_link_token(rsvp: Rsvp) -> str:
-    """A token for the guest's page in later e-mails (promotion, changes), when the raw token
-    of the sign-up mail is no longer known: ``<rsvp id>.<HMAC of the stored token hash>``.
-
-    It stays valid as long as the sign-up does (a new sign-up with the same address issues a
-    new token hash, which invalidates it) and never reveals the original token.
-    """
-    from django.utils.crypto import salted_hmac
-
-    mac = salted_hmac(
-        "kring.gatherings.guest_link", rsvp.guest_token_hash, algorithm="sha256"
-    ).hexdigest()
-    return f"{rsvp.pk}.{mac[:40]}"
-
-
-def guest_rsvp_by_token(raw: str) -> Rsvp | None:
-    """The guest's RSVP for a link token: the sign-up token (only its SHA-256 is stored), or
-    a :func:`guest_link_token` (recognised by the dot, which ``token_urlsafe`` never uses)."""
-    if not raw or len(raw) > 100:
-        return None
-    qs = Rsvp.objects.select_related("gathering__network").filter(user__isnull=True)
-    if "." in raw:
-        pk, _dot, _mac = raw.partition(".")
-        rsvp = qs.filter(pk=int(pk)).exclude(guest_token_hash="").first() if pk.isdigit() else None
-        if rsvp is None or not secrets.compare_digest(guest_link_token(rsvp), raw):
-            return None
-        return rsvp
-    return qs.filter(guest_token_hash=hash_token(raw)).first()
-
-
-@transaction.atomic
-def confirm_guest(*, rsvp: Rsvp) -> Rsvp:
-    locked = _lock(rsvp.gathering)
-    rsvp = Rsvp.objects.get(pk=rsvp.pk)
-    if rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED}:
-        return rsvp
-    _open_for_answers(locked)
-    rsvp.answered_at = timezone.now()
-    _seat_or_waitlist(rsvp)
-    rsvp.save()
-    audit.record(
-        verb="gathering.guest_confirmed", network=locked.network, obj=locked, status=rsvp.status
-    )
-    return rsvp
-
-
-@transaction.atomic
-def cancel_guest(*, rsvp: Rsvp) -> Rsvp:
-    _lock(rsvp.gathering)
-    rsvp = Rsvp.objects.select_related("gathering").get(pk=rsvp.pk)
-    if rsvp.status == RsvpStatus.NOT_GOING:
-        return rsvp
-    _release(rsvp, RsvpStatus.NOT_GOING)
-    audit.record(
-        verb="gathering.guest_cancelled", network=rsvp.gathering.network, obj=rsvp.gathering
-    )
-    return rsvp
-
-
-# --- Check-in -------------------------------------------------------------------------------
-
-SELF_CHECKIN_BEFORE = timedelta(hours=2)
-SELF_CHECKIN_AFTER = timedelta(hours=2)
-
-
-def _check_in(rsvp: Rsvp, by: User) -> Rsvp:
-    if rsvp.status != RsvpStatus.GOING:
-        raise Conflict(_("%(name)s is not on the list of people going."), name=rsvp.name)
-    if rsvp.checked_in_at is None:
-        rsvp.checked_in_at = timezone.now()
-        rsvp.checked_in_by = by
-        rsvp.save(update_fields=["checked_in_at", "checked_in_by"])
-    return rsvp
-
-
-@transaction.atomic
-def check_in(
-    *,
-    actor: User,
-    gathering: Gathering,
-    rsvp_id: int | None = None,
-    user_id: int | None = None,
-    undo: bool = False,
-) -> Rsvp:
-    """A host ticks someone off at the door (by RSVP id, or a member by user id)."""
-    require_host(actor, gathering.network)
-    if gathering.is_cancelled:
-        raise Conflict(_("This gathering is cancelled."))
-    qs = Rsvp.objects.select_related("user__profile").filter(gathering=gathering)
-    if rsvp_id is not None:
-        rsvp = qs.filter(pk=rsvp_id).first()
-    elif user_id is not None:
-        rsvp = qs.filter(user_id=user_id).first()
-    else:
-        rsvp = None
-    if rsvp is None:
-        raise Conflict(_("This person has not said they are coming."), field="member_id")
-    if undo:
-        rsvp.checked_in_at = None
-        rsvp.checked_in_by = None
-        rsvp.save(update_fields=["checked_in_at", "checked_in_by"])
-        audit.record(
-            verb="gathering.checkin_undone",
-            actor=actor,
-            network=gathering.network,
-            obj=gathering,
-            rsvp=rsvp.pk,
-        )
-        return rsvp
-    _check_in(rsvp, actor)
-    audit.record(
-        verb="gathering.checked_in",
-        actor=actor,
-        network=gathering.network,
-        obj=gathering,
-        rsvp=rsvp.pk,
-    )
-    return rsvp
-
-
-@transaction.atomic
-def self_check_in(*, actor: User, gathering: Gathering, code: str) -> Rsvp:
-    membership_of(actor, gathering.network)
-    if gathering.is_cancelled:
-        raise Conflict(_("This gathering is cancelled."))
-    now = timezone.now()
-    if not (
-        gathering.starts_at - SELF_CHECKIN_BEFORE <= now <= gathering.ends_at + SELF_CHECKIN_AFTER
-    ):
-        raise Conflict(_("Checking in is possible from two hours before the start."), field="code")
-    if not secrets.compare_digest((code or "").strip().upper(), gathering.checkin_code):
-        raise DomainError(_("That code is not right. Look for it at the venue."), field="code")
-    rsvp = Rsvp.objects.filter(gathering=gathering, user=actor).first()
-    if rsvp is None:
-        raise Conflict(_("Say you are coming first."), field="code")
-    rsvp.gathering = gathering
-    _check_in(rsvp, actor)
-    audit.record(
-        verb="gathering.self_checked_in", actor=actor, network=gathering.network, obj=gathering
-    )
-    return rsvp

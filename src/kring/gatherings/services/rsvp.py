@@ -1,0 +1,74 @@
+"""A member's answer: going, maybe, not going."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kring.core import audit
+from kring.core.errors import DomainError
+from kring.gatherings.models import (
+    Gathering,
+    Rsvp,
+    RsvpStatus,
+)
+from kring.people.models import User
+
+from .common import membership_of
+from .seats import _lock, _open_for_answers, _release, _seat_or_waitlist, waitlist_position
+
+
+@dataclass
+class RsvpResult:
+    rsvp: Rsvp
+    changed: bool
+
+    @property
+    def status(self) -> str:
+        return self.rsvp.status
+
+    @property
+    def waitlist_position(self) -> int | None:
+        return waitlist_position(self.rsvp)
+
+
+@transaction.atomic
+def answer_rsvp(*, actor: User, gathering: Gathering, answer: str) -> RsvpResult:
+    """A member answers going / maybe / not going. Repeating an answer changes nothing."""
+    membership_of(actor, gathering.network)
+    if answer not in {RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING}:
+        raise DomainError(_("Answer going, maybe or not going."), field="answer")
+    locked = _lock(gathering)
+    _open_for_answers(locked)
+    rsvp = Rsvp.objects.filter(gathering=locked, user=actor).first()
+    if rsvp is not None and (
+        rsvp.status == answer
+        or (answer == RsvpStatus.GOING and rsvp.status == RsvpStatus.WAITLISTED)
+    ):
+        return RsvpResult(rsvp=rsvp, changed=False)
+    if rsvp is None:
+        rsvp = Rsvp(gathering=locked, user=actor, status=answer)
+    rsvp.gathering = locked
+    rsvp.answered_at = timezone.now()
+    if answer == RsvpStatus.GOING:
+        _seat_or_waitlist(rsvp)
+        rsvp.save()
+    elif rsvp.pk:
+        _release(rsvp, answer)
+    else:
+        rsvp.save()
+    audit.record(
+        verb="gathering.rsvp",
+        actor=actor,
+        network=locked.network,
+        obj=locked,
+        answer=answer,
+        status=rsvp.status,
+    )
+    return RsvpResult(rsvp=rsvp, changed=True)
+
+
+# --- Guests ---------------------------------------------------------------------------------
