@@ -274,7 +274,7 @@ WEB: dict[str, str] = {
     "commitment:verify": "404 404 404 404",
     "core:about": "200 200 200 200",
     "core:healthz": "200 200 200 200",
-    "core:home": "200 200 200 200",
+    "site:home": "200 200 200 200",
     "gatherings:action_add": "L 405 405 405",
     "gatherings:action_toggle": "L 405 405 405",
     "gatherings:agenda": "L 404 403 404",

@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from kring.app_registry import APPS
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -93,20 +95,8 @@ SITE_URL = os.environ.get("KRING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Applications ------------------------------------------------------------------------
 
-KRING_APPS = [
-    "kring.core",
-    "kring.people",
-    "kring.networks",
-    "kring.gatherings",
-    "kring.introductions",
-    "kring.ledger",
-    "kring.results",
-    "kring.knowledge",
-    "kring.public",
-    "kring.commitment",
-    "kring.privacy",
-    "kring.api",
-]
+# The one list of Kring's apps (kring/app_registry.py): installed, routed and seeded in order.
+KRING_APPS = [app.module for app in APPS]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -142,7 +132,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "kring.core.middleware.KringMiddleware",
+    "kring.site.middleware.KringMiddleware",
     # Rate limits, no-store on private paths, MFA for hosts (kring/privacy/middleware.py).
     "kring.privacy.middleware.TrustMiddleware",
     # Login throttling; last, as django-axes asks.
@@ -164,7 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kring.core.context_processors.kring",
+                "kring.site.context_processors.kring",
             ],
             "builtins": ["django.templatetags.i18n", "kring.core.templatetags.kring"],
         },
@@ -255,7 +245,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -5,30 +5,23 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from kring.api.api import api
+from kring.app_registry import APPS
 
 handler400 = "kring.core.views.error_400"
 handler403 = "kring.core.views.error_403"
 handler404 = "kring.core.views.error_404"
 handler500 = "kring.core.views.error_500"
 
-# Network-scoped pages live under /n/<slug>/; each app owns a prefix below it.
+# Every app's URL modules, in the order of kring/app_registry.py: network pages under
+# /n/<slug>/<prefix>, the rest at the root.
 network_patterns = [
-    path("", include("kring.networks.urls_network")),
-    path("gatherings/", include("kring.gatherings.urls")),
-    path("introductions/", include("kring.introductions.urls")),
-    path("ledger/", include("kring.ledger.urls")),
-    path("results/", include("kring.results.urls")),
-    path("knowledge/", include("kring.knowledge.urls")),
-    path("commitment/", include("kring.commitment.urls")),
+    path(app.network_prefix, include(f"{app.module}.{app.network_urls}"))
+    for app in APPS
+    if app.network_urls
 ]
 
 urlpatterns = [
-    path("", include("kring.core.urls")),
-    path("", include("kring.people.urls")),
-    path("", include("kring.networks.urls")),
-    path("", include("kring.public.urls")),
-    path("", include("kring.gatherings.urls_global")),
-    path("", include("kring.privacy.urls")),
+    *(path("", include(f"{app.module}.{app.urls}")) for app in APPS if app.urls),
     path("n/<slug:slug>/", include(network_patterns)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,7 +30,7 @@ def test_third_party_asks_and_member_volunteers(
     from django.core import mail
 
     from kring.results.models import HelpRequest, RequestStatus
-    from kring.results.request_services import accept_request
+    from kring.results.requests.services import accept_request
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/n/anno-nu/results/ask/")

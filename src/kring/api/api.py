@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from kring.app_registry import APPS
 from kring.core.errors import DomainError
 
 
@@ -101,24 +102,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc.message), "error")
 
 
-ROUTED_APPS = [
-    ("people", ""),
-    ("networks", ""),
-    ("gatherings", ""),
-    ("introductions", ""),
-    ("ledger", ""),
-    ("results", ""),
-    ("knowledge", ""),
-    ("commitment", ""),
-    ("public", ""),
-    ("privacy", ""),
-]
-
-for _app, _prefix in ROUTED_APPS:
-    try:
-        module = importlib.import_module(f"kring.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"kring.{_app}.api":
-            raise
-        continue
-    api.add_router(_prefix, module.router, tags=[_app])
+for _app in APPS:
+    if _app.api:
+        api.add_router("", importlib.import_module(f"{_app.module}.api").router, tags=[_app.name])

@@ -5,13 +5,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kring.networks.selectors import public_networks
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: networks with a public page, and the visitor's own networks."""
-    return render(request, "core/home.html", {"public_networks": public_networks()})
-
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -294,7 +294,7 @@ def my_membership(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your membership is updated."))
             if request.POST.get("status") == "left":
-                return redirect("core:home")
+                return redirect("site:home")
         return redirect("net:my_membership", slug=slug)
     return render(
         request,

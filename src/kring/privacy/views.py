@@ -98,7 +98,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account is deleted. Goodbye, and thank you."))
-            return redirect("core:home")
+            return redirect("site:home")
     status = 400 if form.errors else 200
     return render(request, "privacy/my_data.html", {"form": form}, status=status)
 

@@ -22,8 +22,9 @@ from kring.networks.access import access_network, access_network_by_id
 from kring.networks.models import Network
 from kring.people.models import User
 
-from . import request_services, selectors, services
+from . import selectors, services
 from .models import Contribution, HelpRequest, Intention, Objective, RequestStatus
+from .requests import services as request_services
 
 router = Router()
 

@@ -1,6 +1,6 @@
 """Use-cases for objectives, contributions, intentions and referrals.
 
-Requests from third parties live in :mod:`kring.results.request_services`.
+Requests from third parties live in :mod:`kring.results.requests.services`.
 """
 
 from __future__ import annotations

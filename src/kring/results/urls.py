@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views, views_public
-from . import views_requests as vr
+from . import views
+from .requests import public_views
+from .requests import views as vr
 
 app_name = "results"
 urlpatterns = [
@@ -29,7 +30,7 @@ urlpatterns = [
     path("referrals/<int:pk>/", views.referral_update, name="referral_update"),
     path("export/contributions.csv", views.export_contributions, name="export_contributions"),
     path("export/requests.csv", views.export_requests, name="export_requests"),
-    path("ask/", views_public.ask, name="ask"),
-    path("ask/sent/", views_public.ask_sent, name="ask_sent"),
-    path("status/<str:token>/", views_public.request_status, name="request_status"),
+    path("ask/", public_views.ask, name="ask"),
+    path("ask/sent/", public_views.ask_sent, name="ask_sent"),
+    path("status/<str:token>/", public_views.request_status, name="request_status"),
 ]

@@ -38,7 +38,7 @@ def make_objective(host: Any, network: Any) -> Any:
 
 @pytest.fixture
 def help_request(public_network: Any, host: Any) -> Any:
-    from kring.results.request_services import submit_request
+    from kring.results.requests.services import submit_request
 
     return submit_request(
         network=public_network,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from kring.results import request_services as rs
 from kring.results.models import HelpRequest, RequestStatus
+from kring.results.requests import services as rs
 
 pytestmark = pytest.mark.django_db
 OBJ = {

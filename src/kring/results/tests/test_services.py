@@ -11,9 +11,9 @@ import time_machine
 from django.core import mail
 
 from kring.core.errors import DomainError
-from kring.results import request_services as rs
 from kring.results import selectors, services
 from kring.results.models import Contribution, RequestStatus, Seek, Unit
+from kring.results.requests import services as rs
 
 pytestmark = pytest.mark.django_db
 TODAY = "2026-07-02 10:00+02:00"

@@ -13,9 +13,9 @@ from django.core import mail
 from django.urls import reverse
 
 from kring.core import antispam
-from kring.results import request_services as rs
 from kring.results import services
 from kring.results.models import HelpRequest, RequestStatus
+from kring.results.requests import services as rs
 
 pytestmark = pytest.mark.django_db
 

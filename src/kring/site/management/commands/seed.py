@@ -19,6 +19,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from kring.gatherings.models import Gathering, Rsvp
+from kring.ledger.allocation import split_cents
+from kring.ledger.models import Expense, ExpenseShare
+from kring.networks.models import Membership, Network, Role
+from kring.people.models import Profile, ProfileTag, Tag, User
+
 FIRST = [
     "Anna", "Bram", "Chloé", "Daan", "Emma", "Finn", "Ilse", "Jesse", "Lotte", "Milan",
     "Noor", "Sem", "Tess", "Yara", "Zoë", "Mohammed", "Fatima", "Ravi", "Lina", "Sven",
@@ -68,12 +74,6 @@ class Command(BaseCommand):
 def seed_network(
     *, slug: str, index: int, members: int, gatherings: int, rng: random.Random, password: str
 ) -> dict[str, int]:
-    from kring.gatherings.models import Gathering, Rsvp
-    from kring.ledger.allocation import split_cents
-    from kring.ledger.models import Expense, ExpenseShare
-    from kring.networks.models import Membership, Network, Role
-    from kring.people.models import Profile, ProfileTag, Tag, User
-
     if Network.objects.filter(slug=slug).exists():
         return {}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)

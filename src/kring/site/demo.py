@@ -1,7 +1,8 @@
 """The demo network: seeded idempotently and deterministically by ``kring demo``.
 
 The foundation seeds people and two networks; each domain app adds its part through a
-``seed(ctx)`` function in ``kring/<app>/demo.py`` (called in the order of ``DEMO_APPS``).
+``seed(ctx)`` function in ``kring/<app>/demo.py``, called for every app marked ``demo`` in
+``kring.app_registry.APPS``, in that order.
 Every app's seed must be idempotent: check for its own data first and do nothing if present.
 """
 
@@ -17,6 +18,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from kring.app_registry import APPS
 from kring.networks.models import JoinPolicy, Membership, Network, NetworkKind, Role
 from kring.people.demo_data import PEOPLE, SECOND_NETWORK_OWN, SECOND_NETWORK_SHARED
 from kring.people.models import Profile, User, Visibility
@@ -24,15 +26,6 @@ from kring.people.services import set_profile_tags
 
 DEMO_PASSWORD = "kring-demo"  # noqa: S105 - the documented demo password
 DEMO_SLUG = "anno-nu"
-DEMO_APPS = [
-    "gatherings",
-    "introductions",
-    "ledger",
-    "results",
-    "knowledge",
-    "commitment",
-    "public",
-]
 
 CHARTER = """Wat we van elkaar verwachten:
 
@@ -191,14 +184,11 @@ def seed_foundation(now: datetime | None = None) -> DemoContext:
 def seed_all(now: datetime | None = None, *, log: Any = print) -> DemoContext:
     ctx = seed_foundation(now)
     log("  people and networks")
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"kring.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kring.{app}.demo":
-                raise
+    for app in APPS:
+        if not app.demo:
             continue
+        module = importlib.import_module(f"{app.module}.demo")
         with transaction.atomic():
             module.seed(ctx)
-        log(f"  {app}")
+        log(f"  {app.name}")
     return ctx

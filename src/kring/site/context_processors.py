@@ -5,21 +5,19 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from kring.core.registry import nav_items
+from kring.networks.access import viewer_membership
+from kring.networks.selectors import networks_for_user
+
 
 def kring(request: HttpRequest) -> dict[str, Any]:
     my_networks = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from kring.networks.selectors import networks_for_user
-
         my_networks = list(networks_for_user(user))
     network = getattr(request, "network", None)
     nav = []
     if network is not None and user is not None and user.is_authenticated:
-        from kring.networks.access import viewer_membership
-
-        from .registry import nav_items
-
         membership = viewer_membership(user, network)
         if membership is not None:
             nav = nav_items(network.slug, is_host=membership.is_host)

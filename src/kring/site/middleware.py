@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from kring.networks.access import network_by_slug, request_scope
+
 
 class KringMiddleware:
     """Small cross-cutting response rules.
@@ -17,8 +19,6 @@ class KringMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from kring.networks.access import request_scope
-
         request.htmx = request.headers.get("HX-Request") == "true"  # type: ignore[attr-defined]
         with request_scope():  # the network and the viewer's membership, fetched once
             response = self.get_response(request)
@@ -34,6 +34,4 @@ class KringMiddleware:
         by each view through the access functions)."""
         slug = view_kwargs.get("slug")
         if slug and request.path.startswith("/n/"):
-            from kring.networks.access import network_by_slug
-
             request.network = network_by_slug(slug)  # type: ignore[attr-defined]

@@ -14,10 +14,12 @@ from kring.core.errors import DomainError
 from kring.core.views_helpers import message_error
 from kring.networks.access import access_network
 from kring.people.models import User
+from kring.results import selectors, services
+from kring.results.forms import ContributionForm
+from kring.results.models import HelpRequest, Objective, RequestHelper, RequestStatus
 
-from . import request_services, selectors, services
-from .forms import ContributionForm, TriageForm
-from .models import HelpRequest, Objective, RequestHelper, RequestStatus
+from . import services as request_services
+from .forms import TriageForm
 
 
 @login_required
@@ -75,7 +77,7 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _next_statuses(help_request: HelpRequest, host: bool) -> list[tuple[str, str]]:
-    from .models import TRANSITIONS
+    from kring.results.models import TRANSITIONS
 
     allowed = TRANSITIONS.get(help_request.status, set())
     if help_request.status == RequestStatus.NEW:

@@ -18,15 +18,14 @@ from kring.core.audit import record
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
 from kring.networks.models import Network
-
-from .models import (
+from kring.results.models import (
     TRANSITIONS,
     HelperHow,
     HelpRequest,
     RequestHelper,
     RequestStatus,
 )
-from .services import _membership, _require_host, _require_member, is_host
+from kring.results.services import _membership, _require_host, _require_member, is_host
 
 MAX_TAGS = 8
 
@@ -42,7 +41,7 @@ def clean_tags(raw: str | list[str]) -> list[str]:
 
 
 def _notify(kind: str, request: HelpRequest) -> None:
-    from .tasks import send_request_mail
+    from kring.results.tasks import send_request_mail
 
     enqueue_on_commit(send_request_mail, request.pk, kind)
 
@@ -193,7 +192,7 @@ def ask_member(*, actor: Any, request: HelpRequest, user: Any) -> RequestHelper:
         obj=request,
         member=user.pk,
     )
-    from .tasks import send_ask_mail
+    from kring.results.tasks import send_ask_mail
 
     enqueue_on_commit(send_ask_mail, helper.pk)
     return helper

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 
-from kring.core.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
 from kring.networks.models import Membership, Role
+from kring.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
 
 
 def _counts() -> dict[str, int]:

@@ -13,10 +13,11 @@ from kring.core.antispam import verify_submission
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error
 from kring.networks.models import Network
+from kring.results import services
+from kring.results.models import Contribution, RequestStatus
 
-from . import request_services, services
+from . import services as request_services
 from .forms import AskForm, FeedbackForm
-from .models import Contribution, RequestStatus
 
 SCOPE = "results.ask"
 

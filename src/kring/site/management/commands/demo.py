@@ -5,9 +5,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kring.core.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
-
-from .serve import serve
+from kring.core.management.commands.serve import serve
+from kring.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
 
 
 class Command(BaseCommand):
