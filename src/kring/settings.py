@@ -355,8 +355,20 @@ if os.environ.get("KRING_S3_BUCKET"):
             "bucket_name": os.environ["KRING_S3_BUCKET"],
             "endpoint_url": os.environ.get("KRING_S3_ENDPOINT_URL") or None,
             "querystring_auth": True,
+            "querystring_expire": 300,
+            "default_acl": "private",
+            "file_overwrite": False,
         },
     }
+# Uploaded files are served only through views that check permission (kring.core.files):
+# streamed by Django, or handed to the reverse proxy (X-Accel-Redirect for nginx/Caddy,
+# X-Sendfile for Apache); on S3 by short-lived presigned URLs. See docs/security.md.
+KRING_FILE_SERVING = os.environ.get("KRING_FILE_SERVING", "django").strip().lower()
+if KRING_FILE_SERVING not in {"django", "x-accel-redirect", "x-sendfile"}:
+    raise ImproperlyConfigured(
+        "KRING_FILE_SERVING must be one of: django, x-accel-redirect, x-sendfile."
+    )
+KRING_FILE_ACCEL_PREFIX = os.environ.get("KRING_FILE_ACCEL_PREFIX", "/_kring_files/")
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -30,14 +28,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    from django.urls import re_path
-    from django.views.static import serve
-
-    # Embedded default: uploaded media served by Django (behind auth-free URLs with
-    # unguessable names). Production setups put media on S3 or the reverse proxy.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+# Uploaded files have no public URL: every file is served by a view that checks permission
+# (kring.core.files.serve_file). There is deliberately no /media/ route.

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.files import RandomName
 from kring.networks.models import Network
 
 
@@ -254,8 +255,9 @@ class AgendaItem(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=5000)
     prep_url = models.URLField(_("preparation link"), blank=True)
     prep_file = models.FileField(
-        _("preparation file"), upload_to="gatherings/prep/%Y/%m/", blank=True
+        _("preparation file"), upload_to=RandomName("gatherings/prep"), blank=True
     )
+    prep_file_name = models.CharField(max_length=200, blank=True)  # the uploader's file name
 
     class Meta:
         ordering = ["position", "pk"]

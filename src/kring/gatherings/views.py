@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
+from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import NetworkAccess, access_network
 
@@ -354,17 +355,13 @@ def agenda_publish(request: HttpRequest, slug: str, gathering_id: int) -> HttpRe
 
 
 @login_required
-def agenda_file(request: HttpRequest, slug: str, gathering_id: int, item_id: int) -> FileResponse:
+def agenda_file(request: HttpRequest, slug: str, gathering_id: int, item_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     item = get_object_or_404(AgendaItem, pk=item_id, gathering=g)
     if not item.prep_file or not (g.agenda_published or acc.is_host):
         raise Http404
-    return FileResponse(
-        item.prep_file.open("rb"),
-        as_attachment=True,
-        filename=item.prep_file.name.rsplit("/", 1)[-1],
-    )
+    return serve_file(request, item.prep_file, filename=item.prep_file_name)
 
 
 @login_required

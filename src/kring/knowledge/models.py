@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.files import RandomName
 from kring.core.markdown import render_markdown
 from kring.networks.models import Network
 
@@ -132,7 +134,7 @@ class PostImage(models.Model):
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    image = models.ImageField(upload_to="knowledge/%Y/%m/")
+    image = models.ImageField(upload_to=RandomName("knowledge"))
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,3 +145,12 @@ class PostImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+    @property
+    def file_key(self) -> str:
+        """The stored file's last part (``<32 hex>.<ext>``): the image's address in a post."""
+        return self.image.name.rsplit("/", 1)[-1]
+
+    @property
+    def url(self) -> str:
+        return reverse("knowledge:image", args=[self.network.slug, self.file_key])

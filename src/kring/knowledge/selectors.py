@@ -9,10 +9,12 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from kring.core.files import is_random_name
+from kring.networks.access import network_by_slug, viewer_membership
 from kring.networks.models import Membership, MembershipStatus, Network
 from kring.people.models import Visibility
 
-from .models import Comment, KnowledgeTag, Post, PostVisibility
+from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
 
 SEARCH_FIELDS_POST = ("title", "summary", "body", "tags__name")
 SEARCH_FIELDS_PERSON = (
@@ -183,3 +185,21 @@ def public_members(network: Network, *, limit: int = 24) -> QuerySet[Membership]
 
 def recent_public_posts(network: Network, *, limit: int = 5) -> list[Post]:
     return list(posts_for(network, public_only=True)[:limit])
+
+
+def image_for(user: Any, slug: str, key: str) -> tuple[PostImage, bool]:
+    """An uploaded image and whether it is public (shown by a public post of its network).
+
+    Members of the network see every image of it; anyone else only an image that a public
+    post embeds. Anything else is 404, like a missing image.
+    """
+    network = network_by_slug(slug)
+    if network is None or not is_random_name(key):
+        raise Http404(_("No such image."))
+    image = PostImage.objects.filter(network=network, image=f"knowledge/{key}").first()
+    if image is None:
+        raise Http404(_("No such image."))
+    public = Post.objects.public().filter(network=network, body__contains=key).exists()
+    if not public and viewer_membership(user, network) is None:
+        raise Http404(_("No such image."))
+    return image, public

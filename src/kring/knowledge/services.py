@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
 from kring.core.errors import DomainError, NotAllowed
+from kring.core.files import reencode_image
 from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
 
@@ -23,7 +22,6 @@ MAX_TAGS = 8
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 1600
-IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 _TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
 
 
@@ -174,39 +172,6 @@ def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
     return comment
 
 
-def _reencode(data: bytes) -> tuple[bytes, str, int, int]:
-    """Open with Pillow, check format and size, strip metadata, re-encode (JPEG or PNG)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
-            w, h = probe.size
-        if fmt not in IMAGE_FORMATS:
-            raise DomainError(_("Upload a JPEG, PNG, GIF or WebP image."), field="image")
-        if w * h > MAX_IMAGE_PIXELS:
-            raise DomainError(_("The image has too many pixels."), field="image")
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-            has_alpha = img.mode in ("RGBA", "LA", "P")
-            out = io.BytesIO()
-            if has_alpha:
-                img = img.convert("RGBA")
-                img.save(out, format="PNG", optimize=True)
-                ext = "png"
-            else:
-                img = img.convert("RGB")
-                img.save(out, format="JPEG", quality=85, optimize=True)
-                ext = "jpg"
-            return out.getvalue(), ext, img.width, img.height
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise DomainError(_("This file is not an image we can read."), field="image") from exc
-
-
 @transaction.atomic
 def upload_image(*, actor: Any, network: Network, upload: Any) -> PostImage:
     _require_member(actor, network)
@@ -224,9 +189,11 @@ def upload_image(*, actor: Any, network: Network, upload: Any) -> PostImage:
             field="image",
             mb=MAX_IMAGE_BYTES // (1024 * 1024),
         )
-    content, ext, width, height = _reencode(data)
+    content, ext, width, height = reencode_image(
+        data, max_side=MAX_IMAGE_SIDE, max_pixels=MAX_IMAGE_PIXELS
+    )
     image = PostImage(network=network, uploader=actor, width=width, height=height)
-    image.image.save(f"{secrets.token_urlsafe(16)}.{ext}", ContentFile(content), save=False)
+    image.image.save(f"image.{ext}", ContentFile(content), save=False)  # random name
     image.save()
     audit.record(verb="post.image_uploaded", actor=actor, network=network, obj=image)
     return image

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.post_new, name="new"),
     path("search/", views.search, name="search"),
     path("images/", views.image_upload, name="image_upload"),
+    path("images/<str:key>", views.image, name="image"),
     path("<int:pk>/", views.post_detail, name="detail"),
     path("<int:pk>/edit/", views.post_edit, name="edit"),
     path("<int:pk>/delete/", views.post_delete, name="delete"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
+from kring.core.files import serve_file, serve_public_image
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import access_network
 
@@ -182,6 +183,14 @@ def post_url(slug: str, pk: int) -> str:
     from django.urls import reverse
 
     return reverse("knowledge:detail", kwargs={"slug": slug, "pk": pk})
+
+
+def image(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """An uploaded image: for the network's members, and for anyone once a public post shows it."""
+    image, public = selectors.image_for(request.user, slug, key)
+    if public:
+        return serve_public_image(request, image.image)
+    return serve_file(request, image.image, inline=True)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.files import RandomName
 from kring.networks.models import Network
 
 USER = settings.AUTH_USER_MODEL
@@ -65,7 +66,8 @@ class Expense(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     split_method = models.CharField(max_length=12, choices=SplitMethod.choices)
     gathering_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
-    receipt = models.FileField(upload_to="ledger/receipts/%Y/%m/", blank=True)
+    receipt = models.FileField(upload_to=RandomName("ledger/receipts"), blank=True)
+    receipt_name = models.CharField(max_length=200, blank=True)  # the uploader's file name
     receipt_type = models.CharField(max_length=40, blank=True)
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
 from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.core.files import original_name
 from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network, Role
 
@@ -289,10 +289,11 @@ def _record_expense(
         gathering=gathering,
         members=members,
     )
-    receipt_type = ""
+    receipt_type = receipt_name = ""
     if receipt:
         receipt_type, ext = check_receipt(receipt)
-        receipt.name = f"{uuid.uuid4().hex}.{ext}"  # unguessable: media is served as is
+        receipt_name = original_name(receipt, default=f"receipt.{ext}")
+        receipt.name = f"receipt.{ext}"  # stored under a random name (RandomName)
     with transaction.atomic():  # savepoint: a duplicate key rolls back only this
         expense = Expense.objects.create(
             network=network,
@@ -305,6 +306,7 @@ def _record_expense(
             gathering_id=gathering_id,
             receipt=receipt or "",
             receipt_type=receipt_type,
+            receipt_name=receipt_name,
             created_by=actor,
             idempotency_key=idempotency_key,
             request_hash=digest,

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
+from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import NetworkAccess, access_network
 from kring.networks.models import Membership, MembershipStatus
@@ -215,12 +216,14 @@ def receipt(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
     expense = _expense(acc, expense_id)
     if not expense.receipt:
         raise Http404(_("No receipt."))
-    response = FileResponse(expense.receipt.open("rb"), content_type=expense.receipt_type)
-    response["Content-Disposition"] = (
-        f'inline; filename="receipt-{expense.pk}.{expense.receipt.name.rsplit(".", 1)[-1]}"'
+    return serve_file(
+        request,
+        expense.receipt,
+        filename=expense.receipt_name
+        or f"receipt-{expense.pk}.{expense.receipt.name.rsplit('.', 1)[-1]}",
+        content_type=expense.receipt_type,
+        inline=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -7,6 +7,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("people/", views.directory, name="directory"),
     path("people/<int:user_id>/", views.person, name="person"),
+    path("people/<int:user_id>/photo/", views.photo, name="photo"),
     path("settings/", views.settings_view, name="settings"),
     path("members/", views.members_admin, name="members"),
     path("members/<int:membership_id>/", views.member_update, name="member_update"),

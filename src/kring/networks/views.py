@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
+from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 from kring.people.adapter import INVITATION_SESSION_KEY
 from kring.people.models import TagKind, User
@@ -84,6 +85,21 @@ def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
             "panels": profile_panels(request, acc, membership),
         },
     )
+
+
+@login_required
+def photo(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """A member's photo, for the people who may see their profile (this network's members)."""
+    acc = access_network(request.user, slug)
+    membership = get_object_or_404(
+        Membership.objects.current().select_related("user__profile"),
+        network=acc.network,
+        user_id=user_id,
+    )
+    profile = getattr(membership.user, "profile", None)
+    if profile is None or not profile.photo:
+        raise Http404(_("No photo."))
+    return serve_file(request, profile.photo, filename="photo.jpg", inline=True)
 
 
 @login_required

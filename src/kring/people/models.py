@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.files import RandomName
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -92,7 +94,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(_("name"), max_length=120)
-    photo = models.ImageField(_("photo"), upload_to="profiles/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=RandomName("profiles"), blank=True)
     story = models.TextField(_("my story"), blank=True, max_length=2000)
     passion = models.TextField(_("what I am passionate about"), blank=True, max_length=1000)
     talents = models.TextField(_("my talents"), blank=True, max_length=1000)

@@ -129,9 +129,7 @@ def update_profile(
         content = process_photo(photo)
         if profile.photo:
             profile.photo.delete(save=False)
-        profile.photo.save(
-            f"{profile.user_id}-{timezone.now():%Y%m%d%H%M%S}.jpg", content, save=False
-        )
+        profile.photo.save("photo.jpg", content, save=False)  # stored under a random name
     profile.full_clean(exclude=["user", "photo"])
     profile.save()
     if tags:

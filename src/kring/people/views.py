@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
+from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 
 from . import services
@@ -30,6 +31,14 @@ def me(request: HttpRequest) -> HttpResponse:
             "kinds": TagKind,
         },
     )
+
+
+@login_required
+def my_photo(request: HttpRequest) -> HttpResponse:
+    profile = getattr(request.user, "profile", None)
+    if profile is None or not profile.photo:
+        raise Http404(_("No photo."))
+    return serve_file(request, profile.photo, filename="photo.jpg", inline=True)
 
 
 @login_required

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import secrets
 import zipfile
 from datetime import timedelta
 from typing import Any
@@ -13,7 +12,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -23,11 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
 from kring.core.errors import DomainError
+from kring.core.files import save_random
 
 from .registry import BLANK, DELETE, KEEP, PSEUDONYMISE, REGISTRY, Entry
 
 EXPORT_DIR = "exports"
-EXPORT_MAX_AGE = timedelta(days=7)
+EXPORT_MAX_AGE = timedelta(hours=48)  # the link and the file; the retention tick deletes it
 _SIGNER_SALT = "kring.privacy.export"
 
 
@@ -139,17 +138,19 @@ def build_export(*, user: Any) -> bytes:
 
 
 def store_export(*, user: Any) -> str:
-    """Build the export, store it under an unguessable name, return a signed token."""
-    name = default_storage.save(
-        f"{EXPORT_DIR}/{user.pk}-{secrets.token_urlsafe(24)}.zip",
-        ContentFile(build_export(user=user)),
-    )
+    """Build the export, store it under a random name, return a signed token.
+
+    The file is never served by URL: only ``download`` (signed in as its owner, within
+    ``EXPORT_MAX_AGE``) streams it. It lives in ``exports/<user id>/`` so that erasing the
+    account deletes it, and the retention tick deletes it after ``EXPORT_MAX_AGE``.
+    """
+    name = save_random(_export_folder(user), build_export(user=user), ext="zip")
     audit.record(verb="privacy.export_built", actor=user, obj=user)
     return signing.dumps({"u": user.pk, "f": name}, salt=_SIGNER_SALT, compress=True)
 
 
-def open_export(*, token: str, user: Any) -> tuple[str, Any]:
-    """Check a download token (signed, at most 7 days old, for this user)."""
+def open_export(*, token: str, user: Any) -> str:
+    """Check a download token (signed, at most 48 hours old, for this user)."""
     try:
         data = signing.loads(token, salt=_SIGNER_SALT, max_age=EXPORT_MAX_AGE.total_seconds())
     except signing.BadSignature as exc:
@@ -159,17 +160,29 @@ def open_export(*, token: str, user: Any) -> tuple[str, Any]:
     name = data["f"]
     if not default_storage.exists(name):
         raise DomainError(_("This download link is not valid or has expired."), status=404)
-    return name, default_storage.open(name, "rb")
+    return name
+
+
+def _export_folder(user: Any) -> str:
+    return f"{EXPORT_DIR}/{user.pk}"
+
+
+def _export_files(folder: str = EXPORT_DIR) -> list[str]:
+    """Every stored export under ``folder`` (one level of per-person folders)."""
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    paths = [f"{folder}/{f}" for f in files]
+    for d in dirs:
+        paths += _export_files(f"{folder}/{d}")
+    return paths
 
 
 def purge_old_exports(now: Any) -> int:
-    try:
-        _dirs, files = default_storage.listdir(EXPORT_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return 0
+    """Delete exports older than ``EXPORT_MAX_AGE`` (the retention tick)."""
     removed = 0
-    for fname in files:
-        path = f"{EXPORT_DIR}/{fname}"
+    for path in _export_files():
         try:
             if default_storage.get_modified_time(path) < now - EXPORT_MAX_AGE:
                 default_storage.delete(path)
@@ -177,6 +190,14 @@ def purge_old_exports(now: Any) -> int:
         except (FileNotFoundError, NotImplementedError):
             continue
     return removed
+
+
+def delete_exports(*, user: Any) -> int:
+    """Delete every export of ``user`` (on erasure)."""
+    paths = _export_files(_export_folder(user))
+    for path in paths:
+        default_storage.delete(path)
+    return len(paths)
 
 
 def _blank_value(f: models.Field, pk: int) -> Any:
@@ -220,6 +241,7 @@ def erase_account(*, user: Any) -> dict[str, int]:
         raise DomainError(_("An administrator account cannot be deleted here."))
     counts: dict[str, int] = {}
     revoke_everything(user=user, reason="account_deleted")
+    transaction.on_commit(lambda: delete_exports(user=user))
     user_label = settings.AUTH_USER_MODEL
     for label, model, entry in registry_models():
         if label.lower() == user_label.lower() or entry.strategy == KEEP:

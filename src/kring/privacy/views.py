@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
+from kring.core.files import serve_file
 from kring.core.tasks import enqueue_on_commit
 
 from . import services
@@ -66,14 +67,10 @@ def request_export(request: HttpRequest) -> HttpResponse:
 def download(request: HttpRequest, token: str) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     try:
-        _name, handle = services.open_export(token=token, user=request.user)
+        name = services.open_export(token=token, user=request.user)
     except DomainError as exc:
         raise Http404(str(exc)) from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename="kring-my-data.zip", content_type="application/zip"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return serve_file(request, name, filename="kring-my-data.zip", content_type="application/zip")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError
+from kring.core.files import original_name
 from kring.core.tasks import enqueue_on_commit
 from kring.gatherings import tasks
 from kring.gatherings.models import (
@@ -106,7 +107,8 @@ def add_agenda_item(
         prep_url=prep_url,
     )
     if prep_file is not None:
-        item.prep_file.save(os.path.basename(prep_file.name or "file"), prep_file, save=False)
+        item.prep_file_name = original_name(prep_file)
+        item.prep_file.save(item.prep_file_name, prep_file, save=False)
     item.save()
     audit.record(verb="agenda.item_added", actor=actor, network=gathering.network, obj=item)
     return item
