@@ -89,8 +89,7 @@ def test_profile_photo_follows_the_profile_rules(
 
 @pytest.fixture
 def published_item(host: Any, network: Any) -> Any:
-    from kring.gatherings import meeting
-    from kring.gatherings.services import create_gathering
+    from kring.gatherings.services import add_agenda_item, create_gathering
 
     start = timezone.now() + timedelta(days=10)
     gathering = create_gathering(
@@ -100,7 +99,7 @@ def published_item(host: Any, network: Any) -> Any:
         starts_at=start,
         ends_at=start + timedelta(hours=2),
     )
-    item = meeting.add_agenda_item(
+    item = add_agenda_item(
         actor=host,
         gathering=gathering,
         title="Budget",
