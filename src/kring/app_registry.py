@@ -58,6 +58,7 @@ APPS: tuple[KringApp, ...] = (
     KringApp("public", urls="urls", demo=True),
     KringApp("commitment", network_urls="urls", network_prefix="commitment/", api=True, demo=True),
     KringApp("privacy", urls="urls"),
+    KringApp("notify", urls="urls", api=True),
     KringApp("api"),
     KringApp("site", urls="urls"),
 )

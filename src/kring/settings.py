@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "kring.site.middleware.KringMiddleware",
     # Rate limits, no-store on private paths, MFA for hosts (kring/privacy/middleware.py).
     "kring.privacy.middleware.TrustMiddleware",
+    # Store the language a signed-in person last used (their e-mail comes in it).
+    "kring.notify.middleware.RememberLanguageMiddleware",
     # Login throttling; last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -129,6 +129,8 @@ REGISTRY: dict[str, Entry] = {
     # Public pages and mail
     "public.NotificationSetting": Entry(DELETE, _MAIL),
     "public.DigestSend": Entry(DELETE, _MAIL),
+    "notify.Preference": Entry(DELETE, _MAIL),
+    "notify.Delivery": Entry(DELETE, _MAIL),
     # Commitment
     "commitment.CharterVersion": Entry(KEEP, _COMMIT),
     "commitment.Application": Entry(

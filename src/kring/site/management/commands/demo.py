@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -19,6 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Seed only; do not serve.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        site_url = demo_site_url(options["host"], options["port"])
+        if site_url:  # links in demo mail point at this server (children inherit it)
+            os.environ["KRING_SITE_URL"] = site_url
+            settings.SITE_URL = site_url
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Seeding the demo network…")
         seed_all(log=self.stdout.write)
@@ -43,3 +49,15 @@ Kring demo is ready: {url}
             no_worker=False,
             no_tick=False,
         )
+
+
+def demo_site_url(host: str, port: int) -> str | None:
+    """The address the demo serves, for links in its e-mail; ``None`` when
+    ``KRING_SITE_URL`` was set explicitly (e.g. behind a proxy), which then wins."""
+    if os.environ.get("KRING_SITE_URL"):
+        return None
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - listening everywhere; link to this machine
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
