@@ -11,5 +11,7 @@ class PublicConfig(AppConfig):
         from kring.core.ticks import register_tick
 
         from .digest import digest_tick
+        from .followers import followers_tick
 
         register_tick("public.weekly_digest", digest_tick)
+        register_tick("public.followers", followers_tick)

@@ -1,0 +1,76 @@
+"""The public app's API: following a network by e-mail (no account)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from kring.api.schemas import ERRORS
+from kring.core import antispam
+from kring.networks.models import Network
+
+from . import followers
+
+router = Router()
+
+#: Rate-limit scope of following (per IP and per e-mail address).
+FOLLOW_SCOPE = "public.follow"
+
+
+class FollowIn(Schema):
+    email: str
+    altcha: str = ""
+    website: str = ""  # the honeypot: leave empty
+
+
+class FollowOut(Schema):
+    detail: str
+
+
+class ChallengeOut(Schema):
+    algorithm: str
+    challenge: str
+    salt: str
+    signature: str
+    maxnumber: int
+
+
+def _public_network(slug: str) -> Network:
+    network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
+    if network is None:
+        raise Http404(_("No such network."))
+    return network
+
+
+@router.get(
+    "/networks/{slug}/followers/challenge",
+    response={200: ChallengeOut, **ERRORS},
+    auth=None,
+    summary="A proof-of-work challenge for following a network (public)",
+)
+def follow_challenge(request: HttpRequest, slug: str) -> dict:
+    _public_network(slug)
+    return antispam.create_challenge()
+
+
+@router.post(
+    "/networks/{slug}/followers",
+    response={202: FollowOut, **ERRORS},
+    auth=None,
+    summary="Follow a network by e-mail (public, rate-limited, challenge required)",
+)
+def follow(request: HttpRequest, slug: str, data: FollowIn) -> Status:
+    """Sends one confirmation link; nothing else is sent before it is used. Following twice
+    answers the same and sends nothing new to an address that already follows."""
+    network = _public_network(slug)
+    followers.clean_email(data.email)
+    verdict = antispam.verify_payload(
+        request, scope=FOLLOW_SCOPE, honeypot=data.website, altcha=data.altcha, email=data.email
+    )
+    if not verdict.is_bot:
+        followers.follow_network(
+            network=network, email=data.email, language=(get_language() or "")[:2]
+        )
+    return Status(202, {"detail": str(followers.FOLLOW_SENT)})
