@@ -8,10 +8,14 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public page and notifications")
 
     def ready(self) -> None:
+        from kring.core.registry import NavItem, register_nav
         from kring.core.ticks import register_tick
 
         from .digest import digest_tick
         from .followers import followers_tick
 
+        register_nav(
+            NavItem(_("Widgets and followers"), "public:embed_settings", order=90, host_only=True)
+        )
         register_tick("public.weekly_digest", digest_tick)
         register_tick("public.followers", followers_tick)
