@@ -242,6 +242,22 @@ def test_main_pages_query_counts_do_not_grow(client: Client, host: Any, network:
 # --- The matrix ----------------------------------------------------------------------------
 
 WEB: dict[str, str] = {
+    "contacts:invite": "L 405 405 405",
+    "contacts:list": "L 404 403 200",
+    "contacts:preview": "L 404 403 404",
+    "contacts:upload": "L 404 403 200",
+    "polls:decide": "L 405 405 405",
+    "polls:detail": "L 404 404 404",
+    "polls:list": "L 404 200 200",
+    "polls:new": "L 404 403 200",
+    "polls_global:guest": "404 404 404 404",
+    "polls_global:guest_edit": "404 404 404 404",
+    "public:embed_buttons": "404 404 404 404",
+    "public:embed_gatherings": "404 404 404 404",
+    "public:embed_settings": "L 404 403 200",
+    "public:follow": "404 404 404 404",
+    "public:follow_confirm": "404 404 404 404",
+    "public:unfollow": "400 400 400 400",
     "account_change_password": "L 200 200 200",
     "account_confirm_email": "404 404 404 404",
     "account_confirm_login_code": "L R R R",
@@ -415,6 +431,12 @@ WEB: dict[str, str] = {
     "usersessions_list": "L 200 200 200",
 }
 API: dict[str, str] = {
+    "GET /api/v1/networks/{slug}/followers/challenge": "404 404 404 404",
+    "GET /api/v1/polls/{poll_id}": "401 404 404 404",
+    "POST /api/v1/networks/{slug}/followers": "422 422 422 422",
+    "POST /api/v1/networks/{slug}/polls": "401 422 422 422",
+    "POST /api/v1/polls/{poll_id}/decision": "401 422 422 422",
+    "PUT /api/v1/polls/{poll_id}/answers": "401 422 422 422",
     "GET /api/v1/gatherings/{gathering_id}": "401 404 404 404",
     "GET /api/v1/gatherings/{gathering_id}/attendees": "401 404 404 404",
     "GET /api/v1/introduction-rounds/{round_id}": "401 404 404 404",

@@ -131,6 +131,12 @@ REGISTRY: dict[str, Entry] = {
     "public.DigestSend": Entry(DELETE, _MAIL),
     "notify.Preference": Entry(DELETE, _MAIL),
     "notify.Delivery": Entry(DELETE, _MAIL),
+    "public.Follower": Entry(DELETE, _MAIL, paths=("email",)),
+    # Date polls and contacts to invite
+    "polls.Poll": Entry(KEEP, _GATHER),
+    "polls.PollResponse": Entry(DELETE, _GATHER, paths=("user", "email")),
+    "contacts.Contact": Entry(DELETE, _NETWORK, paths=("email",)),
+    "contacts.ContactImport": Entry(KEEP, _NETWORK),
     # Commitment
     "commitment.CharterVersion": Entry(KEEP, _COMMIT),
     "commitment.Application": Entry(

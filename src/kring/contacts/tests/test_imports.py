@@ -15,6 +15,11 @@ from kring.networks.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "en"
+
 LINKEDIN = (
     "Notes:\r\n"
     '"When exporting your connection data, you may notice that some of the email addresses are '

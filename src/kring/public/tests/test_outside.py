@@ -132,6 +132,7 @@ def test_monthly_roundup_once(public_network: Any) -> None:
         network=public_network,
         email="a@example.org",
         token="t" * 20,
+        language="en",
         confirmed_at=NOW - timedelta(days=30),
     )
     followers.followers_tick(NOW)
@@ -147,7 +148,11 @@ def test_host_invites_followers_to_open_gathering(
 ) -> None:
     with time_machine.travel(NOW, tick=False):
         Follower.objects.create(
-            network=public_network, email="a@example.org", token="a" * 20, confirmed_at=NOW
+            network=public_network,
+            email="a@example.org",
+            token="a" * 20,
+            confirmed_at=NOW,
+            language="en",
         )
         Follower.objects.create(network=public_network, email="p@example.org", token="p" * 20)
         start = NOW + timedelta(days=3)
