@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _english(settings: Any) -> None:
     settings.LANGUAGE_CODE = "en"
 
+
 LINKEDIN = (
     "Notes:\r\n"
     '"When exporting your connection data, you may notice that some of the email addresses are '
