@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.antispam import AntiSpamFormMixin
+from kring.core.dates import BoundedDateField, BoundedDateTimeField
+from kring.core.weblinks import WebURLField
 from kring.networks.models import Membership, Network
 from kring.people.models import User
 
@@ -38,21 +40,19 @@ class GatheringForm(forms.Form):
         required=False,
         max_length=10000,
     )
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label=_("Starts"),
         widget=LocalDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label=_("Ends"),
         widget=LocalDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
     venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    online_url = forms.URLField(
-        label=_("Online link (for hybrid)"), required=False, assume_scheme="https"
-    )
+    online_url = WebURLField(label=_("Online link (for hybrid)"), required=False)
     capacity = forms.IntegerField(
         label=_("Capacity"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
     )
@@ -152,7 +152,7 @@ class MinutesForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
     owner = MemberChoiceField(User.objects.none(), label=_("Owner"))
-    due_date = forms.DateField(
+    due_date = BoundedDateField(
         label=_("Due"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.files import RandomName
+from kring.core.weblinks import validate_web_url
 from kring.networks.models import Network
 
 
@@ -67,7 +68,9 @@ class Gathering(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("address"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link (hybrid)"), blank=True)
+    online_url = models.URLField(
+        _("online link (hybrid)"), blank=True, validators=[validate_web_url]
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -253,7 +256,7 @@ class AgendaItem(models.Model):
     )
     duration_minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
-    prep_url = models.URLField(_("preparation link"), blank=True)
+    prep_url = models.URLField(_("preparation link"), blank=True, validators=[validate_web_url])
     prep_file = models.FileField(
         _("preparation file"), upload_to=RandomName("gatherings/prep"), blank=True
     )

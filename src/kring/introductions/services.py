@@ -13,7 +13,7 @@ from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotFound
 from kring.core.tasks import enqueue_on_commit
 from kring.networks.access import require_host, require_member
-from kring.networks.models import Membership, MembershipStatus, Network
+from kring.networks.models import ENDED_STATUSES, Membership, Network
 
 from . import matching, selectors
 from .models import (
@@ -407,7 +407,7 @@ def report_knew_already(*, actor: Any, network: Network, other_id: int) -> KnewA
         raise DomainError(_("Choose someone else."), field="user")
     if (
         not Membership.objects.filter(network=network, user_id=other_id)
-        .exclude(status=MembershipStatus.LEFT)
+        .exclude(status__in=ENDED_STATUSES)
         .exists()
     ):
         raise DomainError(_("No such member."), field="user")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kring.core.files import is_random_name
 from kring.networks.access import network_by_slug, viewer_membership
-from kring.networks.models import Membership, MembershipStatus, Network
+from kring.networks.models import ENDED_STATUSES, Membership, MembershipStatus, Network
 from kring.people.models import Visibility
 
 from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
@@ -141,7 +141,7 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
         return []
     base = (
         Membership.objects.filter(network=network)
-        .exclude(status=MembershipStatus.LEFT)
+        .exclude(status__in=ENDED_STATUSES)
         .select_related("user__profile")
     )
     if connection.vendor == "postgresql":

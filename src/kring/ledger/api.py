@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from kring.api.schemas import ERRORS
+from kring.core.dates import check_period
 from kring.networks.access import access_network
 
 from . import selectors, services
@@ -129,6 +130,7 @@ def list_expenses(
     request: HttpRequest, slug: str, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[dict]:
     acc = access_network(request.user, slug)
+    check_period(start, end)
     qs = (
         Expense.objects.filter(network=acc.network)
         .select_related("network")

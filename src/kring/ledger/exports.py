@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
+from kring.core.csv_export import csv_text
 from kring.networks.models import Network
 
 from . import selectors
@@ -18,10 +17,6 @@ def money(cents: int, decimal: str) -> str:
     return f"{sign}{whole}{decimal}{part:02d}"
 
 
-def _writer(buf: io.StringIO, separator: str) -> csv.writer:  # type: ignore[valid-type]
-    return csv.writer(buf, delimiter=separator, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-
-
 def ledger_csv(
     network: Network,
     *,
@@ -30,9 +25,7 @@ def ledger_csv(
     separator: str = ";",
     decimal: str = ",",
 ) -> str:
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = _writer(buf, separator)
+    buf, w = csv_text(delimiter=separator)
     w.writerow(
         [
             "date",
@@ -105,9 +98,7 @@ def ledger_csv(
 def balances_csv(
     network: Network, *, until: date | None, separator: str = ";", decimal: str = ","
 ) -> str:
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = _writer(buf, separator)
+    buf, w = csv_text(delimiter=separator)
     w.writerow(["member_id", "name", "balance_eur"])
     bal = selectors.balances(network, until=until)
     names = selectors.names(network, bal.keys())

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.dates import BoundedDateField
+
 from .models import EXPENSE_CATEGORIES, SplitMethod
 
 _AMOUNT = re.compile(r"^\d{1,9}([.,]\d{1,2})?$")
@@ -47,7 +49,7 @@ class EuroField(forms.CharField):
 class ExpenseForm(forms.Form):
     description = forms.CharField(label=_("What for"), max_length=200)
     amount = EuroField(label=_("Amount (€)"), help_text=_("For example 45,60"))
-    spent_on = forms.DateField(
+    spent_on = BoundedDateField(
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     payer = forms.TypedChoiceField(label=_("Paid by"), coerce=int)
@@ -142,7 +144,7 @@ class ReverseForm(forms.Form):
 class TransferForm(forms.Form):
     payee = forms.TypedChoiceField(label=_("Paid to"), coerce=int)
     amount = EuroField(label=_("Amount (€)"))
-    paid_on = forms.DateField(
+    paid_on = BoundedDateField(
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -186,12 +188,12 @@ class ContributionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("Until"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
+from kring.core.dates import check_date
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.files import original_name
 from kring.networks.access import require_host, require_member
@@ -272,6 +273,7 @@ def _record_expense(
         raise DomainError(_("Say what the money was for."), field="description")
     if category not in {c for c, _label in Category.choices} or category == Category.SOLIDARITY:
         raise DomainError(_("Choose a category."), field="category")
+    check_date(spent_on, field="spent_on")
     if spent_on > timezone.localdate(timezone.now(), network.tzinfo):
         raise DomainError(_("The date cannot be in the future."), field="spent_on")
     gathering = None
@@ -391,6 +393,9 @@ def record_transfer(
     _require_member(actor, network)
     members = _memberships(network)
     cents = _check_cents(cents, field="cents")
+    check_date(paid_on, field="paid_on")
+    if paid_on and paid_on > timezone.localdate(timezone.now(), network.tzinfo):
+        raise DomainError(_("The date cannot be in the future."), field="paid_on")
     if payee_id not in members:
         raise DomainError(_("The payee is not a member of this network."), field="payee_id")
     if payee_id == actor.pk:

@@ -512,7 +512,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = ExportForm(request.GET)
     if not form.is_valid():
-        messages.error(request, _("Choose what to export."))
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, " ".join([_("Choose what to export."), *problems]))
         return redirect("ledger:index", slug=slug)
     d = form.cleaned_data
     end = d["end"] or _today(acc)

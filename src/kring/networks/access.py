@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .models import Membership, MembershipStatus, Network, Role
+from .models import ENDED_STATUSES, Membership, Network, Role
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def membership_for(user: Any, network: Network) -> Membership | None:
         return None
     return (
         Membership.objects.filter(network=network, user=user)
-        .exclude(status=MembershipStatus.LEFT)
+        .exclude(status__in=ENDED_STATUSES)
         .select_related("user")
         .first()
     )

@@ -103,12 +103,18 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     PAUSED = "paused", _("paused")
     LEFT = "left", _("left")
+    ERASED = "erased", _("account deleted")
+
+
+# Memberships that have ended: the person left, or deleted their account (kept for history —
+# ledger entries, minutes and introductions still point at it). Nothing counts them as members.
+ENDED_STATUSES = (MembershipStatus.LEFT, MembershipStatus.ERASED)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> MembershipQuerySet:
-        """Active and paused members (people who have not left)."""
-        return self.exclude(status=MembershipStatus.LEFT)
+        """Active and paused members (not those who left or deleted their account)."""
+        return self.exclude(status__in=ENDED_STATUSES)
 
     def active(self) -> MembershipQuerySet:
         return self.filter(status=MembershipStatus.ACTIVE)
@@ -148,7 +154,7 @@ class Membership(models.Model):
 
     @property
     def is_host(self) -> bool:
-        return self.role == Role.HOST and self.status != MembershipStatus.LEFT
+        return self.role == Role.HOST and self.status not in ENDED_STATUSES
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):

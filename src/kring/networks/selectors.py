@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from kring.people.models import Profile, ProfileTag, TagKind, User
 
-from .models import Membership, MembershipStatus, Network
+from .models import ENDED_STATUSES, Membership, MembershipStatus, Network
 
 
 def networks_for_user(user: Any) -> QuerySet[Network]:
@@ -39,7 +39,7 @@ def members_of(
     """Current members with profiles and tags in a constant number of queries."""
     qs = (
         Membership.objects.filter(network=network)
-        .exclude(status=MembershipStatus.LEFT)
+        .exclude(status__in=ENDED_STATUSES)
         .select_related("user", "user__profile")
         .prefetch_related(_profile_prefetch())
         .order_by("user__profile__display_name", "user__email")

@@ -322,8 +322,10 @@ def set_membership_status(*, actor: User, membership: Membership, status: str) -
     """A member pauses, resumes or leaves; a host may do it for someone else."""
     if membership.user_id != actor.pk:
         _require_host(actor, membership.network)
-    if status not in MembershipStatus.values:
+    if status not in MembershipStatus.values or status == MembershipStatus.ERASED:
         raise DomainError(_("Unknown status."), field="status")
+    if membership.status == MembershipStatus.ERASED:
+        raise Conflict(_("This person deleted their account."))
     if status == MembershipStatus.LEFT and membership.role == Role.HOST:
         hosts = Membership.objects.current().hosts().filter(network=membership.network).count()
         if hosts <= 1:

@@ -76,11 +76,11 @@ class TrustMiddleware:
             return None
         from allauth.mfa.models import Authenticator
 
-        from kring.networks.models import Membership, MembershipStatus, Role
+        from kring.networks.models import ENDED_STATUSES, Membership, Role
 
         is_host = (
             Membership.objects.filter(user=user, role=Role.HOST)
-            .exclude(status=MembershipStatus.LEFT)
+            .exclude(status__in=ENDED_STATUSES)
             .exists()
         )
         if not is_host:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -20,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
+from kring.core.csv_export import csv_text
 from kring.core.errors import DomainError
 from kring.core.files import save_random
+from kring.networks.models import Membership, MembershipStatus
 
 from .registry import BLANK, DELETE, KEEP, PSEUDONYMISE, REGISTRY, Entry
 
@@ -108,17 +109,14 @@ def build_export(*, user: Any) -> bytes:
                 f"json/{label}.json",
                 json.dumps(rows, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
             )
-            text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=names)
-            writer.writeheader()
+            text, writer = csv_text(bom=False)
+            writer.writerow(names)
             for row in rows:
                 writer.writerow(
-                    {
-                        k: json.dumps(v, cls=DjangoJSONEncoder)
-                        if isinstance(v, (dict, list))
-                        else v
-                        for k, v in row.items()
-                    }
+                    json.dumps(row[n], cls=DjangoJSONEncoder)
+                    if isinstance(row[n], (dict, list))
+                    else row[n]
+                    for n in names
                 )
             archive.writestr(f"csv/{label}.csv", text.getvalue())
         archive.writestr(
@@ -228,6 +226,17 @@ def _blank_rows(qs: models.QuerySet, field_names: tuple[str, ...]) -> int:
     return count
 
 
+def end_memberships(*, user: Any) -> int:
+    """Every membership of an erased account ends with the status "erased" (kept for history:
+    ledger entries, minutes and introductions still point at it), so no split, round, table
+    plan, directory, digest or API counts the person as a member any more."""
+    return (
+        Membership.objects.filter(user=user)
+        .exclude(status=MembershipStatus.ERASED)
+        .update(status=MembershipStatus.ERASED, status_changed_at=timezone.now())
+    )
+
+
 @transaction.atomic
 def erase_account(*, user: Any) -> dict[str, int]:
     """Erase or pseudonymise everything about ``user``; ledger entries stay (pseudonymised).
@@ -242,6 +251,7 @@ def erase_account(*, user: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
     revoke_everything(user=user, reason="account_deleted")
     transaction.on_commit(lambda: delete_exports(user=user))
+    counts["memberships_ended"] = end_memberships(user=user)
     user_label = settings.AUTH_USER_MODEL
     for label, model, entry in registry_models():
         if label.lower() == user_label.lower() or entry.strategy == KEEP:

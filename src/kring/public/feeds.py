@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from kring.knowledge.selectors import posts_for
@@ -18,8 +20,28 @@ from kring.networks.models import Network
 from . import sources
 
 
+class SanitisedAtomFeed(Atom1Feed):
+    """Atom with the post's sanitised HTML as ``<content type="html">``.
+
+    Everything marked ``type="html"`` is HTML we made safe: the post body rendered and
+    cleaned (``render_markdown``), plain text escaped — never the author's raw source.
+    """
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+def _summary(post: Any) -> str:
+    """The summary as HTML: the typed summary escaped, or the start of the sanitised body."""
+    if post.summary:
+        return str(escape(post.summary))
+    return Truncator(str(post.html)).words(40, html=True)
+
+
 class NetworkFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SanitisedAtomFeed
 
     def get_object(self, request: HttpRequest, slug: str) -> Network:  # type: ignore[override]
         network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
@@ -53,7 +75,7 @@ class NetworkFeed(Feed):
                 {
                     "kind": "post",
                     "title": post.title,
-                    "description": post.excerpt,
+                    "description": _summary(post),
                     "content": str(post.html),
                     "link": reverse("public:post", kwargs={"slug": obj.slug, "pk": post.pk}),
                     "date": post.created_at,
@@ -76,7 +98,9 @@ class NetworkFeed(Feed):
                     "kind": "gathering",
                     "title": _("Gathering: %(title)s (%(when)s)")
                     % {"title": getattr(g, "title", g), "when": when},
-                    "description": (getattr(g, "description", "") or place or "")[:500],
+                    "description": str(
+                        escape((getattr(g, "description", "") or place or "")[:500])
+                    ),
                     "content": None,
                     "link": link,
                     "date": getattr(g, "created_at", None) or start or timezone.now(),
@@ -93,6 +117,9 @@ class NetworkFeed(Feed):
 
     def item_description(self, item: dict[str, Any]) -> str:
         return item["description"]
+
+    def item_extra_kwargs(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {"content_html": item["content"]}
 
     def item_link(self, item: dict[str, Any]) -> str:
         return item["link"]

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.dates import BoundedDateField
+from kring.core.weblinks import WebURLField
 from kring.networks.models import Membership, Network
 
 from .models import MAX_AMOUNT, Objective, ReferralStatus, Seek, Unit, Visibility
@@ -41,8 +43,8 @@ class ObjectiveForm(forms.Form):
     target = forms.DecimalField(
         label=_("Target"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT - 1, decimal_places=2
     )
-    period_start = forms.DateField(label=_("From"), widget=DATE)
-    period_end = forms.DateField(label=_("Until"), widget=DATE)
+    period_start = BoundedDateField(label=_("From"), widget=DATE)
+    period_end = BoundedDateField(label=_("Until"), widget=DATE)
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
     parent = forms.TypedChoiceField(
         label=_("Part of (optional)"), required=False, coerce=int, empty_value=None
@@ -68,7 +70,7 @@ class ContributionForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT - 1, decimal_places=2
     )
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = BoundedDateField(label=_("Date"), widget=DATE)
     for_whom = forms.CharField(
         label=_("For whom"),
         required=False,
@@ -81,11 +83,8 @@ class ContributionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence_url = forms.URLField(
-        label=_("Link to evidence (optional)"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
+    evidence_url = WebURLField(
+        label=_("Link to evidence (optional)"), required=False, max_length=500
     )
 
     def __init__(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.weblinks import validate_web_url
 from kring.networks.models import Network
 
 MAX_AMOUNT = Decimal("1000000000")
@@ -123,7 +124,9 @@ class Contribution(models.Model):
         related_name="contributions",
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    evidence_url = models.URLField(_("link to evidence"), blank=True, max_length=500)
+    evidence_url = models.URLField(
+        _("link to evidence"), blank=True, max_length=500, validators=[validate_web_url]
+    )
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kring.core.dates import MAX_PERIOD_DAYS
 from kring.networks.models import Membership, MembershipStatus, Network
 
 from .models import (
@@ -155,7 +156,9 @@ def progress_series(objective: Objective) -> list[tuple[date, Decimal]]:
     today = timezone.localdate(timezone=objective.network.tzinfo)
     end = min(objective.period_end, today)
     points: list[tuple[date, Decimal]] = []
-    month = objective.period_start.replace(day=1)
+    # At most ten years of months, whatever dates older data holds (dates are bounded now).
+    first = max(objective.period_start, end - timedelta(days=MAX_PERIOD_DAYS))
+    month = first.replace(day=1)
     running, i = Decimal(0), 0
     while month <= end:
         nxt = (month + timedelta(days=32)).replace(day=1)

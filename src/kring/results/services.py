@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
+from kring.core.dates import check_date, check_period
 from kring.core.errors import DomainError, NotAllowed, NotFound
+from kring.core.weblinks import check_web_url
 from kring.networks.access import require_host, require_member
-from kring.networks.models import Membership, MembershipStatus, Network, Role
+from kring.networks.models import ENDED_STATUSES, Membership, Network, Role
 
 from .models import (
     MAX_AMOUNT,
@@ -41,7 +43,7 @@ def _membership(user: Any, network: Network) -> Membership | None:
         return None
     return (
         Membership.objects.filter(network=network, user=user)
-        .exclude(status=MembershipStatus.LEFT)
+        .exclude(status__in=ENDED_STATUSES)
         .first()
     )
 
@@ -104,8 +106,7 @@ def _check_objective_fields(
     if visibility not in Visibility.values:
         raise DomainError(_("Choose who may see it."), field="visibility")
     _check_amount(target, field="target")
-    if period_end < period_start:
-        raise DomainError(_("The end of the period comes before its start."), field="period_end")
+    check_period(period_start, period_end, start_field="period_start", end_field="period_end")
 
 
 @transaction.atomic
@@ -217,6 +218,8 @@ def log_contribution(
             raise NotAllowed(_("Only hosts can log a contribution for someone else."))
         _require_member(member, network)
     _check_amount(amount)
+    check_date(on, field="date")
+    evidence_url = check_web_url(evidence_url, field="evidence_url")
     if on > timezone.localdate(timezone=network.tzinfo):
         raise DomainError(_("The date lies in the future."), field="date")
     if beneficiary is not None and _membership(beneficiary, network) is None:

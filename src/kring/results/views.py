@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -15,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kring.core.csv_export import csv_response
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import access_network
@@ -167,11 +165,9 @@ def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("results:objective", slug=slug, pk=pk)
     progress = selectors.progress_of(objective)
     series = selectors.progress_series(objective)
-    months = 0
-    m = objective.period_start.replace(day=1)
-    while m <= objective.period_end:
-        months += 1
-        m = (m.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    start, end = objective.period_start, objective.period_end
+    # Months in the period (at most ten years' worth, like the series itself).
+    months = min((end.year - start.year) * 12 + end.month - start.month + 1, 12 * 10 + 1)
     chart = charts.line_chart(
         [(_month(d), v) for d, v in series],
         target=objective.target,
@@ -387,31 +383,10 @@ def referral_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- export
 
 
-def _csv(name: str) -> tuple[HttpResponse, object]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")
-    return response, csv.writer(response)
-
-
-def _safe(value: object) -> str:
-    """Neutralise spreadsheet formulas in exported cells."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
-
-
 @login_required
 def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
-    response, writer = _csv(f"{slug}-contributions.csv")
+    response, writer = csv_response(f"{slug}-contributions.csv")
     writer.writerow(
         [
             "id",
@@ -437,16 +412,16 @@ def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
             [
                 c.pk,
                 c.date.isoformat(),
-                _safe(c.objective.title),  # type: ignore[attr-defined]
-                _safe(c.objective.unit_label),
-                _safe(c.member.display_name),
+                c.objective.title,  # type: ignore[attr-defined]
+                c.objective.unit_label,
+                c.member.display_name,
                 c.amount,
-                _safe(c.for_whom),
+                c.for_whom,
                 c.corrects_id or "",
                 "yes" if c.confirmed_at else "",
                 c.request_id or "",
-                _safe(c.evidence_url),
-                _safe(c.note),
+                c.evidence_url,
+                c.note,
             ]
         )
     return response
@@ -455,7 +430,7 @@ def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
-    response, writer = _csv(f"{slug}-requests.csv")
+    response, writer = csv_response(f"{slug}-requests.csv")
     writer.writerow(
         [
             "id",
@@ -491,14 +466,14 @@ def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
                 r.created_at.astimezone(acc.network.tzinfo).isoformat(),  # type: ignore[attr-defined]
                 r.status,
                 "yes" if r.declined else "",
-                _safe(r.name),
-                _safe(r.email),
-                _safe(r.organisation),
-                _safe(", ".join(r.tags)),
-                _safe(r.need),
-                _safe(", ".join(h.user.display_name for h in r.helpers.all())),
+                r.name,
+                r.email,
+                r.organisation,
+                ", ".join(r.tags),
+                r.need,
+                ", ".join(h.user.display_name for h in r.helpers.all()),
                 r.feedback_rating or "",
-                _safe(r.feedback_text),
+                r.feedback_text,
             ]
         )
     return response

@@ -15,6 +15,7 @@ from kring.core import audit
 from kring.core.errors import Conflict, DomainError
 from kring.core.files import original_name
 from kring.core.tasks import enqueue_on_commit
+from kring.core.weblinks import check_web_url
 from kring.gatherings import tasks
 from kring.gatherings.models import (
     AgendaItem,
@@ -94,6 +95,7 @@ def add_agenda_item(
     if duration_minutes is not None and not 1 <= duration_minutes <= 600:
         raise DomainError(_("Between 1 and 600 minutes, please."), field="duration_minutes")
     owner_in_network(owner, gathering)
+    prep_url = check_web_url(prep_url, field="prep_url")
     if prep_file is not None:
         check_upload(prep_file)
     last = gathering.agenda_items.aggregate(m=Max("position"))["m"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
+from kring.core.dates import check_date
 from kring.core.errors import DomainError, NotAllowed
 from kring.gatherings.models import (
     ActionItem,
@@ -45,6 +46,7 @@ def add_action_item(
     if owner is None:
         raise DomainError(_("Choose who does it."), field="owner")
     owner_in_network(owner, gathering)
+    check_date(due_date, field="due_date")
     item = ActionItem.objects.create(
         network=gathering.network,
         gathering=gathering,

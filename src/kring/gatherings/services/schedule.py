@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
+from kring.core.dates import check_date
 from kring.core.errors import Conflict, DomainError
 from kring.core.tasks import enqueue_on_commit
+from kring.core.weblinks import check_web_url
 from kring.gatherings import tasks
 from kring.gatherings.models import (
     Gathering,
@@ -52,6 +54,8 @@ RECURRENCES = {
 def _check_times(starts_at: datetime, ends_at: datetime, *, new: bool) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise DomainError(_("Give times with a time zone."), field="starts_at")
+    check_date(starts_at, field="starts_at")
+    check_date(ends_at, field="ends_at")
     if new and starts_at <= timezone.now():
         raise DomainError(_("A new gathering must start in the future."), field="starts_at")
     if ends_at <= starts_at:
@@ -106,6 +110,7 @@ def create_gathering(
         raise DomainError(_("Give the gathering a title."), field="title")
     _check_times(starts_at, ends_at, new=True)
     _check_capacity(capacity)
+    online_url = check_web_url(online_url, field="online_url")
     fields = dict(
         title=title[:200],
         description=description,
@@ -209,6 +214,8 @@ def update_gathering(
     duration = new_end - new_start
     if "title" in data and not str(data["title"]).strip():
         raise DomainError(_("Give the gathering a title."), field="title")
+    if "online_url" in data:
+        data = {**data, "online_url": check_web_url(data["online_url"], field="online_url")}
     # Only what really differs from this occurrence (forms send every field).
     changed = sorted(k for k in EDITABLE_FIELDS if k in data and data[k] != getattr(gathering, k))
     for target in targets:
