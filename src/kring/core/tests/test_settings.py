@@ -55,6 +55,7 @@ def test_development_defaults_work_and_generate_a_secret(tmp_path: Path) -> None
         ),
         ({"KRING_DEBUG": "perhaps"}, "KRING_DEBUG"),
         ({"KRING_ENV": "staging"}, "KRING_ENV"),
+        ({"KRING_FILE_SERVING": "public-media"}, "KRING_FILE_SERVING"),
     ],
 )
 def test_strict_configuration_errors(tmp_path: Path, env: dict[str, str], message: str) -> None:
