@@ -224,6 +224,11 @@ elif REDIS_URL:
     }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# At-least-once tasks (kring.core.worker): a running task holds a lease its worker renews
+# every third of this; a task whose lease lapsed (the worker died) runs again, at most
+# KRING_TASK_MAX_ATTEMPTS times in all.
+KRING_TASK_LEASE_SECONDS = env_int("KRING_TASK_LEASE_SECONDS", 30)
+KRING_TASK_MAX_ATTEMPTS = env_int("KRING_TASK_MAX_ATTEMPTS", 5)
 
 # --- Accounts ----------------------------------------------------------------------------
 

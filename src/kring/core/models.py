@@ -28,3 +28,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}"
+
+
+class Lease(models.Model):
+    """A named claim that lapses unless its holder renews it (see ``kring.core.leases``).
+
+    Two kinds: ``task:<id>`` while a worker runs a task from the database queue (renewed by the
+    worker's heartbeat; a task whose lease lapsed is handed to another worker), and
+    ``scheduler``, the leader lock that lets one worker among all servers run the scheduler.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.holder})"

@@ -13,21 +13,45 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import Task, TaskResult, TaskResultStatus
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.json import normalize_json
 from django.utils.module_loading import import_string
+from redis import Redis
+from rq import Queue, Retry
+from rq.registry import StartedJobRegistry
 
 logger = logging.getLogger(__name__)
 QUEUE_PREFIX = "kring-"
 
 
-def _connection(url: str) -> Any:
-    from redis import Redis
-
+def connection_for(url: str) -> Any:
     return Redis.from_url(url)
+
+
+def sweep_abandoned(redis: Any, queue_names: list[str], holder: str) -> int:
+    """Hand out again every job whose worker stopped its heartbeat (one sweeper at a time).
+
+    RQ does this itself only every ten minutes and only between jobs; the worker's heartbeat
+    thread calls this every beat. A job that has retries left is queued again; one without
+    goes to the failed registry.
+    """
+    if not redis.set("kring:rq-sweeper", holder, nx=True, px=5_000):
+        return 0
+    try:
+        swept = 0
+        for name in queue_names:
+            registry = StartedJobRegistry(queue=Queue(name, connection=redis))
+            expired = registry.get_expired_job_ids()
+            if expired:
+                registry.cleanup()
+                swept += len(expired)
+        return swept
+    finally:
+        redis.delete("kring:rq-sweeper")
 
 
 def execute(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -49,9 +73,7 @@ class RQBackend(BaseTaskBackend):
         self.url = params.get("OPTIONS", {}).get("url", "redis://127.0.0.1:6379/0")
 
     def queue(self, name: str) -> Any:
-        from rq import Queue
-
-        return Queue(QUEUE_PREFIX + name, connection=_connection(self.url))
+        return Queue(QUEUE_PREFIX + name, connection=connection_for(self.url))
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         self.validate_task(task)
@@ -64,6 +86,8 @@ class RQBackend(BaseTaskBackend):
             args,
             kwargs,
             job_id=result_id,
+            # At least once: a job whose worker died (or that raised) runs again.
+            retry=Retry(max=max(0, settings.KRING_TASK_MAX_ATTEMPTS - 1)),
             result_ttl=86_400,
             failure_ttl=7 * 86_400,
         )
@@ -81,14 +105,3 @@ class RQBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-
-
-def run_worker(queues: list[str] | None = None) -> None:
-    """Run an RQ worker for the configured queues (``kring worker``)."""
-    from django.conf import settings
-    from rq import Worker
-
-    url = settings.TASKS["default"].get("OPTIONS", {}).get("url")
-    names = [QUEUE_PREFIX + q for q in (queues or ["default"])]
-    connection = _connection(url)
-    Worker(names, connection=connection).work(with_scheduler=False)

@@ -1,24 +1,31 @@
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-TICK_SECONDS = 60
+PR_SET_PDEATHSIG = 1
+BACKOFF_MAX = 60.0  # seconds between restarts of a child that keeps crashing
+STABLE_AFTER = 60.0  # a child that ran this long starts its backoff afresh
 
 
 class Command(BaseCommand):
     help = (
         "Serve Kring in production style: migrate, then run gunicorn (static files through "
-        "WhiteNoise), the background task worker and the scheduler (kring tick every minute) "
-        "as child processes. Ctrl-C or SIGTERM stops them all."
+        "WhiteNoise) and the task worker (with the scheduler inside) as child processes. "
+        "A child that crashes is restarted with backoff while the others keep running; "
+        "the children die with this process. Ctrl-C or SIGTERM stops them all."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -30,7 +37,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the task worker."
         )
-        parser.add_argument("--no-tick", action="store_true", help="Do not run the scheduler.")
+        parser.add_argument(
+            "--no-tick",
+            "--no-scheduler",
+            dest="no_tick",
+            action="store_true",
+            help="The worker never runs the scheduler (another server's worker does).",
+        )
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,42 +54,95 @@ class Command(BaseCommand):
         serve(self, **options)
 
 
-def serve(cmd: BaseCommand, **options: Any) -> None:
-    if options["workers"] < 1:
-        cmd.stderr.write("--workers must be at least 1")
-        sys.exit(2)
-    python = sys.executable
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kring.settings"}
-    bind = f"{options['host']}:{options['port']}"
-    web = [
-        python,
+def die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get SIGTERM when this process dies (even by
+    SIGKILL), so no gunicorn or worker outlives ``kring serve`` and holds its port."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def preexec() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    proc: subprocess.Popen[bytes] | None = None
+    started: float = 0.0
+    failures: int = 0
+    restart_at: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(  # noqa: S603 - our own argv
+            self.argv, env=self.env, preexec_fn=die_with_parent(os.getpid())
+        )
+        self.started = time.monotonic()
+        self.restart_at = None
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+def web_argv(options: dict[str, Any]) -> list[str]:
+    return [
+        sys.executable,
         "-m",
         "gunicorn",
         "kring.wsgi:application",
         "--bind",
-        bind,
+        f"{options['host']}:{options['port']}",
         "--workers",
         str(options["workers"]),
         "--threads",
         "4",
         "--worker-class",
         "gthread",
+        # Load Django (and warm it: kring.wsgi) once in the master, before forking: the
+        # first request is as fast as any other, and workers share the memory.
+        "--preload",
         "--graceful-timeout",
         "10",
         "--timeout",
         "60",
+        # Longer request lines are answered 414 by gunicorn itself (see kring.core.middleware
+        # for the API's JSON answer to the longest ones it lets through).
+        "--limit-request-line",
+        "8190",
+        "--no-control-socket",  # one per server would collide in ~/.gunicorn
         "--access-logfile",
         "-",
         "--forwarded-allow-ips",
         os.environ.get("KRING_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
-    children: dict[str, subprocess.Popen[bytes]] = {
-        "web": subprocess.Popen(web, env=env)  # noqa: S603 - our own argv
-    }
+
+
+def _accepts(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def serve(cmd: BaseCommand, **options: Any) -> None:
+    if options["workers"] < 1:
+        cmd.stderr.write("--workers must be at least 1")
+        sys.exit(2)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kring.settings", "KRING_WARM_START": "1"}
+    children = [Child("web", web_argv(options), env)]
     if not options["no_worker"]:
-        children["worker"] = subprocess.Popen(  # noqa: S603 - our own argv
-            [python, "-m", "kring", "worker"], env=env
-        )
+        worker = [sys.executable, "-m", "kring", "worker"]
+        if options["no_tick"]:
+            worker.append("--no-scheduler")
+        children.append(Child("worker", worker, env))
     stopping = False
 
     def stop(signum: int, frame: Any) -> None:
@@ -85,27 +151,41 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    cmd.stdout.write(f"Kring is serving on http://{bind}/ (Ctrl-C to stop)")
-    next_tick = time.monotonic() + 5
-    tick: subprocess.Popen[bytes] | None = None
-    exit_code = 0
+    for child in children:
+        child.start()
+    bind = f"{options['host']}:{options['port']}"
+    cmd.stdout.write(f"Kring is starting on http://{bind}/ …")
+    ready = False
     try:
         while not stopping:
-            for name, proc in children.items():
-                code = proc.poll()
-                if code is not None:
-                    cmd.stderr.write(f"The {name} process stopped (exit {code}); stopping Kring.")
-                    exit_code = code or 1
-                    stopping = True
-            if not options["no_tick"] and time.monotonic() >= next_tick:
-                if tick is None or tick.poll() is not None:
-                    tick = subprocess.Popen(  # noqa: S603 - our own argv
-                        [python, "-m", "kring", "tick"], env=env, stdout=subprocess.DEVNULL
-                    )
-                next_tick = time.monotonic() + TICK_SECONDS
-            time.sleep(0.3)
+            now = time.monotonic()
+            for child in children:
+                if child.restart_at is not None:
+                    if now >= child.restart_at:
+                        cmd.stderr.write(f"Restarting the {child.name} process.")
+                        child.start()
+                    continue
+                if child.running():
+                    continue
+                code = child.proc.returncode if child.proc else None
+                if now - child.started >= STABLE_AFTER:
+                    child.failures = 0
+                delay = min(BACKOFF_MAX, 2.0**child.failures)
+                child.failures += 1
+                child.restart_at = now + delay
+                cmd.stderr.write(
+                    f"The {child.name} process stopped (exit {code}); restarting it in "
+                    f"{delay:.0f} s while the rest keeps running."
+                )
+                if child.name == "web":
+                    ready = False
+            if not ready and children[0].running() and _accepts(options["host"], options["port"]):
+                ready = True
+                cmd.stdout.write(f"Kring is ready on http://{bind}/ (Ctrl-C to stop)")
+                cmd.stdout.flush()
+            time.sleep(0.5 if ready else 0.05)
     finally:
-        procs = [p for p in [*children.values(), tick] if p is not None and p.poll() is None]
+        procs = [c.proc for c in children if c.running() and c.proc is not None]
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 15
@@ -114,6 +194,5 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
         cmd.stdout.write("Kring stopped.")
-    if exit_code:
-        sys.exit(exit_code)

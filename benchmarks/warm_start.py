@@ -1,0 +1,167 @@
+"""Warm start and idle cost of ``kring serve`` on 127.0.0.1 (and nowhere else).
+
+    python benchmarks/warm_start.py                  # demo data in ./var-warm, port 8130
+    python benchmarks/warm_start.py --idle 60 --rounds 3
+
+Each round starts ``kring serve --workers 2`` on the demo data, waits for its "ready" line,
+then times the first request to each page (as the demo member, logged in) against the median
+of 20 warm requests to the same page. Afterwards the server sits idle for ``--idle`` seconds
+and the CPU time of its whole process tree (``/proc``) over that span is reported as a share
+of one core. Goals (issue 16): first ≤ 2 × warm; idle < 1 % of a core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KRING = [sys.executable, "-m", "kring"]
+HOST = "127.0.0.1"
+PAGES = ["/n/anno-nu/", "/n/anno-nu/gatherings/", "/n/anno-nu/people/", "/healthz"]
+
+
+def parse() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data-dir", default=str(ROOT / "var-warm"))
+    p.add_argument("--port", type=int, default=8130)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--idle", type=float, default=60.0, help="seconds of idle measurement")
+    return p.parse_args()
+
+
+def env_for(args: argparse.Namespace) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KRING_", "DATABASE_URL", "REDIS_URL"))
+        or k in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        KRING_DATA_DIR=args.data_dir,
+        KRING_ENV="development",
+        KRING_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="kring.settings",
+    )
+    return env
+
+
+def prepare(args: argparse.Namespace) -> str:
+    """Seed the demo once; return a session cookie of the demo member."""
+    env = env_for(args)
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    subprocess.run([*KRING, "demo", "--no-serve"], check=True, env=env, capture_output=True)
+    script = (
+        "from django.conf import settings\n"
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
+        "from django.utils.module_loading import import_string\n"
+        "from kring.people.models import User\n"
+        "u = User.objects.get(email='member@example.org')\n"
+        "s = import_string(settings.SESSION_ENGINE + '.SessionStore')()\n"
+        "s[SESSION_KEY] = str(u.pk)\n"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
+        "s.save()\n"
+        "print(settings.SESSION_COOKIE_NAME + '=' + s.session_key)\n"
+    )
+    out = subprocess.run(
+        [*KRING, "shell", "-c", script], check=True, env=env, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def get(port: int, path: str, cookie: str) -> tuple[int, float]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    t0 = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return response.status, elapsed
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and every descendant (clock ticks from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        ppid = int(fields[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        # utime, stime, cutime, cstime: children that exited count too
+        stats[int(entry.name)] = sum(int(x) for x in fields[11:15]) / ticks
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += stats.get(p, 0.0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def one_round(args: argparse.Namespace, cookie: str) -> dict[str, float]:
+    proc = subprocess.Popen(
+        [*KRING, "serve", "--port", str(args.port), "--workers", "2", "--no-migrate"],
+        env=env_for(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        t_start = time.perf_counter()
+        for line in proc.stdout:
+            if "is ready" in line:
+                break
+        ready = time.perf_counter() - t_start
+        out: dict[str, float] = {"ready_s": ready}
+        for path in PAGES:
+            status, first = get(args.port, path, cookie)
+            assert status == 200, (path, status)
+            warm = statistics.median(get(args.port, path, cookie)[1] for _ in range(20))
+            out[path] = first / warm
+            out[path + " first_ms"] = first * 1000
+            out[path + " warm_ms"] = warm * 1000
+        if args.idle:
+            time.sleep(5)  # let the last requests' logging settle
+            c0, t0 = tree_cpu_seconds(proc.pid), time.monotonic()
+            time.sleep(args.idle)
+            c1, t1 = tree_cpu_seconds(proc.pid), time.monotonic()
+            out["idle_cpu_percent"] = 100 * (c1 - c0) / (t1 - t0)
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def main() -> None:
+    args = parse()
+    cookie = prepare(args)
+    print(f"cores: {os.cpu_count()}; data: {args.data_dir}; port {args.port}")
+    for r in range(args.rounds):
+        res = one_round(args, cookie)
+        print(f"round {r + 1}: ready after {res['ready_s']:.1f} s")
+        for path in PAGES:
+            print(
+                f"  {path:28} first {res[path + ' first_ms']:7.1f} ms  "
+                f"warm {res[path + ' warm_ms']:6.1f} ms  ratio {res[path]:.2f}"
+            )
+        if "idle_cpu_percent" in res:
+            print(f"  idle CPU over {args.idle:.0f} s: {res['idle_cpu_percent']:.2f} % of a core")
+
+
+if __name__ == "__main__":
+    main()
