@@ -37,8 +37,18 @@ from .models import Delivery, DeliveryStatus, Preference
 
 logger = logging.getLogger(__name__)
 
-#: A claimed delivery whose sender has not finished after this long is taken over by a retry.
-LEASE = timedelta(minutes=10)
+
+def stale_after() -> timedelta:
+    """A claimed (pending) delivery older than this is taken over by a retry.
+
+    The same span as a task's lease (``KRING_TASK_LEASE_SECONDS``, ``kring.core.worker``): a
+    task runs again only after its worker stopped renewing that lease, i.e. died — so a row
+    it left pending for that long was never finished (a live worker sends one message within
+    the mail timeout). A longer span would leave the message it died on unsent by the retry.
+    """
+    return timedelta(seconds=settings.KRING_TASK_LEASE_SECONDS)
+
+
 UNSUBSCRIBE_SALT = "kring.notify.unsubscribe"
 
 
@@ -293,7 +303,7 @@ def _claim(defaults: dict[str, Any], *, key: str, channel: str) -> Delivery | No
         return None
     retry = row.status == DeliveryStatus.FAILED or (
         row.status == DeliveryStatus.PENDING
-        and (row.claimed_at is None or row.claimed_at < now - LEASE)
+        and (row.claimed_at is None or row.claimed_at < now - stale_after())
     )
     if not retry:
         return None

@@ -73,7 +73,11 @@ def test_retry_after_a_crash_takes_over_a_stale_claim_only(member: Any, host: An
     """A worker died between claiming and sending: a retry within the lease leaves it (the
     first sender may still be busy); after the lease it sends — once."""
     now = timezone.now()
-    for user, claimed in ((member, now - timedelta(minutes=1)), (host, now - timedelta(hours=1))):
+    # the lease is the task lease (KRING_TASK_LEASE_SECONDS, 30 s)
+    for user, claimed in (
+        (member, now - timedelta(seconds=10)),
+        (host, now - timedelta(minutes=1)),
+    ):
         Delivery.objects.create(
             key=services.delivery_key(user, "k1"),
             idempotency_key="k1",
