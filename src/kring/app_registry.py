@@ -61,6 +61,7 @@ APPS: tuple[KringApp, ...] = (
     KringApp("contacts", network_urls="urls", network_prefix="contacts/"),
     KringApp("privacy", urls="urls"),
     KringApp("notify", urls="urls", api=True),
+    KringApp("federation", urls="urls", api=True, demo=True),
     KringApp("api"),
     KringApp("site", urls="urls"),
 )

@@ -411,6 +411,16 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = False
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# --- Fediverse (ActivityPub) ------------------------------------------------------------
+# Loopback and private peers over plain http: only for tests and local experiments.
+KRING_FEDERATION_ALLOW_PRIVATE = env_bool("KRING_FEDERATION_ALLOW_PRIVATE", False)
+# Operator-wide: instances (and their subdomains) nobody on this installation federates with.
+KRING_FEDERATION_BLOCKED_DOMAINS = [
+    d.lower() for d in env_list("KRING_FEDERATION_BLOCKED_DOMAINS", [])
+]
+# Inbox requests per instance per minute.
+KRING_FEDERATION_RATE_PER_MINUTE = env_int("KRING_FEDERATION_RATE_PER_MINUTE", 300)
+
 # --- API ---------------------------------------------------------------------------------
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -20,6 +20,8 @@ def send_templated_mail(
     headers: dict[str, str] | None = None,
 ) -> None:
     """Render ``<template>_subject.txt``, ``<template>.txt`` and (if present) ``.html``."""
+    if to.lower().endswith(".invalid"):
+        return  # RFC 2606: never deliverable (e.g. a guest who signed up from the fediverse)
     language = language or settings.LANGUAGE_CODE
     ctx = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):

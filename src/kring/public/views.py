@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET
 
+from kring.federation.views_ap import actor as federation_actor
+from kring.federation.views_ap import wants_activity_json
 from kring.knowledge.selectors import get_post
 from kring.networks.access import access_network, membership_for
 from kring.networks.models import Network
@@ -58,13 +60,21 @@ def _last_modified(request: HttpRequest, slug: str) -> datetime | None:
 
 
 def _cacheable(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    patch_vary_headers(response, ["Cookie", "Accept-Language", "Accept"])
     patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     return response
 
 
-@condition(etag_func=_etag, last_modified_func=_last_modified)
 def network_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The network's public page; asked for ``application/activity+json`` (content
+    negotiation), the network's fediverse actor instead."""
+    if wants_activity_json(request):
+        return federation_actor(request, slug)
+    return _network_page_html(request, slug)
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def _network_page_html(request: HttpRequest, slug: str) -> HttpResponse:
     """The network's public page (when switched on); members without one go home."""
     network, stamp = _stamp(request, slug)
     if network is None:

@@ -25,8 +25,14 @@ from .seats import _lock, _open_for_answers, _release, _seat_or_waitlist
 
 
 @transaction.atomic
-def register_guest(*, gathering: Gathering, name: str, email: str) -> Rsvp:
-    """A guest signs up for an open gathering; the seat is taken once they confirm by e-mail."""
+def register_guest(
+    *, gathering: Gathering, name: str, email: str, confirmed: bool = False
+) -> Rsvp:
+    """A guest signs up for an open gathering; the seat is taken once they confirm by e-mail.
+
+    ``confirmed``: the sign-up is already confirmed elsewhere (a signed fediverse ``Join``):
+    the seat or waitlist place is taken at once, by the same rules, and no mail is sent.
+    """
     name = (name or "").strip()[:120]
     email = (email or "").strip().lower()
     if not name:
@@ -51,6 +57,14 @@ def register_guest(*, gathering: Gathering, name: str, email: str) -> Rsvp:
     rsvp.status = RsvpStatus.UNCONFIRMED
     rsvp.guest_token_hash = hash_token(raw)
     rsvp.answered_at = timezone.now()
+    if confirmed:
+        rsvp.gathering = locked
+        _seat_or_waitlist(rsvp)
+        rsvp.save()
+        audit.record(
+            verb="gathering.guest_confirmed", network=locked.network, obj=locked, status=rsvp.status
+        )
+        return rsvp
     rsvp.save()
     enqueue_on_commit(tasks.send_guest_confirmation, rsvp.pk, raw)
     audit.record(verb="gathering.guest_registered", network=locked.network, obj=locked)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FederationConfig(AppConfig):
+    name = "kring.federation"
+    label = "federation"
+    verbose_name = _("Fediverse")
+
+    def ready(self) -> None:
+        from kring.core.registry import NavItem, register_nav
+
+        register_nav(NavItem(_("Fediverse"), "federation:settings", order=90, host_only=True))
