@@ -63,10 +63,18 @@ def post_deleted(*, network: Network, post_id: int) -> None:
 
 
 def objective_progressed(objective: Objective) -> None:
-    if _on(objective.network_id) and objective.is_public:
-        from .tasks import publish_milestones
+    """A contribution counted toward this objective and the ones it is part of."""
+    if not _on(objective.network_id):
+        return
+    from .tasks import publish_milestones
 
-        enqueue_on_commit(publish_milestones, objective.pk)
+    current: Objective | None = objective
+    for _depth in range(10):  # objectives nest a few levels at most
+        if current is None:
+            break
+        if current.is_public:
+            enqueue_on_commit(publish_milestones, current.pk)
+        current = current.parent
 
 
 # --- The work ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.core import audit
 from kring.core.errors import DomainError, NotAllowed
 from kring.core.files import reencode_image
+from kring.federation import publishing
 from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
 
@@ -109,6 +110,7 @@ def create_post(
     )
     _set_tags(post, names)
     audit.record(verb="post.created", actor=actor, network=network, obj=post, visibility=visibility)
+    publishing.post_changed(post)
     return post
 
 
@@ -146,6 +148,7 @@ def update_post(
     audit.record(
         verb="post.updated", actor=actor, network=post.network, obj=post, visibility=visibility
     )
+    publishing.post_changed(post)
     return post
 
 
@@ -154,6 +157,7 @@ def delete_post(*, actor: Any, post: Post) -> None:
     if not can_edit(actor, post):
         raise NotAllowed(_("Only the author or a host can delete this post."))
     audit.record(verb="post.deleted", actor=actor, network=post.network, obj=post, title=post.title)
+    publishing.post_deleted(network=post.network, post_id=post.pk)
     post.delete()
 
 

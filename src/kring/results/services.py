@@ -17,6 +17,7 @@ from kring.core.audit import record
 from kring.core.dates import check_date, check_period
 from kring.core.errors import DomainError, NotAllowed, NotFound
 from kring.core.weblinks import check_web_url
+from kring.federation import publishing
 from kring.networks.access import require_host, require_member
 from kring.networks.models import ENDED_STATUSES, Membership, Network, Role
 
@@ -249,6 +250,7 @@ def log_contribution(
         amount=amount,
         objective=objective.pk,
     )
+    publishing.objective_progressed(objective)
     return contribution
 
 

@@ -16,6 +16,7 @@ from kring.core.dates import check_date
 from kring.core.errors import Conflict, DomainError
 from kring.core.tasks import enqueue_on_commit
 from kring.core.weblinks import check_web_url
+from kring.federation import publishing
 from kring.gatherings import tasks
 from kring.gatherings.models import (
     Gathering,
@@ -127,6 +128,7 @@ def create_gathering(
     if not recurrence:
         gathering = Gathering.objects.create(starts_at=starts_at, ends_at=ends_at, **fields)
         audit.record(verb="gathering.created", actor=actor, network=network, obj=gathering)
+        publishing.gathering_changed(gathering)
         return gathering
     if not 2 <= occurrence_count <= MAX_OCCURRENCES:
         raise DomainError(
@@ -153,6 +155,8 @@ def create_gathering(
         rrule=rule,
         count=len(created),
     )
+    for occurrence in created:
+        publishing.gathering_changed(occurrence)
     return created[0]
 
 
@@ -245,6 +249,8 @@ def update_gathering(
         fields=changed + (["time"] if moved else []),
         count=len(targets),
     )
+    for target in targets:
+        publishing.gathering_changed(target)
     return targets
 
 
@@ -265,6 +271,7 @@ def cancel_gathering(*, actor: User, gathering: Gathering) -> Gathering:
     gathering.refresh_from_db()
     enqueue_on_commit(tasks.send_gathering_cancelled, gathering.pk)
     audit.record(verb="gathering.cancelled", actor=actor, network=gathering.network, obj=gathering)
+    publishing.gathering_changed(gathering)
     return gathering
 
 
@@ -307,7 +314,10 @@ def cancel_series(*, actor: User, gathering: Gathering) -> list[Gathering]:
         count=len(ids),
     )
     gathering.refresh_from_db()
-    return list(Gathering.objects.filter(pk__in=ids).order_by("starts_at"))
+    cancelled = list(Gathering.objects.filter(pk__in=ids).order_by("starts_at"))
+    for target in cancelled:
+        publishing.gathering_changed(target)
+    return cancelled
 
 
 @transaction.atomic
@@ -365,4 +375,6 @@ def extend_series(*, actor: User, gathering: Gathering, count: int) -> list[Gath
         series=series_id,
         count=len(created),
     )
+    for occurrence in created:
+        publishing.gathering_changed(occurrence)
     return created
