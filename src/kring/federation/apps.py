@@ -9,5 +9,9 @@ class FederationConfig(AppConfig):
 
     def ready(self) -> None:
         from kring.core.registry import NavItem, register_nav
+        from kring.core.ticks import register_tick
+
+        from .tasks import retry_tick
 
         register_nav(NavItem(_("Fediverse"), "federation:settings", order=90, host_only=True))
+        register_tick("federation.deliveries", retry_tick)

@@ -24,7 +24,7 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     summary = selectors.summary(acc.network)
     form = FederationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"enabled": summary.enabled, "approve_followers": summary.approve_followers},
     )
     if request.method == "POST" and form.is_valid():
