@@ -251,7 +251,9 @@ def wrap(network: Network, kind: str, obj: dict[str, Any], token: str) -> dict[s
     }
 
 
-def response_to(network: Network, kind: str, activity: dict[str, Any], token: str) -> dict[str, Any]:
+def response_to(
+    network: Network, kind: str, activity: dict[str, Any], token: str
+) -> dict[str, Any]:
     """An Accept or Reject of a received Follow/Join, addressed to its actor."""
     return {
         "@context": CONTEXT,
@@ -259,9 +261,7 @@ def response_to(network: Network, kind: str, activity: dict[str, Any], token: st
         "type": kind,
         "actor": actor_id(network),
         "to": [activity.get("actor")],
-        "object": {
-            k: activity[k] for k in ("id", "type", "actor", "object") if k in activity
-        },
+        "object": {k: activity[k] for k in ("id", "type", "actor", "object") if k in activity},
     }
 
 

@@ -38,7 +38,6 @@ from .models import (
     ReceivedActivity,
     RemoteActor,
     RemoteReply,
-    ReplyStatus,
 )
 from .policy import blocked, domain_of, federated
 from .remote import store_actor
@@ -46,7 +45,22 @@ from .remote import store_actor
 logger = logging.getLogger("kring.federation")
 
 MAX_CONTENT = 20_000
-REPLY_TAGS = {"p", "br", "a", "span", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre"}
+REPLY_TAGS = {
+    "p",
+    "br",
+    "a",
+    "span",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+}
 _OURS = re.compile(r"^/ap/n/(?P<slug>[a-z0-9][a-z0-9-]*)(?P<rest>/.*)?$")
 _EVENT = re.compile(r"^/events/(?P<pk>\d+)$")
 _ARTICLE = re.compile(r"^/posts/(?P<pk>\d+)$")
@@ -201,9 +215,10 @@ def _undo(network: Network, actor: RemoteActor, activity: dict[str, Any]) -> Out
     obj = activity.get("object")
     inner_type = obj.get("type") if isinstance(obj, dict) else None
     object_id = ref(obj)
-    if inner_type == "Follow" or Follower.objects.filter(
-        network=network, actor=actor, follow_id=object_id
-    ).exists():
+    if (
+        inner_type == "Follow"
+        or Follower.objects.filter(network=network, actor=actor, follow_id=object_id).exists()
+    ):
         Follower.objects.filter(network=network, actor=actor).delete()
         return ACCEPTED
     deleted, _rows = Reaction.objects.filter(network=network, actor=actor, ap_id=object_id).delete()

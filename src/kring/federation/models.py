@@ -154,9 +154,7 @@ class Reaction(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["actor", "kind", "object_id"], name="ap_reaction_once"
-            ),
+            models.UniqueConstraint(fields=["actor", "kind", "object_id"], name="ap_reaction_once"),
         ]
 
     def __str__(self) -> str:

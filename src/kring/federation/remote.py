@@ -29,7 +29,9 @@ def _url(value: Any) -> str:
         value = value.get("href") or value.get("id")
     if isinstance(value, list) and value:
         return _url(value[0])
-    return value[:500] if isinstance(value, str) and value.startswith(("http://", "https://")) else ""
+    return (
+        value[:500] if isinstance(value, str) and value.startswith(("http://", "https://")) else ""
+    )
 
 
 def store_actor(data: Mapping[str, Any]) -> RemoteActor:
@@ -59,7 +61,9 @@ def store_actor(data: Mapping[str, Any]) -> RemoteActor:
     return actor
 
 
-def fetch_actor(url: str, *, refresh: bool = False) -> RemoteActor:
+def fetch_actor(
+    url: str, *, refresh: bool = False, signer: tuple[str, str] | None = None
+) -> RemoteActor:
     """The actor at ``url`` (a key id's fragment is dropped), from the cache when fresh."""
     url = url.split("#", 1)[0]
     cached = RemoteActor.objects.filter(ap_id=url).first()
@@ -67,9 +71,9 @@ def fetch_actor(url: str, *, refresh: bool = False) -> RemoteActor:
         cached = RemoteActor.objects.filter(key_id__startswith=url).first()
     if cached is not None and not refresh and timezone.now() - cached.fetched_at < STALE_AFTER:
         return cached
-    data = fetch.get_json(url)
+    data = fetch.get_json(url, signer=signer)
     if isinstance(data.get("owner"), str) and "publicKeyPem" in data:  # a key document
-        data = fetch.get_json(data["owner"])
+        data = fetch.get_json(data["owner"], signer=signer)
     actor = store_actor(data)
     if domain_of(actor.ap_id) != domain_of(url):
         raise fetch.FetchError("the actor lives on another domain than its address")
@@ -77,13 +81,20 @@ def fetch_actor(url: str, *, refresh: bool = False) -> RemoteActor:
 
 
 def verify_request(
-    *, method: str, path: str, headers: Mapping[str, str], body: bytes | None
+    *,
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    signer: tuple[str, str] | None = None,
 ) -> RemoteActor:
-    """The actor who signed this request, or :class:`signatures.SignatureError`."""
+    """The actor who signed this request, or :class:`signatures.SignatureError`.
+
+    ``signer`` (key id, private key) signs the fetch of an unknown key."""
     header = headers.get("signature") or headers.get("authorization", "")
     parsed = signatures.parse_signature(header)
     try:
-        actor = fetch_actor(parsed.key_id)
+        actor = fetch_actor(parsed.key_id, signer=signer)
     except fetch.FetchError as exc:
         raise signatures.SignatureError(f"cannot fetch the key: {exc}") from exc
     if actor.key_id and actor.key_id != parsed.key_id:
@@ -101,7 +112,7 @@ def verify_request(
         if timezone.now() - actor.fetched_at < timedelta(minutes=1):
             raise
         try:
-            actor = fetch_actor(parsed.key_id, refresh=True)
+            actor = fetch_actor(parsed.key_id, refresh=True, signer=signer)
         except fetch.FetchError as exc:
             raise signatures.SignatureError(f"cannot fetch the key: {exc}") from exc
         signatures.verify_request(

@@ -190,7 +190,9 @@ def followers(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network, _fed = _federated_network(slug)
-    gathering = get_object_or_404(Gathering.objects.select_related("network"), network=network, pk=pk)
+    gathering = get_object_or_404(
+        Gathering.objects.select_related("network"), network=network, pk=pk
+    )
     if not publishing.is_public_gathering(gathering):
         raise Http404
     return ap_response(publishing.event_document(gathering))
@@ -222,6 +224,20 @@ def _problem(detail: str, status: int) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
+def _fetch_signer(network: Network | None) -> tuple[str, str] | None:
+    """The key that signs our fetch of a sender's key: the addressed network's, or (shared
+    inbox) any federated network's."""
+    fed = (
+        federated(network)
+        if network is not None
+        else FederatedNetwork.objects.filter(enabled=True, network__public_page_enabled=True)
+        .exclude(private_key_pem="")
+        .select_related("network")
+        .first()
+    )
+    return (documents.key_id(fed.network), fed.private_key_pem) if fed is not None else None
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
 def inbox_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -239,7 +255,9 @@ def inbox_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     headers = {k.lower(): v for k, v in request.headers.items()}
     headers.setdefault("host", request.get_host())
     try:
-        parsed = signatures.parse_signature(headers.get("signature") or headers.get("authorization", ""))
+        parsed = signatures.parse_signature(
+            headers.get("signature") or headers.get("authorization", "")
+        )
     except signatures.SignatureError as exc:
         return _problem(f"a valid HTTP signature is required ({exc})", 401)
     domain = domain_of(parsed.key_id)
@@ -256,7 +274,11 @@ def inbox_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         activity = None
     try:
         sender = remote.verify_request(
-            method="POST", path=request.get_full_path(), headers=headers, body=body
+            method="POST",
+            path=request.get_full_path(),
+            headers=headers,
+            body=body,
+            signer=_fetch_signer(network),
         )
     except signatures.SignatureError as exc:
         if (

@@ -138,9 +138,7 @@ class Remote:
                 now=date,
             )
             extra = {f"HTTP_{k.upper()}": v for k, v in headers.items() if k != "Host"}
-        return self.client.post(
-            path, data=body, content_type="application/activity+json", **extra
-        )
+        return self.client.post(path, data=body, content_type="application/activity+json", **extra)
 
 
 @pytest.fixture

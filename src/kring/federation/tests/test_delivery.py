@@ -24,9 +24,7 @@ def test_backoff_doubles_and_is_capped() -> None:
     assert delivery.backoff(30) == timedelta(hours=6)
 
 
-def test_failing_delivery_retries_then_fails_after_a_day(
-    fed_network: Any, outgoing: Any
-) -> None:
+def test_failing_delivery_retries_then_fails_after_a_day(fed_network: Any, outgoing: Any) -> None:
     outgoing.status = 503
     row = queue(fed_network)  # first attempt at once (immediate task backend)
     row.refresh_from_db()
@@ -103,7 +101,8 @@ def test_only_plain_https_addresses(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["127.0.0.1", "10.1.2.3", "192.168.0.9", "169.254.169.254", "::1", "fd00::1", "0.0.0.0"]
+    "address",
+    ["127.0.0.1", "10.1.2.3", "192.168.0.9", "169.254.169.254", "::1", "fd00::1", "0.0.0.0"],  # noqa: S104,
 )
 def test_private_addresses_are_refused(monkeypatch: Any, address: str) -> None:
     import socket

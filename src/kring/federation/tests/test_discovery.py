@@ -162,13 +162,22 @@ def test_api_personas(
 
 # --- Host pages ----------------------------------------------------------------------------
 
-PAGES = ["/n/testnet/federation/", "/n/testnet/federation/followers/", "/n/testnet/federation/replies/"]
+PAGES = [
+    "/n/testnet/federation/",
+    "/n/testnet/federation/followers/",
+    "/n/testnet/federation/replies/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_personas(fed_network: Any, client: Any, request: Any, path: str) -> None:
     assert client.get(path).status_code == 302  # anonymous: log in
-    for persona, status in (("outsider", 404), ("other_member", 404), ("member", 403), ("host", 200)):
+    for persona, status in (
+        ("outsider", 404),
+        ("other_member", 404),
+        ("member", 403),
+        ("host", 200),
+    ):
         client.force_login(request.getfixturevalue(persona))
         assert client.get(path).status_code == status, persona
 
@@ -212,7 +221,12 @@ def test_moderation_page_approves_a_reply(
 
 
 def test_moderation_of_another_networks_reply_is_404(
-    fed_network: Any, other_network: Any, other_member: Any, remote: Any, gathering: Any, client: Any
+    fed_network: Any,
+    other_network: Any,
+    other_member: Any,
+    remote: Any,
+    gathering: Any,
+    client: Any,
 ) -> None:
     from kring.networks.models import Membership, Role
 
@@ -239,7 +253,9 @@ def test_host_blocks_a_domain_from_the_page(
     remote.post("/ap/n/testnet/inbox", remote.activity("Follow", documents.actor_id(fed_network)))
     assert Follower.objects.count() == 1
     client.force_login(host)
-    client.post("/n/testnet/federation/blocks/", {"kind": "domain", "value": "https://remote.example/"})
+    client.post(
+        "/n/testnet/federation/blocks/", {"kind": "domain", "value": "https://remote.example/"}
+    )
     assert Block.objects.get().value == "remote.example"
     assert Follower.objects.count() == 0
     response = client.post("/n/testnet/federation/blocks/", {"kind": "domain", "value": "nodot"})

@@ -279,9 +279,7 @@ def test_reply_with_an_id_on_another_domain_is_400(
     assert not RemoteReply.objects.exists()
 
 
-def test_like_and_announce_are_counted_once(
-    fed_network: Any, remote: Any, gathering: Any
-) -> None:
+def test_like_and_announce_are_counted_once(fed_network: Any, remote: Any, gathering: Any) -> None:
     from kring.federation.selectors import reaction_counts
 
     event = documents.event_id(gathering)
@@ -293,9 +291,7 @@ def test_like_and_announce_are_counted_once(
     assert reaction_counts(event) == {"announce": 1}
 
 
-def test_actor_delete_removes_their_content(
-    fed_network: Any, remote: Any, gathering: Any
-) -> None:
+def test_actor_delete_removes_their_content(fed_network: Any, remote: Any, gathering: Any) -> None:
     follow(remote, fed_network)
     remote.post(INBOX, remote.activity("Create", note(remote, documents.event_id(gathering))))
     remote.post(INBOX, remote.activity("Like", documents.event_id(gathering)))
@@ -343,7 +339,10 @@ def test_join_of_a_full_gathering_goes_on_the_waitlist_never_overbooks(
     peers = [Remote(client=client, username=f"p{i}") for i in range(3)]
     for peer in peers:
         peer.cache()
-        assert peer.post(INBOX, peer.activity("Join", documents.event_id(gathering))).status_code == 202
+        assert (
+            peer.post(INBOX, peer.activity("Join", documents.event_id(gathering))).status_code
+            == 202
+        )
     gathering.refresh_from_db()
     assert gathering.seats_taken == 2 == gathering.capacity
     statuses = sorted(Rsvp.objects.values_list("status", flat=True))

@@ -267,9 +267,7 @@ def test_a_bovine_peer_finds_follows_receives_replies_and_joins(
         "object": event["id"],
     }
     assert peer.post(actor["inbox"], join) == 202
-    accepted = peer.wait_for(
-        lambda a: a["type"] == "Accept" and a["object"].get("type") == "Join"
-    )
+    accepted = peer.wait_for(lambda a: a["type"] == "Accept" and a["object"].get("type") == "Join")
     assert accepted["signer"] == actor_url
     assert Rsvp.objects.get(gathering=gathering).status == RsvpStatus.GOING
     updated = peer.wait_for(lambda a: a["type"] == "Update")

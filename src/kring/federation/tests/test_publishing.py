@@ -83,7 +83,10 @@ def test_members_only_gathering_is_not_published(
     follow(remote, fed_network)
     start = timezone.now() + timedelta(days=3)
     create_gathering(
-        actor=host, network=fed_network, title="Members", starts_at=start,
+        actor=host,
+        network=fed_network,
+        title="Members",
+        starts_at=start,
         ends_at=start + timedelta(hours=1),
     )
     assert outgoing.activities("Create") == []
@@ -95,7 +98,9 @@ def test_public_post_is_an_article_and_goes_when_deleted(
     from kring.knowledge.services import create_post, delete_post, update_post
 
     follow(remote, fed_network)
-    post = create_post(actor=host, network=fed_network, title="Lessons", body="**Hi**", visibility="public")
+    post = create_post(
+        actor=host, network=fed_network, title="Lessons", body="**Hi**", visibility="public"
+    )
     (create,) = outgoing.activities("Create")
     assert create["object"]["type"] == "Article"
     assert "<strong>Hi</strong>" in create["object"]["content"]

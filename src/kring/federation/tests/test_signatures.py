@@ -56,7 +56,10 @@ def test_round_trip() -> None:
         (lambda h: h.update(Host="evil.example"), "does not verify"),
         (lambda h: h.update(Signature=h["Signature"].replace("digest", "")), "does not cover"),
         (lambda h: h.update(Signature='keyId="k",signature="%%%"'), "base64"),
-        (lambda h: h.update(Signature='keyId="k",algorithm="hmac-sha256",signature="AA=="'), "algorithm"),
+        (
+            lambda h: h.update(Signature='keyId="k",algorithm="hmac-sha256",signature="AA=="'),
+            "algorithm",
+        ),
         (lambda h: h.update(Signature="garbage"), "malformed"),
     ],
 )

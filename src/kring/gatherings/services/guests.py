@@ -25,9 +25,7 @@ from .seats import _lock, _open_for_answers, _release, _seat_or_waitlist
 
 
 @transaction.atomic
-def register_guest(
-    *, gathering: Gathering, name: str, email: str, confirmed: bool = False
-) -> Rsvp:
+def register_guest(*, gathering: Gathering, name: str, email: str, confirmed: bool = False) -> Rsvp:
     """A guest signs up for an open gathering; the seat is taken once they confirm by e-mail.
 
     ``confirmed``: the sign-up is already confirmed elsewhere (a signed fediverse ``Join``):
