@@ -429,7 +429,7 @@ WEB: dict[str, str] = {
     "results:requests": "L 404 200 200",
     "set_language": "R R R R",
     "usersessions_list": "L 200 200 200",
-"federation:actor": "404 404 404 404",
+    "federation:actor": "404 404 404 404",
     "federation:article": "404 404 404 404",
     "federation:block_add": "L 405 405 405",
     "federation:block_remove": "L 405 405 405",
