@@ -19,7 +19,9 @@ def fed_setup(transactional_db: Any, settings: Any, live_server: Any) -> Any:
     network = NetworkFactory(slug="anno-nu", name="Netwerk anno nu", public_page_enabled=True)
     host = UserFactory(email="host@example.org", profile__display_name="Bram Jansen")
     MembershipFactory(network=network, user=host, role=Role.HOST)
-    post = create_post(actor=host, network=network, title="Eerste klant", body="x", visibility="public")
+    post = create_post(
+        actor=host, network=network, title="Eerste klant", body="x", visibility="public"
+    )
     return network, host, post
 
 
