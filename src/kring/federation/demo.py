@@ -11,11 +11,12 @@ from django.utils import timezone
 from kring.gatherings.models import Gathering
 from kring.knowledge.models import Post
 
-from . import documents, signatures
+from . import documents, publishing, signatures
 from .models import (
     FederatedNetwork,
     Follower,
     FollowerStatus,
+    OutboxActivity,
     RemoteActor,
     RemoteReply,
     ReplyStatus,
@@ -78,6 +79,7 @@ def seed(ctx: Any) -> None:
             follow_id=f"{ap_id}/follows/{network.slug}",
             created_at=ctx.now - timedelta(days=3),
         )
+    _fill_outbox(network, ctx)
     gathering = (
         Gathering.objects.filter(network=network, open_to_guests=True, ends_at__gte=ctx.now)
         .order_by("starts_at")
@@ -101,3 +103,21 @@ def seed(ctx: Any) -> None:
         status=ReplyStatus.HELD,
         published_at=timezone.now() - timedelta(hours=5),
     )
+
+
+def _fill_outbox(network: Any, ctx: Any) -> None:
+    """What the network "sent" before the demo starts: its public posts and open gatherings
+    (outbox rows only; nothing is delivered to the made-up instances)."""
+    posts = Post.objects.filter(network=network).public().order_by("created_at")[:10]
+    gatherings = Gathering.objects.filter(
+        network=network, open_to_guests=True, ends_at__gte=ctx.now
+    ).order_by("starts_at")[:5]
+    docs = [documents.article(p) for p in posts]
+    docs += [publishing.event_document(g) for g in gatherings]
+    for i, doc in enumerate(docs):
+        OutboxActivity.objects.create(
+            network=network,
+            kind="Create",
+            object_id=doc["id"],
+            activity=documents.wrap(network, "Create", doc, f"demo{i}"),
+        )
