@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.tasks import task
 
 from . import delivery, publishing
+from .models import Delivery, DeliveryStatus, ReceivedActivity
 
 
 @task()
@@ -40,3 +41,19 @@ def retry_tick(now: datetime) -> int:
     for pk in ids:
         deliver.enqueue(pk)
     return len(ids)
+
+
+KEEP_RECEIVED = timedelta(days=30)
+KEEP_DELIVERIES = timedelta(days=30)
+
+
+def prune_tick(now: datetime) -> int:
+    """Forget activity ids and finished deliveries after 30 days (replays older than that are
+    refused anyway by the five-minute signature window)."""
+    received, _ = ReceivedActivity.objects.filter(received_at__lt=now - KEEP_RECEIVED).delete()
+    finished, _ = (
+        Delivery.objects.filter(created_at__lt=now - KEEP_DELIVERIES)
+        .exclude(status=DeliveryStatus.PENDING)
+        .delete()
+    )
+    return received + finished

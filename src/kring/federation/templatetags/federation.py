@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from kring.federation import documents, selectors
+from kring.federation.models import ReactionKind
 from kring.federation.policy import federated
 
 register = template.Library()
@@ -24,6 +25,13 @@ def fediverse_follow(context: template.Context, network: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("federation/_replies.html")
 def fediverse_replies(*, gathering: Any = None, post: Any = None) -> dict[str, Any]:
+    """Approved replies, and how often the object was liked and boosted on the fediverse."""
     if gathering is None and post is None:
-        return {"fediverse_replies": []}
-    return {"fediverse_replies": list(selectors.approved_replies(gathering=gathering, post=post))}
+        return {"fediverse_replies": [], "likes": 0, "boosts": 0}
+    object_id = documents.event_id(gathering) if gathering else documents.article_id(post)
+    counts = selectors.reaction_counts(object_id)
+    return {
+        "fediverse_replies": list(selectors.approved_replies(gathering=gathering, post=post)),
+        "likes": counts.get(ReactionKind.LIKE, 0),
+        "boosts": counts.get(ReactionKind.ANNOUNCE, 0),
+    }

@@ -151,3 +151,18 @@ def test_size_limit(settings: Any, monkeypatch: Any) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_prune_forgets_old_ids_and_finished_deliveries(fed_network: Any, outgoing: Any) -> None:
+    from kring.federation.models import ReceivedActivity
+    from kring.federation.tasks import prune_tick
+
+    done = queue(fed_network)
+    ReceivedActivity.objects.create(ap_id="https://r.example/1", actor_id="a", kind="Like")
+    outgoing.status = 500
+    pending = queue(fed_network)
+    assert prune_tick(timezone.now()) == 0
+    later = timezone.now() + timedelta(days=31)
+    assert prune_tick(later) == 2
+    assert list(Delivery.objects.values_list("pk", flat=True)) == [pending.pk]
+    assert done.pk != pending.pk

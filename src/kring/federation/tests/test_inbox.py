@@ -279,13 +279,17 @@ def test_reply_with_an_id_on_another_domain_is_400(
     assert not RemoteReply.objects.exists()
 
 
-def test_like_and_announce_are_counted_once(fed_network: Any, remote: Any, gathering: Any) -> None:
+def test_like_and_announce_are_counted_once(
+    fed_network: Any, remote: Any, gathering: Any, client: Any
+) -> None:
     from kring.federation.selectors import reaction_counts
 
     event = documents.event_id(gathering)
     for kind in ("Like", "Like", "Announce"):
         assert remote.post(INBOX, remote.activity(kind, event)).status_code == 202
     assert reaction_counts(event) == {"like": 1, "announce": 1}
+    signup = client.get(f"/n/testnet/gatherings/{gathering.pk}/guest/").content.decode()
+    assert "Op de fediverse: 1 like" in signup and "1 boost" in signup  # Dutch by default
     like_id = Reaction.objects.get(kind="like").ap_id
     remote.post(INBOX, remote.activity("Undo", {"id": like_id, "type": "Like"}))
     assert reaction_counts(event) == {"announce": 1}
