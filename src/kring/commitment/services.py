@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -204,7 +205,7 @@ def submit_application(
         if existing.status == ApplicationStatus.UNVERIFIED:
             from .tasks import send_verification
 
-            enqueue_on_commit(send_verification, existing.pk)
+            enqueue_on_commit(send_verification, existing.pk, uuid.uuid4().hex)
             return existing
         raise Conflict(
             _("You have already applied; the hosts will get back to you."), field="email"
@@ -228,7 +229,7 @@ def submit_application(
     )
     from .tasks import send_verification
 
-    enqueue_on_commit(send_verification, application.pk)
+    enqueue_on_commit(send_verification, application.pk, uuid.uuid4().hex)
     return application
 
 

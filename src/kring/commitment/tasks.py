@@ -7,8 +7,8 @@ from datetime import datetime
 from django.tasks import task
 from django.urls import reverse
 
-from kring.core.mail import send_templated_mail
 from kring.networks.models import Membership, MembershipStatus, Network, Role
+from kring.notify.services import Address, notify
 from kring.people.models import User
 
 
@@ -17,17 +17,19 @@ def _site_path(name: str, **kwargs: object) -> str:
 
 
 @task
-def send_verification(application_id: int) -> None:
+def send_verification(application_id: int, event: str = "") -> None:
     from .models import Application, ApplicationStatus
     from .services import verification_token
 
     app = Application.objects.select_related("network").filter(pk=application_id).first()
     if app is None or app.status != ApplicationStatus.UNVERIFIED:
         return
-    send_templated_mail(
-        to=app.email,
+    notify(
+        kind="application",
+        recipient=Address(app.email, language=app.network.language),
+        network=app.network,
+        idempotency_key=f"application.verify:{app.pk}:{event}",
         template="commitment/email/verify",
-        language=app.network.language,
         context={
             "application": app,
             "network": app.network,
@@ -47,10 +49,13 @@ def notify_hosts_of_application(application_id: int) -> None:
         return
     hosts = Membership.objects.active().hosts().filter(network=app.network).select_related("user")
     for m in hosts:
-        send_templated_mail(
-            to=m.user.email,
+        notify(
+            kind="host_applications",
+            recipient=m.user,
+            network=app.network,
+            idempotency_key=f"application.new:{app.pk}",
             template="commitment/email/new_application",
-            language=m.user.language,
+            url=_site_path("commitment:application", slug=app.network.slug, pk=app.pk),
             context={
                 "application": app,
                 "network": app.network,
@@ -90,7 +95,15 @@ def send_decision(application_id: int, decision: str, set_password: bool) -> Non
         template = "commitment/email/declined"
     else:
         template = "commitment/email/waitlisted"
-    send_templated_mail(to=app.email, template=template, language=language, context=context)
+    notify(
+        kind="application",
+        recipient=app.user if app.user is not None else Address(app.email, language=language),
+        network=network,
+        idempotency_key=f"application.decision:{app.pk}:{decision}",
+        template=template,
+        context=context,
+        language=language,
+    )
 
 
 @task
@@ -107,16 +120,31 @@ def notify_charter_changed(version_id: int) -> None:
         charter_accepted_at__lt=version.published_at,
     ).select_related("user")
     for m in members:
-        send_templated_mail(
-            to=m.user.email,
+        notify(
+            kind="charter",
+            recipient=m.user,
+            network=version.network,
+            idempotency_key=f"charter:{version.pk}",
             template="commitment/email/charter_changed",
-            language=m.user.language,
+            url=_site_path("commitment:charter", slug=version.network.slug),
             context={
                 "version": version,
                 "network": version.network,
                 "url": _site_path("commitment:charter", slug=version.network.slug),
             },
         )
+
+
+def _open_note_id(network: Network, user: User) -> int | None:
+    """The low period this note is about: one mail per period (``LowEngagementNote``)."""
+    from .models import LowEngagementNote
+
+    return (
+        LowEngagementNote.objects.filter(network=network, user=user, closed_at__isnull=True)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 @task
@@ -135,10 +163,13 @@ def send_low_engagement_note(network_id: int, user_id: int) -> None:
         .filter(network=network)
         .select_related("user__profile")[:3]
     ]
-    send_templated_mail(
-        to=user.email,
+    notify(
+        kind="engagement",
+        recipient=user,
+        network=network,
+        idempotency_key=f"engagement:{network.pk}:{_open_note_id(network, user)}",
         template="commitment/email/low_engagement",
-        language=user.language,
+        url=_site_path("commitment:mine", slug=network.slug),
         context={
             "network": network,
             "user": user,

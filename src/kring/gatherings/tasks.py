@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
@@ -9,8 +10,8 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from kring.core.mail import send_templated_mail
 from kring.networks.models import Membership
+from kring.notify.services import Address, notify
 
 from .models import (
     ActionItem,
@@ -35,12 +36,29 @@ def _url(gathering) -> str:
     )
 
 
-def _mail_user(user, template: str, **context: object) -> None:
-    send_templated_mail(
-        to=user.email,
+def _mail_user(user, template: str, *, kind: str, key: str, **context: object) -> None:
+    gathering = context.get("gathering")
+    notify(
+        kind=kind,
+        recipient=user,
+        network=getattr(gathering, "network", None),
         template=f"gatherings/email/{template}",
-        language=user.language,
         context={"user": user, **context},
+        url=str(context.get("url", "")),
+        idempotency_key=key,
+    )
+
+
+def _mail_guest(rsvp: Rsvp, gathering: Gathering, template: str, *, key: str, **context: object):
+    """A guest has no account: the network's language, always sent (kind ``guest``)."""
+    notify(
+        kind="guest",
+        recipient=Address(rsvp.guest_email, language=gathering.network.language),
+        network=gathering.network,
+        template=f"gatherings/email/{template}",
+        context={"gathering": gathering, "user": None, **context},
+        url=str(context.get("url", "")),
+        idempotency_key=key,
     )
 
 
@@ -64,17 +82,13 @@ def send_gathering_cancelled(gathering_id: int) -> None:
     if g is None:
         return
     members = Membership.objects.current().filter(network=g.network).select_related("user")
+    key = f"gathering.cancelled:{g.pk}"
     for m in members:
-        _mail_user(m.user, "cancelled", gathering=g, url=_url(g))
+        _mail_user(m.user, "cancelled", kind="gathering_changed", key=key, gathering=g, url=_url(g))
     for guest in Rsvp.objects.filter(
         gathering=g, user__isnull=True, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]
     ):
-        send_templated_mail(
-            to=guest.guest_email,
-            template="gatherings/email/cancelled",
-            language=g.network.language,
-            context={"gathering": g, "user": None, "url": ""},
-        )
+        _mail_guest(guest, g, "cancelled", key=key, url="")
 
 
 @task
@@ -90,21 +104,24 @@ def send_series_cancelled(gathering_ids: list[int]) -> None:
         return
     first = cancelled[0]
     members = Membership.objects.current().filter(network=first.network).select_related("user")
+    key = "series.cancelled:" + ",".join(str(g.pk) for g in cancelled)
     for m in members:
         _mail_user(
-            m.user, "series_cancelled", gathering=first, gatherings=cancelled, url=_url(first)
+            m.user,
+            "series_cancelled",
+            kind="gathering_changed",
+            key=key,
+            gathering=first,
+            gatherings=cancelled,
+            url=_url(first),
         )
     for guest in Rsvp.objects.filter(
         gathering__in=cancelled,
         user__isnull=True,
         status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED],
     ).select_related("gathering__network"):
-        send_templated_mail(
-            to=guest.guest_email,
-            template="gatherings/email/cancelled",
-            language=first.network.language,
-            context={"gathering": guest.gathering, "user": None, "url": ""},
-        )
+        g = guest.gathering
+        _mail_guest(guest, g, "cancelled", key=f"gathering.cancelled:{g.pk}", url="")
 
 
 @task
@@ -118,16 +135,14 @@ def send_gathering_changed(gathering_id: int) -> None:
         gathering=g,
         status__in=[RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.WAITLISTED],
     ).select_related("user")
+    key = f"gathering.changed:{g.pk}:{g.sequence}"
     for r in rsvps:
         if r.user_id:
-            _mail_user(r.user, "changed", gathering=g, url=_url(g))
-        elif r.guest_email:
-            send_templated_mail(
-                to=r.guest_email,
-                template="gatherings/email/changed",
-                language=g.network.language,
-                context={"gathering": g, "user": None, "url": _guest_url(r), "guest": True},
+            _mail_user(
+                r.user, "changed", kind="gathering_changed", key=key, gathering=g, url=_url(g)
             )
+        elif r.guest_email:
+            _mail_guest(r, g, "changed", key=key, url=_guest_url(r), guest=True)
 
 
 @task
@@ -135,18 +150,21 @@ def send_agenda_published(gathering_id: int) -> None:
     g = _gathering(gathering_id)
     if g is None or g.is_cancelled:
         return
+    key = f"agenda.published:{g.pk}:{g.agenda_published_at}"
     for m in Membership.objects.active().filter(network=g.network).select_related("user"):
-        _mail_user(m.user, "agenda_published", gathering=g, url=_url(g))
+        _mail_user(
+            m.user, "agenda_published", kind="agenda_published", key=key, gathering=g, url=_url(g)
+        )
 
 
 @task
 def send_agenda_reminder(gathering_id: int) -> None:
-    """Once: to members going who have not read the agenda (guarded by a conditional UPDATE)."""
-    if not Gathering.objects.filter(pk=gathering_id, agenda_reminder_sent_at__isnull=True).update(
-        agenda_reminder_sent_at=timezone.now()
-    ):
-        return
+    """Once: to members going who have not read the agenda. Each recipient once (the delivery
+    log's key); the gathering is marked afterwards, so a task that died half-way is finished
+    by its retry instead of forgotten."""
     g = _gathering(gathering_id)
+    if g is None or g.agenda_reminder_sent_at is not None:
+        return
     read = AgendaRead.objects.filter(gathering=g).values("user_id")
     for r in (
         Rsvp.objects.filter(
@@ -157,7 +175,17 @@ def send_agenda_reminder(gathering_id: int) -> None:
         .exclude(user_id__in=read)
         .select_related("user")
     ):
-        _mail_user(r.user, "agenda_reminder", gathering=g, url=_url(g))
+        _mail_user(
+            r.user,
+            "agenda_reminder",
+            kind="gathering_reminder",
+            key=f"agenda.reminder:{g.pk}",
+            gathering=g,
+            url=_url(g),
+        )
+    Gathering.objects.filter(pk=g.pk, agenda_reminder_sent_at__isnull=True).update(
+        agenda_reminder_sent_at=timezone.now()
+    )
 
 
 @task
@@ -165,15 +193,18 @@ def send_promoted(rsvp_id: int) -> None:
     r = Rsvp.objects.select_related("gathering__network", "user").filter(pk=rsvp_id).first()
     if r is None or r.status != RsvpStatus.GOING:
         return
+    key = f"rsvp.promoted:{r.pk}:{r.answered_at.isoformat()}"
     if r.user_id:
-        _mail_user(r.user, "promoted", gathering=r.gathering, url=_url(r.gathering))
-    else:
-        send_templated_mail(
-            to=r.guest_email,
-            template="gatherings/email/promoted",
-            language=r.gathering.network.language,
-            context={"gathering": r.gathering, "user": None, "url": _guest_url(r), "guest": True},
+        _mail_user(
+            r.user,
+            "promoted",
+            kind="waitlist",
+            key=key,
+            gathering=r.gathering,
+            url=_url(r.gathering),
         )
+    else:
+        _mail_guest(r, r.gathering, "promoted", key=key, url=_guest_url(r), guest=True)
 
 
 @task
@@ -181,16 +212,14 @@ def send_guest_confirmation(rsvp_id: int, raw_token: str) -> None:
     r = Rsvp.objects.select_related("gathering__network").filter(pk=rsvp_id).first()
     if r is None:
         return
-    send_templated_mail(
-        to=r.guest_email,
-        template="gatherings/email/guest_confirm",
-        language=r.gathering.network.language,
-        context={
-            "gathering": r.gathering,
-            "name": r.guest_name,
-            "confirm_url": reverse("gatherings_global:guest_confirm", args=[raw_token]),
-            "cancel_url": reverse("gatherings_global:guest_cancel", args=[raw_token]),
-        },
+    _mail_guest(
+        r,
+        r.gathering,
+        "guest_confirm",
+        key=f"guest.confirm:{r.pk}:{hashlib.sha256(raw_token.encode()).hexdigest()[:16]}",
+        name=r.guest_name,
+        confirm_url=reverse("gatherings_global:guest_confirm", args=[raw_token]),
+        cancel_url=reverse("gatherings_global:guest_cancel", args=[raw_token]),
     )
 
 
@@ -220,7 +249,15 @@ def send_comment_notification(comment_id: int) -> None:
     ids -= set(DiscussionOptOut.objects.filter(network=g.network).values_list("user_id", flat=True))
     current = Membership.objects.active().filter(network=g.network, user_id__in=ids)
     for m in current.select_related("user"):
-        _mail_user(m.user, "comment", gathering=g, comment=c, url=_url(g))
+        _mail_user(
+            m.user,
+            "comment",
+            kind="discussion",
+            key=f"comment:{c.pk}",
+            gathering=g,
+            comment=c,
+            url=_url(g),
+        )
 
 
 @task
@@ -235,7 +272,13 @@ def send_action_overdue(action_id: int) -> None:
     if not Membership.objects.active().filter(network_id=item.network_id, user=item.owner).exists():
         return  # paused (or left) since the job ran
     _mail_user(
-        item.owner, "action_overdue", item=item, gathering=item.gathering, url=_url(item.gathering)
+        item.owner,
+        "action_overdue",
+        kind="action_overdue",
+        key=f"action.overdue:{item.pk}:{item.due_date}",
+        item=item,
+        gathering=item.gathering,
+        url=_url(item.gathering),
     )
 
 

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.tasks import task
 from django.urls import reverse
+from django.utils import translation
 
-from kring.core.mail import send_templated_mail
+from kring.notify.services import notify
 from kring.people.models import User
 
 from . import reasons
@@ -22,7 +23,8 @@ def _names(participants: list[Participant]) -> dict[int, str]:
 def send_introduction_mails(round_id: int) -> int:
     """Tell each person of a published pairs round who they are introduced to, and why.
 
-    Idempotent enough: a round is published once; the task may be retried per round only.
+    Idempotent: each person is told once per introduction (the delivery log's key), so a
+    retried task only reaches those it had not reached.
     """
     round_ = (
         Round.objects.select_related("network")
@@ -38,8 +40,6 @@ def send_introduction_mails(round_id: int) -> int:
         names = _names(participants)
         for p in participants:
             others = [names[q.user_id] for q in participants if q.user_id != p.user_id]
-            from django.utils import translation
-
             with translation.override(p.user.language):
                 sentences = [
                     s
@@ -47,10 +47,13 @@ def send_introduction_mails(round_id: int) -> int:
                     if item["mine"]
                     for s in item["sentences"]
                 ]
-            send_templated_mail(
-                to=p.user.email,
+            notify(
+                kind="introduction",
+                recipient=p.user,
+                network=round_.network,
+                idempotency_key=f"introduction:{intro.pk}",
                 template="introductions/email/introduction",
-                language=p.user.language,
+                url=url,
                 context={
                     "network": round_.network,
                     "name": names[p.user_id],
@@ -72,10 +75,13 @@ def send_proposal_mail(introduction_id: int, proposer_id: int) -> int:
     url = reverse("introductions:index", kwargs={"slug": intro.round.network.slug})
     sent = 0
     for p in intro.participants.select_related("user__profile").exclude(user_id=proposer_id):
-        send_templated_mail(
-            to=p.user.email,
+        notify(
+            kind="introduction",
+            recipient=p.user,
+            network=intro.round.network,
+            idempotency_key=f"proposal:{intro.pk}:{proposer_id}:{intro.proposed_when}|{intro.proposed_where}",
             template="introductions/email/proposal",
-            language=p.user.language,
+            url=url,
             context={
                 "network": intro.round.network,
                 "proposer": proposer.display_name,

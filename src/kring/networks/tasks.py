@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.urls import reverse
 
-from kring.core.mail import send_templated_mail
+from kring.notify.services import Address, notify
 from kring.people.models import User
 
 
@@ -20,12 +20,14 @@ def send_invitation(invitation_id: int, raw_token: str) -> None:
     )
     if invitation is None or invitation.state != "pending":
         return
-    existing = User.objects.filter(email__iexact=invitation.email).first()
-    language = existing.language if existing else invitation.network.language
-    send_templated_mail(
-        to=invitation.email,
+    existing = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    notify(
+        kind="invitation",
+        recipient=existing or Address(invitation.email, language=invitation.network.language),
+        network=invitation.network,
+        idempotency_key=f"invitation:{invitation.pk}:{invitation.sent_count}",
         template="networks/email/invitation",
-        language=language,
+        url=reverse("networks:invitation", args=[raw_token]),
         context={
             "invitation": invitation,
             "network": invitation.network,

@@ -363,8 +363,8 @@ def notify(
     for channel in channel_registry.all_channels():
         if channel.name != "email" and (user is None or not channel.available_for(user)):
             continue
-        if channel.name == "email" and not address:
-            continue
+        if channel.name == "email" and (not address or address.lower().endswith(".invalid")):
+            continue  # RFC 2606: never deliverable (e.g. a guest who signed up from the fediverse)
         if channel.name != "email" and not modes_for(the_kind, channel):
             continue  # not offered on this channel (e.g. a digest by push)
         mode = mode_of(the_kind, channel, user, chosen)

@@ -6,6 +6,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import translation
 
+from .models import User
+
 INVITATION_SESSION_KEY = "kring_invitation"
 
 
@@ -22,6 +24,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
             ensure_profile(user, display_name=form.cleaned_data.get("display_name", ""))
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Allauth's own mails (verification, password reset, login code) stay in allauth,
+        but go out in the person's language (the one they last used), not the request's."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
 
     def _invitation_url(self, request: HttpRequest) -> str | None:
         token = request.session.get(INVITATION_SESSION_KEY)

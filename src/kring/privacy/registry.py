@@ -127,7 +127,6 @@ REGISTRY: dict[str, Entry] = {
     "knowledge.Comment": Entry(KEEP, _KNOW),
     "knowledge.PostImage": Entry(KEEP, _KNOW),
     # Public pages and mail
-    "public.NotificationSetting": Entry(DELETE, _MAIL),
     "public.DigestSend": Entry(DELETE, _MAIL),
     "notify.Preference": Entry(DELETE, _MAIL),
     "notify.Delivery": Entry(DELETE, _MAIL),

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.tasks import task
 from django.urls import reverse
 
-from kring.core.mail import send_templated_mail
+from kring.notify.services import notify
 
 
 @task
@@ -17,9 +19,10 @@ def export_personal_data(user_id: int) -> None:
     if user is None:
         return
     token = store_export(user=user)
-    send_templated_mail(
-        to=user.email,
+    notify(
+        kind="account",
+        recipient=user,
+        idempotency_key=f"export:{hashlib.sha256(token.encode()).hexdigest()[:16]}",
         template="privacy/email/export_ready",
-        language=user.language,
         context={"url": reverse("privacy:download", args=[token]), "user": user},
     )

@@ -17,13 +17,15 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from kring.core.mail import send_templated_mail
 from kring.core.tasks import enqueue_on_commit
 from kring.networks.models import Membership, MembershipStatus, Network
+from kring.notify import services as notify_services
+from kring.notify.models import Preference
+from kring.notify.services import notify
 from kring.people.models import User
 
-from . import services, sources
-from .models import DigestSend, NotificationKind, NotificationSetting
+from . import sources
+from .models import DigestSend
 
 logger = logging.getLogger(__name__)
 SEND_FROM_HOUR = 8
@@ -49,9 +51,9 @@ def digest_tick(now: datetime) -> int:
             continue
         week = iso_week(now, network)
         done = DigestSend.objects.filter(network=network, week=week).values("user_id")
-        opted_out = NotificationSetting.objects.filter(
-            network=network, kind=NotificationKind.DIGEST, enabled=False
-        ).values("user_id")
+        opted_out = Preference.objects.filter(kind="digest", channel="email", mode="off").values(
+            "user_id"
+        )
         user_ids = list(
             Membership.objects.filter(
                 network=network, status=MembershipStatus.ACTIVE, user__is_active=True
@@ -78,7 +80,7 @@ def deliver_digest(*, user_id: int, network_id: int, week: str) -> bool:
     network = Network.objects.filter(pk=network_id).first()
     if user is None or network is None:
         return False
-    if not services.wants(user=user, network=network, kind=NotificationKind.DIGEST):
+    if Preference.objects.filter(user=user, kind="digest", channel="email", mode="off").exists():
         return False
     try:
         with transaction.atomic():
@@ -89,28 +91,23 @@ def deliver_digest(*, user_id: int, network_id: int, week: str) -> bool:
         return False  # already claimed: another scheduler run or a repeated task
     try:
         context = digest_context(user=user, network=network)
-        token = services.make_unsubscribe_token(
-            user=user, network=network, kind=NotificationKind.DIGEST
-        )
-        from django.conf import settings
-
-        unsubscribe_url = settings.SITE_URL + reverse("public:unsubscribe", kwargs={"token": token})
-        send_templated_mail(
-            to=user.email,
+        token = notify_services.make_unsubscribe_token(user, "digest")
+        notify(
+            kind="digest",
+            recipient=user,
+            network=network,
+            idempotency_key=f"digest:{network.pk}:{week}",
             template="public/email/digest",
-            language=user.language,
+            url=reverse("net:home", kwargs={"slug": network.slug}),
             context={
                 **context,
                 "user": user,
                 "network": network,
                 "week": week,
-                "unsubscribe_url": unsubscribe_url,
-                "settings_url": settings.SITE_URL
-                + reverse("public:notifications", kwargs={"slug": network.slug}),
-            },
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "unsubscribe_url": notify_services.absolute(
+                    reverse("notify:unsubscribe", args=[token])
+                ),
+                "settings_url": notify_services.absolute(reverse("notify:preferences")),
             },
         )
     except Exception:

@@ -8,16 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.antispam import AntiSpamFormMixin
 
-from .models import NotificationKind
-
-
-class NotificationSettingsForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for value, label in NotificationKind.choices:
-            self.fields[value] = forms.BooleanField(label=label, required=False)
-
-
 class FollowForm(AntiSpamFormMixin, forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
 

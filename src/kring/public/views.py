@@ -3,8 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +15,11 @@ from django.views.decorators.http import condition, require_GET
 from kring.federation.views_ap import actor as federation_actor
 from kring.federation.views_ap import wants_activity_json
 from kring.knowledge.selectors import get_post
-from kring.networks.access import access_network, membership_for
+from kring.networks.access import membership_for
 from kring.networks.models import Network
+from kring.notify import services as notify_services
 
 from . import selectors, services, sources, structured
-from .forms import NotificationSettingsForm
 from .share import clean_instance, mastodon_url, share_links
 
 
@@ -177,45 +175,21 @@ def share_mastodon(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(mastodon_url(instance, text))
 
 
-@login_required
 def notification_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    acc = access_network(request.user, slug)
-    current = services.settings_for(user=request.user, network=acc.network)
-    form = NotificationSettingsForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
-        services.set_notification_settings(
-            actor=request.user, network=acc.network, choices=form.cleaned_data
-        )
-        messages.success(request, _("Your e-mail settings are saved."))
-        return redirect("public:notifications", slug=slug)
-    return render(
-        request,
-        "public/notifications.html",
-        {
-            "network": acc.network,
-            "is_host": acc.is_host,
-            "form": form,
-        },
-    )
+    """The old per-network settings page: choices are per person now (``kring.notify``)."""
+    return redirect("notify:preferences", permanent=True)
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the token authorises
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """An old-form link (digests sent before ``kring.notify``): GET shows a button, POST
+    turns the kind off."""
     parsed = services.read_unsubscribe_token(token)
     if parsed is None:
-        return render(request, "public/unsubscribe.html", {"invalid": True}, status=400)
-    user, network, kind = parsed
+        return render(request, "notify/unsubscribe.html", {"invalid": True}, status=400)
+    user, _network, kind = parsed
     done = False
     if request.method == "POST":
-        services.unsubscribe(user=user, network=network, kind=kind)
+        notify_services.unsubscribe(user=user, kind=kind)
         done = True
-    return render(
-        request,
-        "public/unsubscribe.html",
-        {
-            "network": network,
-            "kind_label": services.kind_label(kind),
-            "done": done,
-            "token": token,
-        },
-    )
+    return render(request, "notify/unsubscribe.html", {"kind": kind, "done": done})

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from django.tasks import task
 from django.urls import reverse
 
-from kring.core.mail import send_templated_mail
 from kring.core.tasks import enqueue_on_commit
+from kring.notify.services import Address, notify
 
 #: Members are asked to review their intention when it is older than this, once.
 REVIEW_AFTER = timedelta(days=182)
@@ -18,8 +18,9 @@ HOST_KINDS = {"hosts_new", "feedback"}
 
 
 @task
-def send_request_mail(request_id: int, kind: str) -> None:
-    """E-mail the requester (status changes) or the hosts (new request, feedback)."""
+def send_request_mail(request_id: int, kind: str, event: str = "") -> None:
+    """E-mail the requester (status changes) or the hosts (new request, feedback).
+    ``event`` names this occasion (one key per enqueue, stable across retries)."""
     from kring.networks.models import Membership
 
     from .models import HelpRequest
@@ -39,20 +40,26 @@ def send_request_mail(request_id: int, kind: str) -> None:
             "results:request_detail", kwargs={"slug": network.slug, "pk": request.pk}
         ),
     }
+    key = f"request:{request.pk}:{kind}:{event}"
     if kind in REQUESTER_KINDS:
-        send_templated_mail(
-            to=request.email,
+        notify(
+            kind="request_status",
+            recipient=Address(request.email, language=request.language),
+            network=network,
+            idempotency_key=key,
             template="results/email/request_update",
-            language=request.language,
             context=context,
         )
     elif kind in HOST_KINDS:
         hosts = Membership.objects.current().hosts().filter(network=network).select_related("user")
         for m in hosts:
-            send_templated_mail(
-                to=m.user.email,
+            notify(
+                kind="host_requests",
+                recipient=m.user,
+                network=network,
+                idempotency_key=key,
                 template="results/email/request_hosts",
-                language=getattr(m.user, "language", None) or network.language,
+                url=context["host_url"],
                 context=context,
             )
 
@@ -69,25 +76,28 @@ def send_ask_mail(helper_id: int) -> None:
     if helper is None:
         return
     network = helper.request.network
-    send_templated_mail(
-        to=helper.user.email,
+    url = reverse("results:request_detail", kwargs={"slug": network.slug, "pk": helper.request_id})
+    notify(
+        kind="help_asked",
+        recipient=helper.user,
+        network=network,
+        idempotency_key=f"request.ask:{helper.pk}",
         template="results/email/ask_member",
-        language=getattr(helper.user, "language", None) or network.language,
+        url=url,
         context={
             "helper": helper,
             "request": helper.request,
             "network": network,
             "asker": helper.asked_by.display_name if helper.asked_by else "",
-            "url": reverse(
-                "results:request_detail", kwargs={"slug": network.slug, "pk": helper.request_id}
-            ),
+            "url": url,
         },
     )
 
 
 @task
 def send_intention_review(intention_id: int) -> None:
-    """Ask once: only when ``review_asked_at`` is still empty (idempotent)."""
+    """Ask once: only while ``review_asked_at`` is empty; the delivery log's key keeps a
+    retry from asking twice, and the mark comes after the mail so a crash loses nothing."""
     from django.utils import timezone
 
     from .models import Intention
@@ -99,21 +109,19 @@ def send_intention_review(intention_id: int) -> None:
     )
     if intention is None:
         return
-    updated = Intention.objects.filter(pk=intention.pk, review_asked_at__isnull=True).update(
-        review_asked_at=timezone.now()
-    )
-    if not updated:
-        return
     network = intention.network
-    send_templated_mail(
-        to=intention.user.email,
+    url = reverse("results:intentions", kwargs={"slug": network.slug})
+    notify(
+        kind="intention_review",
+        recipient=intention.user,
+        network=network,
+        idempotency_key=f"intention.review:{intention.pk}:{intention.updated_at.isoformat()}",
         template="results/email/intention_review",
-        language=getattr(intention.user, "language", None) or network.language,
-        context={
-            "intention": intention,
-            "network": network,
-            "url": reverse("results:intentions", kwargs={"slug": network.slug}),
-        },
+        url=url,
+        context={"intention": intention, "network": network, "url": url},
+    )
+    Intention.objects.filter(pk=intention.pk, review_asked_at__isnull=True).update(
+        review_asked_at=timezone.now()
     )
 
 

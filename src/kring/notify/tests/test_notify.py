@@ -320,3 +320,40 @@ def test_demo_sets_the_site_url_to_where_it_serves(monkeypatch: Any) -> None:
     assert demo_site_url("0.0.0.0", 8142) == "http://127.0.0.1:8142"  # noqa: S104
     monkeypatch.setenv("KRING_SITE_URL", "https://kring.example")
     assert demo_site_url("127.0.0.1", 8141) is None
+
+
+@pytest.mark.parametrize(("language", "word"), [("en", "Password Reset"), ("nl", "Wachtwoord")])
+def test_allauth_mails_come_in_the_person_s_language(
+    client: Any, member: Any, language: str, word: str
+) -> None:
+    member.language = language
+    member.save()
+    other = "nl" if language == "en" else "en"
+    r = client.post(
+        reverse("account_reset_password"),
+        {"email": member.email},
+        headers={"Accept-Language": other},
+    )
+    assert r.status_code == 302
+    [m] = mail.outbox
+    assert word.lower() in m.subject.lower(), m.subject
+
+
+def test_every_mail_goes_through_the_notification_layer() -> None:
+    """Nothing but the e-mail channel sends mail (allauth's own account mails excepted)."""
+    import re
+    from pathlib import Path
+
+    import kring
+
+    root = Path(kring.__file__).parent
+    allowed = {root / "notify" / "channels.py", root / "people" / "adapter.py"}
+    pattern = re.compile(r"\b(send_mail|send_mass_mail|mail_admins|EmailMessage|EmailMultiAlt)")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path not in allowed
+        and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "send these through kring.notify.services.notify()"

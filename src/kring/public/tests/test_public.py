@@ -13,7 +13,6 @@ from django.core import mail
 from django.core.management import call_command
 
 from kring.knowledge import services as knowledge
-from kring.public import services
 from kring.public.digest import deliver_digest, digest_tick, iso_week
 from kring.public.models import DigestSend
 from kring.public.share import clean_instance
@@ -184,20 +183,26 @@ def test_share_links_and_mastodon(client: Any, public_network: Any) -> None:
 # --- notification settings and digest ----------------------------------------------------
 
 
-def test_notification_settings_permissions(
-    client: Any, network: Any, member: Any, outsider: Any, other_member: Any
+def test_old_notification_settings_page_moves_to_the_person_s_choices(
+    client: Any, network: Any, member: Any
 ) -> None:
-    url = "/n/testnet/notifications/"
-    assert client.get(url).status_code == 302
-    for user in (outsider, other_member):
-        client.force_login(user)
-        assert client.get(url).status_code == 404
-    client.force_login(member)
-    assert client.get(url).status_code == 200
-    r = client.post(url, {"gatherings": "on"})
-    assert r.status_code == 302
-    assert services.settings_for(user=member, network=network)["digest"] is False
-    assert services.settings_for(user=member, network=network)["gatherings"] is True
+    r = client.get("/n/testnet/notifications/")
+    assert (r.status_code, r["Location"]) == (301, "/notifications/")
+
+
+def test_old_digest_unsubscribe_links_still_work(
+    client: Any, public_network: Any, member: Any
+) -> None:
+    from django.core import signing
+
+    from kring.notify.models import Preference
+    from kring.public.services import TOKEN_SALT
+
+    token = signing.dumps([member.pk, public_network.pk, "digest"], salt=TOKEN_SALT, compress=True)
+    assert client.get(f"/unsubscribe/{token}/").status_code == 200
+    assert not Preference.objects.exists()  # a GET (a mail scanner) changes nothing
+    assert client.post(f"/unsubscribe/{token}/").status_code == 200
+    assert Preference.objects.get(user=member, kind="digest").mode == "off"
 
 
 @pytest.fixture
@@ -266,7 +271,9 @@ def test_one_click_unsubscribe(
     path = url.split("://", 1)[1].split("/", 1)[1]
     r = client.post("/" + path, {"List-Unsubscribe": "One-Click"})
     assert r.status_code == 200
-    assert services.wants(user=member, network=public_network, kind="digest") is False
+    from kring.notify.models import Preference
+
+    assert Preference.objects.get(user=member, kind="digest").mode == "off"
     assert client.get("/unsubscribe/forged-token/").status_code == 400
     mail.outbox.clear()
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=AMS), tick=False), run_on_commit():

@@ -8,6 +8,7 @@ kind message that is e-mailed). The requester follows the request through a secr
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -43,7 +44,8 @@ def clean_tags(raw: str | list[str]) -> list[str]:
 def _notify(kind: str, request: HelpRequest) -> None:
     from kring.results.tasks import send_request_mail
 
-    enqueue_on_commit(send_request_mail, request.pk, kind)
+    # The event's own key: a retried task mails nobody twice, a later event mails again.
+    enqueue_on_commit(send_request_mail, request.pk, kind, uuid.uuid4().hex)
 
 
 @transaction.atomic
