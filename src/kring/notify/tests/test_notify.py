@@ -357,3 +357,32 @@ def test_every_mail_goes_through_the_notification_layer() -> None:
         and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == [], "send these through kring.notify.services.notify()"
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("en", "Changed: Q&A met O'Brien"), ("nl", "Gewijzigd: Q&A met O'Brien")],
+)
+def test_a_real_mail_keeps_ampersands_and_quotes(
+    network: Any, host: Any, member: Any, language: str, subject: str
+) -> None:
+    """Issue 15, item 9: plain-text mail and subjects were HTML-escaped (``Q&amp;A``)."""
+    from kring.gatherings.models import Gathering, Rsvp, RsvpStatus
+    from kring.gatherings.tasks import send_gathering_changed
+
+    start = timezone.now() + timedelta(days=3)
+    g = Gathering.objects.create(
+        network=network,
+        title="Q&A met O'Brien",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        venue_name="Café \"De Ster\" & co",
+    )
+    Rsvp.objects.create(gathering=g, user=member, status=RsvpStatus.GOING)
+    member.language = language
+    member.save()
+    send_gathering_changed.call(g.pk)
+    [m] = mail.outbox
+    assert m.subject == subject
+    assert "Q&A met O'Brien" in m.body and 'Café "De Ster" & co' in m.body
+    assert "&amp;" not in m.body and "&#x27;" not in m.body and "&quot;" not in m.body
