@@ -399,7 +399,7 @@ WEB: dict[str, str] = {
     "notify:unsubscribe": "400 400 400 400",
     "public:feed": "404 404 404 404",
     "public:network": "404 404 R R",
-    "public:notifications": "L 404 200 200",
+    "public:notifications": "R R R R",
     "public:post": "404 404 404 404",
     "public:share_mastodon": "400 400 400 400",
     "public:sitemap": "200 200 200 200",

@@ -89,6 +89,7 @@ for _kind in (
     Kind("agenda_published", _("An agenda is published"), _GATHERINGS, order=23),
     Kind("waitlist", _("A place for me from the waiting list"), _GATHERINGS, order=24),
     Kind("discussion", _("Comments on gatherings I take part in"), _GATHERINGS, order=25),
+    Kind("poll", _("The date chosen in a poll I answered"), _GATHERINGS, order=26),
     # My network
     Kind("action_overdue", _("Reminders about my action items"), _NETWORK, order=30),
     Kind("help_asked", _("Someone asks me to help with a request"), _NETWORK, order=31),
@@ -113,6 +114,8 @@ for _kind in (
     Kind("application", _("My application"), _ALWAYS, optional=False, push=False, order=92),
     Kind("request_status", _("My request for help"), _ALWAYS, optional=False, push=False, order=93),
     Kind("account", _("My account and data"), _ALWAYS, optional=False, push=False, order=94),
+    # People following a network by e-mail have no account: their unfollow link is the choice
+    Kind("follower", _("News for followers"), _ALWAYS, optional=False, push=False, order=95),
     Kind("bundle", _("Daily bundle"), _ALWAYS, optional=False, push=False, order=99),
 ):
     register_kind(_kind)

@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotAllowed
-from kring.core.mail import send_templated_mail
 from kring.core.tasks import enqueue_on_commit
 from kring.gatherings import services as gatherings
 from kring.gatherings.models import Gathering
 from kring.networks.access import require_host, require_member
 from kring.networks.models import Network
+from kring.notify.services import Address, notify
+from kring.people.models import User
 
 from .models import Answer, Poll, PollOption, PollResponse
 
@@ -289,13 +290,14 @@ def send_poll_decided(poll_id: int) -> int:
     sent = 0
     for response in poll.responses.select_related("user"):
         if response.user_id:
-            to, language = response.user.email, response.user.language
+            recipient: User | Address = response.user
+            kind = "poll"
             url = settings.SITE_URL + reverse(
                 "gatherings:detail",
                 kwargs={"slug": network.slug, "gathering_id": poll.gathering.pk},
             )
         else:
-            to, language = response.email, network.language
+            recipient, kind = Address(response.email, language=network.language), "guest"
             url = settings.SITE_URL + reverse(
                 "polls_global:guest", kwargs={"token": poll.share_token}
             )
@@ -304,10 +306,12 @@ def send_poll_decided(poll_id: int) -> int:
                     "gatherings:guest_signup",
                     kwargs={"slug": network.slug, "gathering_id": poll.gathering.pk},
                 )
-        send_templated_mail(
-            to=to,
+        notify(
+            kind=kind,
+            recipient=recipient,
+            network=network,
+            idempotency_key=f"poll.decided:{poll.pk}:{poll.decided_option.pk}",
             template="polls/email/decided",
-            language=language,
             context={
                 "poll": poll,
                 "network": network,

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,12 +31,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotAllowed
-from kring.core.mail import send_templated_mail
 from kring.core.tasks import enqueue_on_commit
 from kring.gatherings.models import Gathering
 from kring.knowledge.models import Post
 from kring.networks.access import require_host
 from kring.networks.models import Network
+from kring.notify.services import Address, notify
 
 from . import sources
 from .models import Follower, FollowerMail
@@ -87,7 +88,7 @@ def follow_network(*, network: Network, email: str, language: str = "") -> Follo
     if follower.confirmation_sent_at and now - follower.confirmation_sent_at < RESEND_AFTER:
         return follower
     Follower.objects.filter(pk=follower.pk).update(confirmation_sent_at=now)
-    enqueue_on_commit(send_follower_confirmation, follower.pk)
+    enqueue_on_commit(send_follower_confirmation, follower.pk, uuid.uuid4().hex)
     audit.record(verb="public.follow_requested", network=network, obj=follower)
     return follower
 
@@ -147,11 +148,18 @@ def unsubscribe_headers(follower: Follower) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def _send(follower: Follower, template: str, context: dict[str, Any]) -> None:
-    send_templated_mail(
-        to=follower.email,
+def _send(follower: Follower, template: str, context: dict[str, Any], *, key: str) -> None:
+    """Through the notification layer (kind ``follower``: no account, so no preferences —
+    the follower's own one-click unfollow link is the choice)."""
+    notify(
+        kind="follower",
+        recipient=Address(
+            follower.email,
+            language=follower.language or follower.network.language or settings.LANGUAGE_CODE,
+        ),
+        network=follower.network,
+        idempotency_key=f"follower:{follower.pk}:{key}",
         template=template,
-        language=follower.language or follower.network.language or settings.LANGUAGE_CODE,
         context={
             "network": follower.network,
             "follower": follower,
@@ -164,7 +172,7 @@ def _send(follower: Follower, template: str, context: dict[str, Any]) -> None:
 
 
 @task
-def send_follower_confirmation(follower_id: int) -> bool:
+def send_follower_confirmation(follower_id: int, event: str = "") -> bool:
     follower = Follower.objects.select_related("network").filter(pk=follower_id).first()
     if follower is None or follower.confirmed_at or follower.unsubscribed_at:
         return False
@@ -172,6 +180,7 @@ def send_follower_confirmation(follower_id: int) -> bool:
         follower,
         "public/email/follow_confirm",
         {"confirm_url": _url("public:follow_confirm", token=follower.token)},
+        key=f"confirm:{event}",
     )
     return True
 
@@ -199,6 +208,7 @@ def gathering_news(follower: Follower, gathering: Any, *, invited: bool) -> bool
                 "signup_url": settings.SITE_URL
                 + (sources.guest_signup_url(follower.network, gathering) or ""),
             },
+            key=f"gathering:{gathering.pk}",
         )
     except Exception:
         FollowerMail.objects.filter(follower=follower, key=f"gathering:{gathering.pk}").delete()
@@ -264,7 +274,12 @@ def send_roundup(follower_id: int, key: str) -> bool:
     since = timezone.now() - timedelta(days=31)
     try:
         with translation.override(follower.language or network.language):
-            _send(follower, "public/email/follow_roundup", roundup_context(network, since=since))
+            _send(
+                follower,
+                "public/email/follow_roundup",
+                roundup_context(network, since=since),
+                key=key,
+            )
     except Exception:
         FollowerMail.objects.filter(follower=follower, key=key).delete()
         raise

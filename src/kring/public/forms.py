@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.antispam import AntiSpamFormMixin
+
 
 class FollowForm(AntiSpamFormMixin, forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)

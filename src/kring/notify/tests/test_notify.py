@@ -376,7 +376,7 @@ def test_a_real_mail_keeps_ampersands_and_quotes(
         title="Q&A met O'Brien",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
-        venue_name="Café \"De Ster\" & co",
+        venue_name='Café "De Ster" & co',
     )
     Rsvp.objects.create(gathering=g, user=member, status=RsvpStatus.GOING)
     member.language = language

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('public', '0001_initial'),
+        ('public', '0002_followers_embeds'),
         ('notify', '0002_digest_choices_from_public'),
     ]
 
