@@ -437,6 +437,7 @@ WEB: dict[str, str] = {
     "federation:follower_action": "L 405 405 405",
     "federation:followers": "404 404 404 404",
     "federation:followers_page": "L 404 403 200",
+    "federation:image": "404 404 404 404",
     "federation:inbox": "405 405 405 405",
     "federation:milestone": "404 404 404 404",
     "federation:nodeinfo": "200 200 200 200",

@@ -128,6 +128,11 @@ def _public_page(network: Network) -> str:
     return absolute(reverse("public:network", kwargs={"slug": network.slug}))
 
 
+def _image(network: Network, kind: str) -> dict[str, Any]:
+    path = reverse("federation:image", kwargs={"slug": network.slug, "kind": kind})
+    return {"type": "Image", "mediaType": "image/png", "url": absolute(path)}
+
+
 # --- Documents ------------------------------------------------------------------------------
 
 
@@ -152,6 +157,8 @@ def actor(network: Network, public_key_pem: str, *, approve_followers: bool) -> 
             "owner": actor_id(network),
             "publicKeyPem": public_key_pem,
         },
+        "icon": _image(network, "icon"),
+        "image": _image(network, "header"),
     }
     if network.city:
         doc["location"] = {"type": "Place", "name": network.city}

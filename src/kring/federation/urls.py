@@ -10,6 +10,7 @@ urlpatterns = [
     path("ap/inbox", views_ap.inbox_view, name="shared_inbox"),
     path("ap/n/<slug:slug>", views_ap.actor, name="actor"),
     path("ap/n/<slug:slug>/inbox", views_ap.inbox_view, name="inbox"),
+    path("ap/n/<slug:slug>/<str:kind>.png", views_ap.image, name="image"),
     path("ap/n/<slug:slug>/outbox", views_ap.outbox, name="outbox"),
     path("ap/n/<slug:slug>/followers", views_ap.followers, name="followers"),
     path("ap/n/<slug:slug>/events/<int:pk>", views_ap.event, name="event"),

@@ -21,7 +21,7 @@ from kring.knowledge.models import Post
 from kring.networks.models import Network
 from kring.results.models import Objective
 
-from . import delivery, documents, inbox, publishing, remote, signatures
+from . import delivery, documents, images, inbox, publishing, remote, signatures
 from .models import FederatedNetwork, Follower, FollowerStatus, OutboxActivity
 from .policy import domain_of, federated, operator_blocked, over_rate
 
@@ -131,6 +131,19 @@ def actor_document(network: Network, fed: FederatedNetwork) -> dict[str, Any]:
 def actor(request: HttpRequest, slug: str) -> HttpResponse:
     network, fed = _federated_network(slug)
     return ap_response(actor_document(network, fed))
+
+
+@require_GET
+def image(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The actor's generated avatar (``icon``) or header (``header``)."""
+    network, _fed = _federated_network(slug)
+    if kind not in images.SIZES:
+        raise Http404
+    response = HttpResponse(
+        images.render(kind, slug=network.slug, name=network.name), content_type="image/png"
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from kring.federation import documents
 from kring.federation.models import RemoteReply, ReplyStatus
@@ -261,3 +263,13 @@ def test_host_blocks_a_domain_from_the_page(
     response = client.post("/n/testnet/federation/blocks/", {"kind": "domain", "value": "nodot"})
     assert response.status_code == 302
     assert Block.objects.count() == 1
+
+
+def test_actor_icon_and_header_are_pngs(fed_network: Any, client: Any) -> None:
+    doc = client.get("/ap/n/testnet", **AP).json()
+    for key, size in (("icon", (400, 400)), ("image", (1500, 500))):
+        assert doc[key]["mediaType"] == "image/png"
+        response = client.get(doc[key]["url"].replace(documents.site(), ""))
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert Image.open(BytesIO(response.content)).size == size
+    assert client.get("/ap/n/testnet/other.png").status_code == 404
