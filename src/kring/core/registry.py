@@ -2,7 +2,8 @@
 
 An app registers in its ``AppConfig.ready()``:
 
-- ``register_nav(NavItem(...))`` — an entry in the network's navigation bar;
+- ``register_nav(NavItem(...))`` — an entry in the network's navigation bar, optionally with
+  a ``badge(request, network) -> int | None`` (e.g. an unread count; keep it to one query);
 - ``register_home_panel(fn)`` — ``fn(request, acc) -> Panel | None`` on the network home;
 - ``register_profile_panel(fn)`` — ``fn(request, acc, membership) -> Panel | None`` on a
   member's profile in a network.
@@ -27,6 +28,8 @@ class NavItem:
     url_name: str  # reversed with the network's slug
     order: int = 50
     host_only: bool = False
+    #: ``badge(request, network) -> int | None``: a small count shown beside the label.
+    badge: Callable[[HttpRequest, Any], int | None] | None = None
 
 
 @dataclass
@@ -56,7 +59,10 @@ def register_profile_panel(fn: Callable[..., Panel | None]) -> None:
         _PROFILE.append(fn)
 
 
-def nav_items(slug: str, *, is_host: bool) -> list[dict[str, str]]:
+def nav_items(
+    slug: str, *, is_host: bool, request: HttpRequest | None = None, network: Any = None
+) -> list[dict[str, Any]]:
+    """The navigation entries; badges are computed only when ``request`` is given."""
     items = []
     for item in sorted(_NAV, key=lambda i: (i.order, str(i.label))):
         if item.host_only and not is_host:
@@ -65,7 +71,8 @@ def nav_items(slug: str, *, is_host: bool) -> list[dict[str, str]]:
             url = reverse(item.url_name, kwargs={"slug": slug})
         except NoReverseMatch:
             continue
-        items.append({"label": str(item.label), "url": url})
+        badge = item.badge(request, network) if item.badge and request is not None else None
+        items.append({"label": str(item.label), "url": url, "badge": badge or None})
     return items
 
 

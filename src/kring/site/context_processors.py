@@ -20,7 +20,9 @@ def kring(request: HttpRequest) -> dict[str, Any]:
     if network is not None and user is not None and user.is_authenticated:
         membership = viewer_membership(user, network)
         if membership is not None:
-            nav = nav_items(network.slug, is_host=membership.is_host)
+            nav = nav_items(
+                network.slug, is_host=membership.is_host, request=request, network=network
+            )
     return {
         "KRING_SITE_URL": settings.SITE_URL,
         "my_networks": my_networks,
