@@ -59,6 +59,13 @@ APPS: tuple[KringApp, ...] = (
     KringApp("commitment", network_urls="urls", network_prefix="commitment/", api=True, demo=True),
     KringApp("polls", urls="urls_global", network_urls="urls", network_prefix="polls/", api=True),
     KringApp("contacts", network_urls="urls", network_prefix="contacts/"),
+    KringApp(
+        "conversations",
+        network_urls="urls",
+        network_prefix="conversations/",
+        api=True,
+        demo=True,
+    ),
     KringApp("privacy", urls="urls"),
     KringApp("notify", urls="urls", api=True),
     KringApp("federation", urls="urls", api=True, demo=True),

@@ -330,6 +330,12 @@ else:
         }
     }
 
+# Replies by e-mail (kring.conversations): mails carry a signed Reply-To at this domain
+# (empty: no Reply-To). `kring serve` also listens for SMTP when the port is set.
+KRING_INBOUND_DOMAIN = os.environ.get("KRING_INBOUND_DOMAIN", "").strip().lower()
+KRING_INBOUND_SMTP_PORT = env_int("KRING_INBOUND_SMTP_PORT", 0)
+KRING_INBOUND_SMTP_HOST = os.environ.get("KRING_INBOUND_SMTP_HOST", "127.0.0.1")
+
 # --- Languages, time ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "nl"

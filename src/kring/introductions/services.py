@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.conversations import services as conversations
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotFound
 from kring.core.tasks import enqueue_on_commit
@@ -279,6 +280,9 @@ def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = No
         MemberPreference.objects.filter(network=round_.network, skip_next=True).exclude(
             user_id__in=in_round
         ).update(skip_next=False)
+        # Every introduction gets its conversation, so the two can write to each other.
+        for intro in round_.introductions.all():
+            conversations.open_for_introduction(introduction=intro, now=round_.published_at)
         from .tasks import send_introduction_mails
 
         enqueue_on_commit(send_introduction_mails, round_.pk)
@@ -326,9 +330,9 @@ def propose_meeting(
         network=introduction.round.network,
         obj=introduction,
     )
-    from .tasks import send_proposal_mail
-
-    enqueue_on_commit(send_proposal_mail, introduction.pk, actor.pk)
+    # The proposal is a structured message in the introduction's conversation (mailed to the
+    # other side like any message).
+    conversations.propose_time(actor=actor, introduction=introduction, when=when, where=where)
     return introduction
 
 

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from kring.notify.services import notify
-from kring.people.models import User
 
 from . import reasons
-from .models import Introduction, IntroductionSettings, Participant, Round, RoundStatus
+from .models import IntroductionSettings, Participant, Round, RoundStatus
 
 
 def _names(participants: list[Participant]) -> dict[int, str]:
@@ -63,34 +62,6 @@ def send_introduction_mails(round_id: int) -> int:
                 },
             )
             sent += 1
-    return sent
-
-
-@task
-def send_proposal_mail(introduction_id: int, proposer_id: int) -> int:
-    intro = Introduction.objects.select_related("round__network").filter(pk=introduction_id).first()
-    proposer = User.objects.filter(pk=proposer_id).first()
-    if intro is None or proposer is None:
-        return 0
-    url = reverse("introductions:index", kwargs={"slug": intro.round.network.slug})
-    sent = 0
-    for p in intro.participants.select_related("user__profile").exclude(user_id=proposer_id):
-        notify(
-            kind="introduction",
-            recipient=p.user,
-            network=intro.round.network,
-            idempotency_key=f"proposal:{intro.pk}:{proposer_id}:{intro.proposed_when}|{intro.proposed_where}",
-            template="introductions/email/proposal",
-            url=url,
-            context={
-                "network": intro.round.network,
-                "proposer": proposer.display_name,
-                "when": intro.proposed_when,
-                "where": intro.proposed_where,
-                "url": url,
-            },
-        )
-        sent += 1
     return sent
 
 

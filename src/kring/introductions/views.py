@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kring.conversations import selectors as conversations
 from kring.core.errors import DomainError
 from kring.core.views_helpers import message_error
 from kring.networks.access import access_network
@@ -72,6 +73,15 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     mine = selectors.my_introductions(acc.network, request.user)
     pref = selectors.preference(acc.network, request.user)
     current = _intro_view(mine[0], request.user.pk) if mine else None
+    if current is not None:
+        talks = conversations.conversations_with(
+            request.user, [p.user_id for p in current["others"]], network=acc.network
+        )
+        current["conversations"] = [
+            {"person": p.user, "conversation": talks[p.user_id]}
+            for p in current["others"]
+            if p.user_id in talks
+        ]
     return render(
         request,
         "introductions/index.html",

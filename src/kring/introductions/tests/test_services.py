@@ -158,17 +158,33 @@ def test_outcome_only_by_participants(
         services.record_outcome(actor=crowd["member"], introduction=intro, outcome="bogus")
 
 
-def test_propose_sends_mail_to_partner(
+def test_publishing_opens_a_conversation_per_introduction(
+    published: Round, crowd: dict[str, Any]
+) -> None:
+    from kring.conversations.models import Conversation
+
+    for intro in published.introductions.all():
+        ids = sorted(intro.participants.values_list("user_id", flat=True))
+        pairs = len(ids) * (len(ids) - 1) // 2
+        assert Conversation.objects.filter(introduction_id=intro.pk).count() == pairs
+
+
+def test_propose_is_a_message_in_the_conversation(
     published: Round, crowd: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
+    from kring.conversations.models import Message, MessageKind
+
     intro = Introduction.objects.get(round=published, participants__user=crowd["member"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.propose_meeting(
             actor=crowd["member"], introduction=intro, when="Do 12:30", where="Café De Rode Draad"
         )
-    assert len(mail.outbox) == intro.participants.count() - 1
-    assert "Do 12:30" in mail.outbox[0].body
+    proposals = Message.objects.filter(sender=crowd["member"], kind=MessageKind.PROPOSAL)
+    assert proposals.count() == intro.participants.count() - 1
+    assert {m.conversation.introduction_id for m in proposals} == {intro.pk}
+    assert proposals[0].proposed_when == "Do 12:30"
+    assert mail.outbox == []  # mailed later, bundled, only if still unread
     with pytest.raises(DomainError):
         services.propose_meeting(actor=crowd["member"], introduction=intro, when=" ", where="")
 
