@@ -26,6 +26,7 @@ def _counts() -> dict[str, int]:
             "results",
             "knowledge",
             "commitment",
+            "conversations",
         }
     }
 
@@ -46,6 +47,9 @@ def test_demo_is_idempotent_and_logins_work(client: Any) -> None:
         "results.Objective",
         "knowledge.Post",
         "commitment.Application",
+        "conversations.Conversation",
+        "conversations.Message",
+        "conversations.Report",
     ]:
         assert first.get(label, 0) > 0, f"the demo shows nothing of {label}"
 
