@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import smtplib
 import socket
 import subprocess
 import sys
@@ -34,13 +35,18 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.slow
 def test_serve_starts_web_and_worker_and_stops_cleanly(tmp_path: Path) -> None:
-    port = _free_port()
+    port, smtp_port = _free_port(), _free_port()
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("KRING_", "DATABASE_URL", "REDIS_URL", "PYTEST"))
     }
-    env.update(KRING_DATA_DIR=str(tmp_path), KRING_ENV="development")
+    env.update(
+        KRING_DATA_DIR=str(tmp_path),
+        KRING_ENV="development",
+        KRING_INBOUND_SMTP_PORT=str(smtp_port),
+        KRING_INBOUND_DOMAIN="reply.example.org",
+    )
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -70,7 +76,17 @@ def test_serve_starts_web_and_worker_and_stops_cleanly(tmp_path: Path) -> None:
                 time.sleep(0.5)
         assert body == b'{"status": "ok"}'
         kids = _children(proc.pid)
-        assert len(kids) >= 2, "gunicorn and the task worker run as children"
+        assert len(kids) >= 3, "gunicorn, the task worker and the SMTP listener run as children"
+        smtp_deadline = time.monotonic() + 60
+        while True:  # the listener answers SMTP (replies to conversation mails)
+            try:
+                with smtplib.SMTP("127.0.0.1", smtp_port, timeout=5) as smtp:
+                    assert smtp.ehlo()[0] == 250
+                break
+            except OSError:
+                if time.monotonic() > smtp_deadline:
+                    raise
+                time.sleep(0.5)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/kring/kring.css") as r:
             assert r.status == 200  # static files through WhiteNoise
         proc.send_signal(signal.SIGTERM)

@@ -23,7 +23,8 @@ STABLE_AFTER = 60.0  # a child that ran this long starts its backoff afresh
 class Command(BaseCommand):
     help = (
         "Serve Kring in production style: migrate, then run gunicorn (static files through "
-        "WhiteNoise) and the task worker (with the scheduler inside) as child processes. "
+        "WhiteNoise) and the task worker (with the scheduler inside) as child processes, "
+        "plus the inbound SMTP listener when KRING_INBOUND_SMTP_PORT is set. "
         "A child that crashes is restarted with backoff while the others keep running; "
         "the children die with this process. Ctrl-C or SIGTERM stops them all."
     )
@@ -143,6 +144,9 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
         if options["no_tick"]:
             worker.append("--no-scheduler")
         children.append(Child("worker", worker, env))
+    if settings.KRING_INBOUND_SMTP_PORT:
+        # Replies to conversation mails, received by our own SMTP listener (aiosmtpd).
+        children.append(Child("smtp", [sys.executable, "-m", "kring", "smtp-in"], env))
     stopping = False
 
     def stop(signum: int, frame: Any) -> None:
