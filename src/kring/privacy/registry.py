@@ -50,6 +50,7 @@ _RESULTS = _("results: contributions, help for third parties")
 _KNOW = _("shared knowledge: posts and comments")
 _COMMIT = _("applications and engagement")
 _MAIL = _("e-mail notifications")
+_TALK = _("private conversations with other members (what you wrote; the other side keeps theirs)")
 _SECURITY = _("security: sessions, second factors, login attempts, audit trail")
 
 REGISTRY: dict[str, Entry] = {
@@ -136,6 +137,13 @@ REGISTRY: dict[str, Entry] = {
     "polls.PollResponse": Entry(DELETE, _GATHER, paths=("user", "email")),
     "contacts.Contact": Entry(DELETE, _NETWORK, paths=("email",)),
     "contacts.ContactImport": Entry(KEEP, _NETWORK),
+    # Conversations: the other side keeps the conversation; what you wrote is blanked.
+    "conversations.Conversation": Entry(KEEP, _TALK, ("created_at",)),
+    "conversations.Participant": Entry(DELETE, _TALK, ("muted", "last_mailed_at"), paths=("user",)),
+    "conversations.Message": Entry(
+        BLANK, _TALK, ("body", "proposed_when", "proposed_where"), paths=("sender",)
+    ),
+    "conversations.Report": Entry(DELETE, _TALK, ("reason", "created_at"), paths=("reporter",)),
     # Commitment
     "commitment.CharterVersion": Entry(KEEP, _COMMIT),
     "commitment.Application": Entry(
