@@ -4,7 +4,9 @@ When a message arrives, the recipient's participant row gets ``unmailed_since`` 
 is already set). The scheduler (``kring tick``, every minute) mails those whose oldest
 unmailed message has waited ``GRACE`` (read it by then and nothing is sent) and who were not
 mailed about this conversation in the last ``INTERVAL``. One mail lists every unread message
-since the last mail. A conditional update claims the row, so a task run twice mails once.
+since the last mail. It goes through the notification layer (kind ``message``: the person's
+choice — now, in the daily bundle, or off — and language) with an idempotency key per
+conversation, person and newest message, so a task retried after a crash mails nobody twice.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from kring.core.mail import send_templated_mail
+from kring.notify.services import notify
 from kring.people.models import User
 
 from .addresses import reply_address
@@ -46,7 +48,7 @@ def send_message_mail(participant_id: int, now_iso: str | None = None) -> int:
     now = datetime.fromisoformat(now_iso) if now_iso else timezone.now()
     part = (
         Participant.objects.select_related("conversation__network", "user__profile")
-        .filter(pk=participant_id)
+        .filter(_due(now), pk=participant_id)
         .first()
     )
     if part is None:
@@ -58,37 +60,46 @@ def send_message_mail(participant_id: int, now_iso: str | None = None) -> int:
         .exclude(sender_id=part.user_id)
         .order_by("pk")
     )
+    sent = 0
+    if unread:
+        other = User.objects.select_related("profile").get(pk=conversation.other_id(part.user_id))
+        url = reverse(
+            "conversations:thread",
+            kwargs={"slug": conversation.network.slug, "conversation_id": conversation.pk},
+        )
+        reply_to = reply_address(conversation_id=conversation.pk, user_id=part.user_id, now=now)
+        result = notify(
+            kind="message",
+            recipient=part.user,
+            network=conversation.network,
+            template="conversations/email/new_messages",
+            context={
+                "name": part.user.display_name,
+                "sender": other.display_name,
+                "messages": unread,
+                "can_reply": bool(reply_to),
+                "marker": REPLY_MARKER,
+            },
+            url=url,
+            headers={"Auto-Submitted": "auto-generated"},
+            reply_to=[reply_to] if reply_to else None,
+            idempotency_key=f"conversation.message:{conversation.pk}:{unread[-1].pk}",
+        )
+        sent = int(result.get("email") == "sent")
     newest = unread[-1].pk if unread else since
-    # Claim: only one run gets past this for the same pending messages.
-    claimed = (
-        Participant.objects.filter(pk=part.pk)
-        .filter(_due(now))
-        .update(unmailed_since=None, last_mailed_at=now, mailed_through_id=newest)
+    Participant.objects.filter(pk=part.pk).update(
+        unmailed_since=None, last_mailed_at=now, mailed_through_id=newest
     )
-    if not claimed or not unread:
-        return 0
-    other = User.objects.select_related("profile").get(pk=conversation.other_id(part.user_id))
-    url = reverse(
-        "conversations:thread",
-        kwargs={"slug": conversation.network.slug, "conversation_id": conversation.pk},
+    # A message that arrived while this mail was prepared starts the clock again.
+    later = (
+        Message.objects.filter(conversation=conversation, pk__gt=newest)
+        .exclude(sender_id=part.user_id)
+        .order_by("pk")
+        .values_list("created_at", flat=True)
+        .first()
     )
-    headers = {"Auto-Submitted": "auto-generated"}
-    reply_to = reply_address(conversation_id=conversation.pk, user_id=part.user_id, now=now)
-    if reply_to:
-        headers["Reply-To"] = reply_to
-    send_templated_mail(
-        to=part.user.email,
-        template="conversations/email/new_messages",
-        language=part.user.language,
-        headers=headers,
-        context={
-            "network": conversation.network,
-            "name": part.user.display_name,
-            "sender": other.display_name,
-            "messages": unread,
-            "url": url,
-            "can_reply": bool(reply_to),
-            "marker": REPLY_MARKER,
-        },
-    )
-    return 1
+    if later is not None:
+        Participant.objects.filter(pk=part.pk, unmailed_since__isnull=True).update(
+            unmailed_since=later
+        )
+    return sent

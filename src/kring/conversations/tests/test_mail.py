@@ -48,7 +48,8 @@ def test_one_mail_per_conversation_per_15_minutes_while_unread(
     assert sent.to == ["member@test.example"]
     assert sent.subject == "New message from Piet O'Brien (Test network)"  # not escaped
     assert "Hoi Mila, koffie?" in sent.body
-    assert "peer@test.example" not in sent.body + str(sent.extra_headers)
+    assert "peer@test.example" not in sent.body + str(sent.extra_headers) + str(sent.reply_to)
+    assert sent.reply_to[0].startswith(f"r-{talk.pk}-{member.pk}-")
     # Two more messages shortly after: no mail until 15 minutes after the first mail.
     for minute, text in ((4, "Of thee?"), (6, "Of een wandeling?")):
         with time_machine.travel(start + timedelta(minutes=minute)):
@@ -88,6 +89,33 @@ def test_a_retried_task_mails_once(talk: Conversation, member: Any) -> None:
     assert tasks.send_message_mail.call(part.pk, now) == 1
     assert tasks.send_message_mail.call(part.pk, now) == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_task_retried_after_a_crash_sends_nobody_a_second_mail(
+    talk: Conversation, member: Any
+) -> None:
+    """The crash came after the mail left and before the conversation's state was saved: the
+    retry finds the same pending messages, and the delivery log stops the second mail."""
+    from kring.notify.models import Delivery
+
+    part = talk.participants.get(user=member)
+    state = {f: getattr(part, f) for f in ("unmailed_since", "last_mailed_at", "mailed_through_id")}
+    now = (talk.messages.get().created_at + timedelta(minutes=5)).isoformat()
+    mail.outbox.clear()
+    assert tasks.send_message_mail.call(part.pk, now) == 1
+    type(part).objects.filter(pk=part.pk).update(**state)  # as if never saved
+    assert tasks.send_message_mail.call(part.pk, now) == 0
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.filter(kind="message", user=member).count() == 1
+
+
+def test_the_person_s_choice_counts(talk: Conversation, member: Any) -> None:
+    from kring.notify.services import set_preferences
+
+    set_preferences(actor=member, choices={"message": {"email": "off"}})
+    mail.outbox.clear()
+    _tick(talk.messages.get().created_at + timedelta(minutes=5))
+    assert mail.outbox == []
 
 
 def test_mail_in_dutch_for_a_dutch_reader(talk: Conversation, member: Any) -> None:
@@ -227,7 +255,7 @@ def test_reply_by_smtp_appears_in_the_thread(
     )
     mail.outbox.clear()
     tasks.message_mail_tick(timezone.now() + timedelta(minutes=3))
-    reply_to = mail.outbox[0].extra_headers["Reply-To"]
+    reply_to = mail.outbox[0].reply_to[0]
     server = controller(host="127.0.0.1", port=_free_port())
     server.start()
     try:
