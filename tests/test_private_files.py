@@ -210,3 +210,31 @@ def test_exports_are_private_expire_after_48_hours_and_go_with_the_account(
     with django_capture_on_commit_callbacks(execute=True):
         services.erase_account(user=member)
     assert all(not default_storage.exists(p) for p in with_exports)
+
+
+def test_the_image_migration_moves_files_and_rewrites_posts(
+    member: Any, network: Any, settings: Any
+) -> None:
+    """Upgrading: post images under /media/knowledge/<year>/<month>/ get random names, and
+    the posts that show them get the new address."""
+    import importlib
+
+    from django.apps import apps
+
+    from kring.knowledge.models import Post, PostImage
+
+    old = "knowledge/2026/12/abc.png"
+    default_storage.save(old, io.BytesIO(_png()))
+    image = PostImage.objects.create(network=network, uploader=member, width=40, height=40)
+    PostImage.objects.filter(pk=image.pk).update(image=old)
+    post = Post.objects.create(
+        network=network, author=member, title="Oud", body=f"Kijk: ![x](/media/{old})"
+    )
+    migration = importlib.import_module("kring.knowledge.migrations.0002_images_random_names")
+    migration.move_images(apps, None)
+
+    image.refresh_from_db()
+    post.refresh_from_db()
+    assert is_random_name(image.image.name) and not default_storage.exists(old)
+    assert f"![x]({image.url})" in post.body and "/media/" not in post.body
+    assert _client(member).get(image.url).status_code == 200

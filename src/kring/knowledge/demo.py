@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
-from .models import Comment, KnowledgeTag, Post
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
+from .models import Comment, KnowledgeTag, Post, PostImage
 
 POSTS = [
     (
@@ -115,6 +119,18 @@ COMMENTS = [
 ]
 
 
+def _demo_image(network: Any, author: Any) -> PostImage:
+    """A generated picture for a post, stored like any upload (random name, served by a view)."""
+    img = Image.new("RGB", (960, 480), "#2f6f6a")
+    ImageDraw.Draw(img).rectangle((80, 80, 880, 400), fill="#f4efe6")
+    out = io.BytesIO()
+    img.save(out, format="JPEG", quality=80)
+    image = PostImage(network=network, uploader=author, width=960, height=480)
+    image.image.save("image.jpg", ContentFile(out.getvalue()), save=False)
+    image.save()
+    return image
+
+
 def seed(ctx: Any) -> None:
     network = ctx.network
     if Post.objects.filter(network=network).exists():
@@ -122,6 +138,8 @@ def seed(ctx: Any) -> None:
     members = ctx.members()
     for i, (title, visibility, tags, summary, body) in enumerate(POSTS):
         author = members[i % len(members)] if members else ctx.host
+        if i == 0:  # a public post shows an image (public on purpose)
+            body = f"![{title}]({_demo_image(network, author).url})\n\n{body}"
         post = Post.objects.create(
             network=network,
             author=author,

@@ -9,14 +9,17 @@ Every app's seed must be idempotent: check for its own data first and do nothing
 from __future__ import annotations
 
 import importlib
+import io
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from kring.app_registry import APPS
 from kring.networks.models import JoinPolicy, Membership, Network, NetworkKind, Role
@@ -68,6 +71,19 @@ class DemoContext:
         ]
 
 
+# A few demo people have a (generated) photo, so the directory shows both kinds of avatar.
+DEMO_PHOTOS = {"host": "#2f6f6a", "member": "#b5523b", "anna": "#6b5b95", "bram": "#c58b2a"}
+
+
+def _avatar(colour: str) -> bytes:
+    """A plain 512 px JPEG: a coloured square with a lighter circle (no real faces in demos)."""
+    image = Image.new("RGB", (512, 512), colour)
+    ImageDraw.Draw(image).ellipse((96, 96, 416, 416), fill="#f4efe6")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
 def _person(local: str, row: tuple[Any, ...], joined: datetime) -> User:
     name, _local, city, passion, passions, talents, offers, seeks, company, role = row
     email = f"{local}@example.org"
@@ -93,6 +109,8 @@ def _person(local: str, row: tuple[Any, ...], joined: datetime) -> User:
             else Visibility.NETWORKS,
             story=f"{passion} Ik woon en werk in {city}.",
         )
+        if local in DEMO_PHOTOS:
+            profile.photo.save("photo.jpg", ContentFile(_avatar(DEMO_PHOTOS[local])), save=True)
         set_profile_tags(
             profile=profile,
             tags={
