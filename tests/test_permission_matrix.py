@@ -242,6 +242,13 @@ def test_main_pages_query_counts_do_not_grow(client: Client, host: Any, network:
 # --- The matrix ----------------------------------------------------------------------------
 
 WEB: dict[str, str] = {
+    "gatherings:guests": "L 404 403 404",
+    "gatherings:invite_followers": "L 405 405 405",
+    "gatherings:invite_guest": "L 405 405 405",
+    "gatherings:join": "L 405 405 405",
+    "gatherings:network_guests": "L 404 403 200",
+    "gatherings:walk_in": "L 405 405 405",
+    "gatherings_global:guest_join": "405 405 405 405",
     "contacts:invite": "L 405 405 405",
     "contacts:list": "L 404 403 200",
     "contacts:preview": "L 404 403 404",
@@ -461,6 +468,8 @@ WEB: dict[str, str] = {
     "federation:webfinger": "400 400 400 400",
 }
 API: dict[str, str] = {
+    "GET /api/v1/gatherings/{gathering_id}/guests": "401 404 404 404",
+    "POST /api/v1/gatherings/{gathering_id}/walk-ins": "401 422 422 422",
     "GET /api/v1/networks/{slug}/followers/challenge": "404 404 404 404",
     "GET /api/v1/polls/{poll_id}": "401 404 404 404",
     "POST /api/v1/networks/{slug}/followers": "422 422 422 422",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -26,6 +27,10 @@ class GatheringIn(Schema):
     venue: str = ""
     open_to_guests: bool = False
     description: str = ""
+    mode: Literal["in_person", "online", "hybrid"] = "in_person"
+    online_url: str = ""
+    guest_contribution_cents: int | None = None
+    contribution_method: Literal["", "door", "transfer"] = ""
 
 
 class GatheringPatch(Schema):
@@ -38,6 +43,10 @@ class GatheringPatch(Schema):
     description: str | None = None
     status: str | None = None
     scope: str = "one"
+    mode: Literal["in_person", "online", "hybrid"] | None = None
+    online_url: str | None = None
+    guest_contribution_cents: int | None = None
+    contribution_method: Literal["", "door", "transfer"] | None = None
 
 
 class ExtendIn(Schema):
@@ -60,6 +69,9 @@ class GatheringOut(Schema):
     status: str
     agenda_status: str
     series_id: int | None
+    mode: str
+    guest_contribution_cents: int | None
+    contribution_method: str
 
 
 class RsvpIn(Schema):
@@ -89,6 +101,24 @@ class CheckInIn(Schema):
     member_id: int
 
 
+class GuestOut(Schema):
+    name: str
+    email: str | None
+    status: str
+    visits: int
+
+
+class WalkInIn(Schema):
+    name: str
+    email: str | None = None
+    consent: bool = False
+
+
+class WalkInOut(Schema):
+    id: int
+    checked_in: bool
+
+
 def _out(g: Gathering) -> dict:
     return {
         "id": g.pk,
@@ -106,6 +136,9 @@ def _out(g: Gathering) -> dict:
         "status": g.status,
         "agenda_status": g.agenda_status,
         "series_id": g.series_id,
+        "mode": g.mode,
+        "guest_contribution_cents": g.guest_contribution_cents,
+        "contribution_method": g.contribution_method,
     }
 
 
@@ -152,6 +185,10 @@ def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> S
         venue_name=payload.venue[:200],
         open_to_guests=payload.open_to_guests,
         description=payload.description,
+        mode=payload.mode,
+        online_url=payload.online_url,
+        guest_contribution_cents=payload.guest_contribution_cents,
+        contribution_method=payload.contribution_method,
     )
     return Status(201, _out(g))
 
@@ -188,9 +225,12 @@ def patch_gathering(request: HttpRequest, gathering_id: int, payload: GatheringP
             raise DomainError(_("Unknown scope."), field="scope")
         g.refresh_from_db()
         return _out(g)
+    for key in ("online_url", "contribution_method"):
+        if key in sent and sent[key] is None:
+            sent[key] = ""
     if "venue" in sent:
         sent["venue_name"] = (sent.pop("venue") or "")[:200]
-    for key in ("title", "starts_at", "ends_at", "open_to_guests", "description"):
+    for key in ("title", "starts_at", "ends_at", "open_to_guests", "description", "mode"):
         if key in sent and sent[key] is None:
             raise DomainError(_("This field cannot be empty."), field=key)
     services.update_gathering(actor=request.user, gathering=g, data=sent, scope=scope)
@@ -212,7 +252,7 @@ def extend_series(request: HttpRequest, gathering_id: int, payload: ExtendIn) ->
 @router.put(
     "/gatherings/{gathering_id}/rsvp",
     response={200: RsvpOut, **ERRORS},
-    summary="Answer going / maybe / not_going",
+    summary="Answer going / maybe / not_going, or online (hybrid and online gatherings)",
 )
 def put_rsvp(request: HttpRequest, gathering_id: int, payload: RsvpIn) -> dict:
     _acc, g = _gathering(request, gathering_id)
@@ -280,3 +320,33 @@ def check_in(request: HttpRequest, gathering_id: int, payload: CheckInIn) -> dic
         "agenda_read": g.agenda_reads.filter(user_id=r.user_id).exists(),
         "checked_in_at": r.checked_in_at,
     }
+
+
+@router.get(
+    "/gatherings/{gathering_id}/guests",
+    response={200: list[GuestOut], **ERRORS},
+    summary="The guests of a gathering (hosts); e-mail only for guests who gave consent",
+)
+def guests(request: HttpRequest, gathering_id: int) -> list[dict]:
+    _acc, g = _gathering(request, gathering_id, host=True)
+    return [
+        {"name": r["name"], "email": r["email"], "status": r["status"], "visits": r["visits"]}
+        for r in selectors.gathering_guests(g)
+    ]
+
+
+@router.post(
+    "/gatherings/{gathering_id}/walk-ins",
+    response={201: WalkInOut, **ERRORS},
+    summary="Add a walk-in at the door, checked in at once (hosts)",
+)
+def walk_in(request: HttpRequest, gathering_id: int, payload: WalkInIn) -> Status:
+    _acc, g = _gathering(request, gathering_id, host=True)
+    r = services.add_walk_in(
+        actor=request.user,
+        gathering=g,
+        name=payload.name,
+        email=payload.email,
+        consent=payload.consent,
+    )
+    return Status(201, {"id": r.pk, "checked_in": r.checked_in_at is not None})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from kring.core.weblinks import WebURLField
 from kring.networks.models import Membership, Network
 from kring.people.models import User
 
-from .models import AgendaItem
+from .models import AgendaItem, ContributionMethod, GatheringMode
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -59,10 +60,49 @@ class GatheringForm(forms.Form):
     open_to_guests = forms.BooleanField(
         label=_("Open to guests (anyone may sign up on the public page)"), required=False
     )
+    mode = forms.ChoiceField(
+        label=_("Where"), choices=GatheringMode.choices, initial=GatheringMode.IN_PERSON
+    )
+    guest_contribution = forms.CharField(
+        label=_("Guest contribution (€)"),
+        required=False,
+        max_length=12,
+        help_text=_("Empty: not stated. 0: free. Otherwise the amount a guest pays."),
+    )
+    contribution_method = forms.ChoiceField(
+        label=_("Paid"),
+        choices=[("", _("—")), *ContributionMethod.choices],
+        required=False,
+    )
+    follow_up_guests = forms.BooleanField(
+        label=_("Afterwards, thank the guests who came with a mail on how to join"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         self.network = network
+        initial = kwargs.get("initial") or {}
+        if "guest_contribution_cents" in initial:
+            cents = initial.pop("guest_contribution_cents")
+            initial["guest_contribution"] = "" if cents is None else f"{cents / 100:.2f}"
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        raw = (data.pop("guest_contribution", "") or "").strip().replace("€", "").strip()
+        if not raw:
+            data["guest_contribution_cents"] = None
+        else:
+            try:
+                amount = Decimal(raw.replace(",", "."))
+            except InvalidOperation:
+                self.add_error("guest_contribution", _("Write an amount such as 5 or 7,50."))
+                return data
+            if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+                self.add_error("guest_contribution", _("Write an amount such as 5 or 7,50."))
+                return data
+            data["guest_contribution_cents"] = int(amount * 100)
+        return data
 
     def _aware(self, value: datetime | None) -> datetime | None:
         if value is None:
@@ -180,3 +220,15 @@ class GuestForm(AntiSpamFormMixin, forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Your e-mail address"))
+    consent = forms.BooleanField(
+        label=_("The hosts may contact me about this network"), required=False
+    )
+    online = forms.BooleanField(label=_("I join online"), required=False)
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
+    consent = forms.BooleanField(
+        label=_("The hosts may contact them about this network"), required=False
+    )

@@ -46,6 +46,17 @@ class AgendaStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+class GatheringMode(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("in person and online")
+
+
+class ContributionMethod(models.TextChoices):
+    DOOR = "door", _("at the door")
+    TRANSFER = "transfer", _("by bank transfer")
+
+
 class GatheringQuerySet(models.QuerySet["Gathering"]):
     def upcoming(self) -> GatheringQuerySet:
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
@@ -71,6 +82,20 @@ class Gathering(models.Model):
     online_url = models.URLField(
         _("online link (hybrid)"), blank=True, validators=[validate_web_url]
     )
+    mode = models.CharField(
+        _("where"), max_length=10, choices=GatheringMode.choices, default=GatheringMode.IN_PERSON
+    )
+    #: What a guest contributes: None = not stated, 0 = free, otherwise cents.
+    guest_contribution_cents = models.PositiveIntegerField(
+        _("guest contribution (cents)"), null=True, blank=True
+    )
+    contribution_method = models.CharField(
+        _("paid"), max_length=10, choices=ContributionMethod.choices, blank=True
+    )
+    follow_up_guests = models.BooleanField(
+        _("thank guests afterwards with a mail on how to join"), default=False
+    )
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -141,6 +166,18 @@ class Gathering(models.Model):
         return timezone.localtime(self.ends_at, self.tz)
 
     @property
+    def has_online(self) -> bool:
+        return self.mode in {GatheringMode.ONLINE, GatheringMode.HYBRID}
+
+    @property
+    def has_in_person(self) -> bool:
+        return self.mode != GatheringMode.ONLINE
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
+    @property
     def seats_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -158,6 +195,7 @@ class RsvpStatus(models.TextChoices):
     GOING = "going", _("going")
     WAITLISTED = "waitlisted", _("on the waitlist")
     MAYBE = "maybe", _("maybe")
+    ONLINE = "online", _("joining online")
     NOT_GOING = "not_going", _("not going")
     UNCONFIRMED = "unconfirmed", _("awaiting e-mail confirmation")
 
@@ -176,6 +214,11 @@ class Rsvp(models.Model):
     guest_name = models.CharField(_("name"), max_length=120, blank=True)
     guest_email = models.EmailField(_("e-mail address"), blank=True)
     guest_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    #: "The hosts may contact me about this network", with the moment it was given.
+    guest_consent_at = models.DateTimeField(null=True, blank=True)
+    walk_in = models.BooleanField(default=False)
+    #: A guest who chose to join a hybrid gathering online (kept until they confirm).
+    joins_online = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=RsvpStatus.choices)
     waitlist_number = models.PositiveIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
@@ -198,11 +241,14 @@ class Rsvp(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["gathering", "guest_email"],
-                condition=Q(user__isnull=True),
-                name="rsvp_one_per_guest",
+                condition=Q(user__isnull=True) & ~Q(guest_email=""),
+                name="rsvp_one_per_guest_email",
             ),
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(guest_email=""), name="rsvp_member_or_guest"
+                condition=Q(user__isnull=False)
+                | ~Q(guest_email="")
+                | (Q(walk_in=True) & ~Q(guest_name="")),
+                name="rsvp_member_guest_or_walk_in",
             ),
             models.UniqueConstraint(
                 fields=["gathering", "waitlist_number"],
@@ -210,8 +256,8 @@ class Rsvp(models.Model):
                 name="rsvp_unique_waitlist_number",
             ),
             models.CheckConstraint(
-                condition=Q(checked_in_at__isnull=True) | Q(status="going"),
-                name="rsvp_checkin_only_when_going",
+                condition=Q(checked_in_at__isnull=True) | Q(status__in=["going", "online"]),
+                name="rsvp_attended_only_when_going_or_online",
             ),
         ]
         indexes = [models.Index(fields=["gathering", "status", "waitlist_number"])]
@@ -222,6 +268,10 @@ class Rsvp(models.Model):
     @property
     def is_guest(self) -> bool:
         return self.user_id is None
+
+    @property
+    def has_consent(self) -> bool:
+        return self.guest_consent_at is not None
 
     @property
     def name(self) -> str:

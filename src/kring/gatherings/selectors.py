@@ -211,3 +211,97 @@ def next_gathering_for(network: Network, user: Any) -> Gathering | None:
             or ""
         )
     return g
+
+
+# --- Guests ---------------------------------------------------------------------------------
+
+#: Statuses that count as a visit (coming, or came; in person or online).
+VISIT_STATUSES = (RsvpStatus.GOING, RsvpStatus.ONLINE)
+
+
+def attendee_count(gathering: Gathering) -> int:
+    """Everyone who attended: members and guests, walk-ins, in person and online."""
+    return Rsvp.objects.filter(gathering=gathering, checked_in_at__isnull=False).count()
+
+
+def guest_visits(network: Network, emails: list[str]) -> dict[str, int]:
+    """How many gatherings of the network each guest address came (or is coming) to."""
+    if not emails:
+        return {}
+    rows = (
+        Rsvp.objects.filter(
+            gathering__network=network,
+            user__isnull=True,
+            guest_email__in=emails,
+            status__in=VISIT_STATUSES,
+        )
+        .exclude(gathering__status=GatheringStatus.CANCELLED)
+        .values("guest_email")
+        .annotate(n=Count("gathering_id", distinct=True))
+    )
+    return {r["guest_email"]: r["n"] for r in rows}
+
+
+def gathering_guests(gathering: Gathering) -> list[dict[str, Any]]:
+    """The guests of one gathering for its hosts: the e-mail only with consent."""
+    rsvps = list(
+        Rsvp.objects.filter(gathering=gathering, user__isnull=True).order_by(
+            "status", "waitlist_number", "guest_name"
+        )
+    )
+    visits = guest_visits(gathering.network, [r.guest_email for r in rsvps if r.guest_email])
+    return [
+        {
+            "id": r.pk,
+            "name": r.guest_name,
+            "email": r.guest_email if r.has_consent and r.guest_email else None,
+            "consent_at": r.guest_consent_at,
+            "status": r.status,
+            "status_label": r.get_status_display(),
+            "waitlist_number": r.waitlist_number,
+            "walk_in": r.walk_in,
+            "checked_in_at": r.checked_in_at,
+            "visits": visits.get(r.guest_email, 0)
+            if r.guest_email
+            else int(r.status in VISIT_STATUSES),
+        }
+        for r in rsvps
+    ]
+
+
+def network_guests(network: Network, *, limit: int = 500) -> list[dict[str, Any]]:
+    """Every guest of the network by e-mail address, with return visits, first and last visit
+    and the latest consent; walk-ins without an address are listed once each."""
+    rows = (
+        Rsvp.objects.filter(gathering__network=network, user__isnull=True)
+        .exclude(gathering__status=GatheringStatus.CANCELLED)
+        .select_related("gathering")
+        .order_by("gathering__starts_at", "pk")
+    )
+    people: dict[str, dict[str, Any]] = {}
+    for r in rows[:5000]:
+        key = r.guest_email or f"walk-in:{r.pk}"
+        p = people.setdefault(
+            key,
+            {
+                "key": key,
+                "name": r.guest_name,
+                "email": None,
+                "consent_at": None,
+                "visits": 0,
+                "first_visit": None,
+                "last_visit": None,
+                "walk_in": r.walk_in,
+            },
+        )
+        p["name"] = r.guest_name or p["name"]
+        # The latest answer decides consent (a later sign-up without it withdraws it).
+        p["consent_at"] = r.guest_consent_at
+        p["email"] = r.guest_email if r.guest_consent_at and r.guest_email else None
+        if r.status in VISIT_STATUSES:
+            p["visits"] += 1
+            when = r.gathering.starts_at
+            p["first_visit"] = p["first_visit"] or when
+            p["last_visit"] = when
+    out = sorted(people.values(), key=lambda p: (-p["visits"], p["name"].lower(), p["key"]))
+    return out[:limit]

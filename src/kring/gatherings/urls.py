@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_public
+from . import views, views_guests, views_public
 
 app_name = "gatherings"
 urlpatterns = [
@@ -8,7 +8,17 @@ urlpatterns = [
     path("new/", views.gathering_new, name="new"),
     path("calendar/", views.calendar, name="calendar"),
     path("discussion-emails/", views.discussion_emails, name="discussion_emails"),
+    path("guests/", views_guests.network_guests, name="network_guests"),
+    path("guests/invite/", views_guests.invite_guest, name="invite_guest"),
     path("<int:gathering_id>/", views.gathering_detail, name="detail"),
+    path("<int:gathering_id>/guests/", views_guests.gathering_guests, name="guests"),
+    path(
+        "<int:gathering_id>/guests/followers/",
+        views_guests.invite_followers,
+        name="invite_followers",
+    ),
+    path("<int:gathering_id>/checkin/walk-in/", views_guests.walk_in, name="walk_in"),
+    path("<int:gathering_id>/join/", views_guests.join, name="join"),
     path("<int:gathering_id>/edit/", views.gathering_edit, name="edit"),
     path("<int:gathering_id>/cancel/", views.gathering_cancel, name="cancel"),
     path("<int:gathering_id>/series/cancel/", views.series_cancel, name="series_cancel"),

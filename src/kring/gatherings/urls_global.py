@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public
+from . import views_guests, views_public
 
 app_name = "gatherings_global"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
         {"action": "confirm"},
         name="guest_confirm",
     ),
+    path("guests/<str:token>/join/", views_guests.guest_join, name="guest_join"),
     path(
         "guests/<str:token>/cancel/",
         views_public.guest_link,

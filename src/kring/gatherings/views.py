@@ -29,6 +29,7 @@ from .forms import (
     ExtendSeriesForm,
     MinutesForm,
     NewGatheringForm,
+    WalkInForm,
 )
 from .models import ActionItem, AgendaItem, ByoItem, DiscussionOptOut, Gathering, RsvpStatus
 
@@ -218,6 +219,7 @@ def gathering_detail(request: HttpRequest, slug: str, gathering_id: int) -> Http
         "going": [r for r in rsvps if r.status == RsvpStatus.GOING],
         "waitlist": [r for r in rsvps if r.status == RsvpStatus.WAITLISTED],
         "maybe": [r for r in rsvps if r.status == RsvpStatus.MAYBE],
+        "online": [r for r in rsvps if r.status == RsvpStatus.ONLINE],
         "has_read": request.user.pk in reads,
         "reads": reads,
         "carried": selectors.open_actions_carried(g),
@@ -405,10 +407,12 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
             count = render_to_string("gatherings/checkin.html#count", context, request=request)
             return HttpResponse(row + count)
         return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
+    everyone = selectors.attendees(g)
     going = sorted(
-        (r for r in selectors.attendees(g) if r.status == RsvpStatus.GOING),
-        key=lambda r: r.name.lower(),
+        (r for r in everyone if r.status == RsvpStatus.GOING), key=lambda r: r.name.lower()
     )
+    q = request.GET.get("q", "").strip()[:100]
+    shown = [r for r in going if q.casefold() in r.name.casefold()] if q else going
     return render(
         request,
         "gatherings/checkin.html",
@@ -416,7 +420,10 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
             "network": acc.network,
             "is_host": True,
             "gathering": g,
-            "going": going,
+            "going": shown,
+            "q": q,
+            "online": [r for r in everyone if r.status == RsvpStatus.ONLINE],
+            "walk_in_form": WalkInForm(),
             "checked": sum(1 for r in going if r.checked_in_at),
             "total": len(going),
         },

@@ -35,6 +35,8 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
         open_to_guests=True,
     )
     form = GuestForm(request.POST or None)
+    if not g.has_online or not g.has_in_person:
+        del form.fields["online"]  # only a hybrid gathering offers the choice
     done = False
     if request.method == "POST" and form.is_valid():
         verdict = verify_submission(request, form, scope=GUEST_SCOPE)
@@ -43,7 +45,11 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
         elif verdict.ok:
             try:
                 services.register_guest(
-                    gathering=g, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+                    gathering=g,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    consent=form.cleaned_data["consent"],
+                    online=form.cleaned_data["online"],
                 )
             except DomainError as exc:
                 form_error(form, exc)
@@ -87,6 +93,7 @@ def guest_link(request: HttpRequest, token: str, action: str) -> HttpResponse:
             "posted": request.method == "POST",
             "position": services.waitlist_position(rsvp),
             "statuses": RsvpStatus,
+            "token": token,
         },
     )
 

@@ -62,6 +62,14 @@ def checked_in_user_ids(gathering: Any) -> list[int]:
     return list(mods[1].checked_in_user_ids(gathering))
 
 
+def attendee_count(gathering: Any) -> int:
+    """Everyone who attended: members, guests and walk-ins, in person and online."""
+    mods = _gatherings()
+    if mods is None:
+        return 0
+    return int(mods[1].attendee_count(gathering))
+
+
 def byo_brought(network: Network, gathering_ids: set[int] | None = None) -> dict[int, list[str]]:
     """Bring-Your-Own items that someone claimed, per gathering id (in kind, no money)."""
     mods = _gatherings()

@@ -534,7 +534,8 @@ def set_contribution(
         raise DomainError(_("No such gathering in this network."), field="gathering_id")
     if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
         raise DomainError(_("Give the contribution in whole cents, zero or more."), field="cents")
-    attendees = len(integration.checked_in_user_ids(gathering))
+    # Guests and walk-ins who came share the costs too (cost coverage counts everyone).
+    attendees = integration.attendee_count(gathering)
     costs = gathering_cost_cents(network, gathering_id)
     ceiling = costs // attendees if attendees else 0
     if cents > ceiling:

@@ -56,14 +56,17 @@ def event(
             "addressLocality": network.city,
         },
     }
+    kind = _val(gathering, "mode", default="in_person")
     mode = "https://schema.org/OfflineEventAttendanceMode"
-    if online:
+    if online and kind == "online":
+        location = {"@type": "VirtualLocation", "url": online}
+        mode = "https://schema.org/OnlineEventAttendanceMode"
+    elif online:
         location = [location, {"@type": "VirtualLocation", "url": online}]
         mode = "https://schema.org/MixedEventAttendanceMode"
-    price_cents = _val(gathering, "price_cents", "guest_price_cents", default=0) or 0
     capacity = _val(gathering, "capacity")
     taken = _val(gathering, "seats_taken", default=0) or 0
-    full = bool(capacity) and taken >= capacity
+    full = bool(capacity) and taken >= capacity and kind != "online"
     data = {
         "@type": "Event",
         "name": _val(gathering, "title", "name", default=str(gathering)),
@@ -75,14 +78,21 @@ def event(
         "description": (_val(gathering, "description", default="") or "")[:500],
         "organizer": {"@id": f"{org_url}#organization"},
         "url": url,
-        "offers": {
+    }
+    # The real guest contribution; no price at all when the hosts have not stated one.
+    price_cents = getattr(gathering, "guest_contribution_cents", None)
+    if isinstance(gathering, dict):
+        price_cents = gathering.get("guest_contribution_cents")
+    if price_cents is not None:
+        data["offers"] = {
             "@type": "Offer",
             "price": f"{price_cents / 100:.2f}",
             "priceCurrency": "EUR",
             "availability": "https://schema.org/SoldOut" if full else "https://schema.org/InStock",
             "url": signup_url or url,
-        },
-    }
+        }
+        if not price_cents:
+            data["isAccessibleForFree"] = True
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -30,6 +30,7 @@ from .byo import add_byo_item, claim_byo_item, remove_byo_item
 from .calendar import calendar_feed_for, reset_calendar_feed
 from .checkin import SELF_CHECKIN_AFTER, SELF_CHECKIN_BEFORE, check_in, self_check_in
 from .discussion import post_comment, set_discussion_emails
+from .door import JOIN_BEFORE, add_walk_in, guest_join_online, invite_guest, join_online
 from .guests import cancel_guest, confirm_guest, guest_rsvp_by_token, register_guest
 from .minutes import add_action_item, save_minutes, set_action_status
 from .rsvp import RsvpResult, answer_rsvp
@@ -50,6 +51,7 @@ from .seats import waitlist_position
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "JOIN_BEFORE",
     "MAGIC",
     "MAX_DURATION",
     "MAX_OCCURRENCES",
@@ -61,6 +63,7 @@ __all__ = [
     "add_action_item",
     "add_agenda_item",
     "add_byo_item",
+    "add_walk_in",
     "answer_rsvp",
     "calendar_feed_for",
     "cancel_gathering",
@@ -72,9 +75,12 @@ __all__ = [
     "confirm_guest",
     "create_gathering",
     "extend_series",
+    "guest_join_online",
     "guest_link_token",
     "guest_rsvp_by_token",
     "hash_token",
+    "invite_guest",
+    "join_online",
     "mark_agenda_read",
     "move_agenda_item",
     "occurrences",

@@ -25,12 +25,23 @@ from .seats import _lock, _open_for_answers, _release, _seat_or_waitlist
 
 
 @transaction.atomic
-def register_guest(*, gathering: Gathering, name: str, email: str, confirmed: bool = False) -> Rsvp:
+def register_guest(
+    *,
+    gathering: Gathering,
+    name: str,
+    email: str,
+    consent: bool = False,
+    online: bool = False,
+    confirmed: bool = False,
+) -> Rsvp:
     """A guest signs up for an open gathering; the seat is taken once they confirm by e-mail.
 
     ``confirmed``: the sign-up is already confirmed elsewhere (a signed fediverse ``Join``):
     the seat or waitlist place is taken at once, by the same rules, and no mail is sent.
-    """
+
+    ``consent``: "the hosts may contact me about this network", stored with the time (a new
+    sign-up without it withdraws an earlier one). ``online``: join a hybrid gathering online
+    (no seat is taken)."""
     name = (name or "").strip()[:120]
     email = (email or "").strip().lower()
     if not name:
@@ -45,19 +56,28 @@ def register_guest(*, gathering: Gathering, name: str, email: str, confirmed: bo
     _open_for_answers(locked)
     raw = secrets.token_urlsafe(24)
     rsvp = Rsvp.objects.filter(gathering=locked, user__isnull=True, guest_email=email).first()
-    if rsvp is not None and rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED}:
+    taken = {RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.ONLINE}
+    if rsvp is not None and rsvp.status in taken:
         raise Conflict(
             _("This e-mail address is already registered for this gathering."), field="email"
         )
     if rsvp is None:
         rsvp = Rsvp(gathering=locked, guest_email=email)
+    if online and not locked.has_online:
+        raise Conflict(_("This gathering is in person only."), field="online")
     rsvp.guest_name = name
+    rsvp.guest_consent_at = timezone.now() if consent else None
+    rsvp.joins_online = online or not locked.has_in_person
     rsvp.status = RsvpStatus.UNCONFIRMED
+    rsvp.waitlist_number = None
     rsvp.guest_token_hash = hash_token(raw)
     rsvp.answered_at = timezone.now()
     if confirmed:
         rsvp.gathering = locked
-        _seat_or_waitlist(rsvp)
+        if rsvp.joins_online:
+            rsvp.status = RsvpStatus.ONLINE  # no seat taken
+        else:
+            _seat_or_waitlist(rsvp)
         rsvp.save()
         audit.record(
             verb="gathering.guest_confirmed", network=locked.network, obj=locked, status=rsvp.status
@@ -88,11 +108,15 @@ def guest_rsvp_by_token(raw: str) -> Rsvp | None:
 def confirm_guest(*, rsvp: Rsvp) -> Rsvp:
     locked = _lock(rsvp.gathering)
     rsvp = Rsvp.objects.get(pk=rsvp.pk)
-    if rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED}:
+    if rsvp.status in {RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.ONLINE}:
         return rsvp
     _open_for_answers(locked)
     rsvp.answered_at = timezone.now()
-    _seat_or_waitlist(rsvp)
+    if rsvp.joins_online:
+        rsvp.status = RsvpStatus.ONLINE  # no seat taken
+        rsvp.waitlist_number = None
+    else:
+        _seat_or_waitlist(rsvp)
     rsvp.save()
     audit.record(
         verb="gathering.guest_confirmed", network=locked.network, obj=locked, status=rsvp.status

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
-from kring.core.errors import DomainError
+from kring.core.errors import Conflict, DomainError
 from kring.gatherings.models import (
     Gathering,
     Rsvp,
@@ -37,12 +37,21 @@ class RsvpResult:
 
 @transaction.atomic
 def answer_rsvp(*, actor: User, gathering: Gathering, answer: str) -> RsvpResult:
-    """A member answers going / maybe / not going. Repeating an answer changes nothing."""
+    """A member answers going / maybe / not going, or (hybrid and online gatherings) online,
+    which never takes a seat. Repeating an answer changes nothing."""
     membership_of(actor, gathering.network)
-    if answer not in {RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING}:
-        raise DomainError(_("Answer going, maybe or not going."), field="answer")
+    answers = {RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING, RsvpStatus.ONLINE}
+    if answer not in answers:
+        raise DomainError(_("Answer going, maybe, not going or online."), field="answer")
     locked = _lock(gathering)
     _open_for_answers(locked)
+    if answer == RsvpStatus.ONLINE and not locked.has_online:
+        raise Conflict(
+            _("This gathering is in person only: there is no online link to join."),
+            field="answer",
+        )
+    if answer == RsvpStatus.GOING and not locked.has_in_person:
+        answer = RsvpStatus.ONLINE  # an online-only gathering has no seats to take
     rsvp = Rsvp.objects.filter(gathering=locked, user=actor).first()
     if rsvp is not None and (
         rsvp.status == answer

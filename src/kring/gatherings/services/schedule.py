@@ -19,7 +19,9 @@ from kring.core.weblinks import check_web_url
 from kring.federation import publishing
 from kring.gatherings import tasks
 from kring.gatherings.models import (
+    ContributionMethod,
     Gathering,
+    GatheringMode,
     GatheringStatus,
     Series,
 )
@@ -39,7 +41,12 @@ EDITABLE_FIELDS = (
     "online_url",
     "capacity",
     "open_to_guests",
+    "mode",
+    "guest_contribution_cents",
+    "contribution_method",
+    "follow_up_guests",
 )
+MAX_CONTRIBUTION_CENTS = 100_000
 
 RECURRENCES = {
     "weekly": "FREQ=WEEKLY",
@@ -68,6 +75,26 @@ def _check_times(starts_at: datetime, ends_at: datetime, *, new: bool) -> None:
 def _check_capacity(capacity: int | None) -> None:
     if capacity is not None and (capacity < 1 or capacity > 100000):
         raise DomainError(_("Capacity must be between 1 and 100000, or empty."), field="capacity")
+
+
+def _check_outside(mode: str, online_url: str, cents: int | None, method: str) -> tuple[str, str]:
+    """Mode and contribution rules; returns the mode and the payment method to store."""
+    if mode not in GatheringMode.values:
+        raise DomainError(_("Choose in person, online or both."), field="mode")
+    if mode != GatheringMode.IN_PERSON and not online_url:
+        raise DomainError(
+            _("Give the online link for a gathering people can join online."), field="online_url"
+        )
+    if cents is not None and not 0 <= cents <= MAX_CONTRIBUTION_CENTS:
+        raise DomainError(
+            _("The guest contribution is between €0 and €1,000."),
+            field="guest_contribution_cents",
+        )
+    if not cents:
+        return mode, ""
+    if method and method not in ContributionMethod.values:
+        raise DomainError(_("Paid at the door or by transfer."), field="contribution_method")
+    return mode, method or ContributionMethod.DOOR
 
 
 def recurrence_rule(kind: str, first_local: datetime) -> str:
@@ -103,9 +130,20 @@ def create_gathering(
     open_to_guests: bool = False,
     recurrence: str = "",
     occurrence_count: int = 1,
+    mode: str = "",
+    guest_contribution_cents: int | None = None,
+    contribution_method: str = "",
+    follow_up_guests: bool = False,
 ) -> Gathering:
-    """Create a gathering (or a recurring series of them); returns the first one."""
+    """Create a gathering (or a recurring series of them); returns the first one.
+
+    ``mode``: in person (the default), online or hybrid; without a mode an online link means
+    hybrid. ``guest_contribution_cents``: None = not stated, 0 = free."""
     require_host(actor, network)
+    mode = mode or (GatheringMode.HYBRID if online_url else GatheringMode.IN_PERSON)
+    mode, contribution_method = _check_outside(
+        mode, online_url, guest_contribution_cents, contribution_method
+    )
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Give the gathering a title."), field="title")
@@ -120,6 +158,10 @@ def create_gathering(
         online_url=online_url,
         capacity=capacity,
         open_to_guests=open_to_guests,
+        mode=mode,
+        guest_contribution_cents=guest_contribution_cents,
+        contribution_method=contribution_method,
+        follow_up_guests=follow_up_guests,
         network=network,
         created_by=actor,
     )
@@ -220,6 +262,17 @@ def update_gathering(
         raise DomainError(_("Give the gathering a title."), field="title")
     if "online_url" in data:
         data = {**data, "online_url": check_web_url(data["online_url"], field="online_url")}
+    outside = {
+        k: data.get(k, getattr(gathering, k))
+        for k in ("mode", "online_url", "guest_contribution_cents", "contribution_method")
+    }
+    data = dict(data)
+    data["mode"], data["contribution_method"] = _check_outside(
+        outside["mode"] or GatheringMode.IN_PERSON,
+        outside["online_url"] or "",
+        outside["guest_contribution_cents"],
+        outside["contribution_method"] or "",
+    )
     # Only what really differs from this occurrence (forms send every field).
     changed = sorted(k for k in EDITABLE_FIELDS if k in data and data[k] != getattr(gathering, k))
     for target in targets:

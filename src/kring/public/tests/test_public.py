@@ -139,6 +139,7 @@ def test_json_ld_event(public_network: Any) -> None:
         online_url="",
         capacity=10,
         seats_taken=10,
+        guest_contribution_cents=750,
         starts_at=datetime(2026, 12, 3, 19, tzinfo=AMS),
         ends_at=datetime(2026, 12, 3, 21, tzinfo=AMS),
     )
@@ -153,6 +154,12 @@ def test_json_ld_event(public_network: Any) -> None:
         assert ev[key]
     assert ev["location"]["address"]["streetAddress"] == "Oudegracht 1"
     assert ev["offers"]["availability"].endswith("SoldOut")
+    assert ev["offers"]["price"] == "7.50"  # the real contribution, never a made-up 0.00
+    g.guest_contribution_cents = None
+    unstated = structured.event(
+        public_network, g, url="https://x/#g3", org_url="https://x/", signup_url=None
+    )
+    assert "offers" not in unstated
     embedded = str(structured.graph([ev]))
     assert "</script>" not in embedded and json.loads(embedded)["@graph"][0]["name"] == g.title
 
@@ -317,6 +324,7 @@ def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: An
         venue_address="Oudegracht 1",
         open_to_guests=True,
         capacity=20,
+        guest_contribution_cents=0,
     )
     gatherings.Gathering.objects.create(
         network=public_network,
@@ -332,6 +340,8 @@ def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: An
     events = [i for i in _json_ld(html)["@graph"] if i["@type"] == "Event"]
     assert len(events) == 1 and events[0]["location"]["name"] == "Bibliotheek"
     assert events[0]["offers"]["url"].endswith(f"/gatherings/{open_g.pk}/guest/")
+    assert events[0]["offers"]["price"] == "0.00" and events[0]["isAccessibleForFree"]
+    assert "Free for guests." in html
     feed = feedparser.parse(client.get("/n/testnet/feed.atom").content)
     assert feed.bozo == 0
     assert any("Open borrel" in e.title for e in feed.entries)
