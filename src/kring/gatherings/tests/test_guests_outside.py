@@ -182,9 +182,7 @@ def test_hybrid_online_never_takes_a_seat(
     assert r.status_code == 409 and "in person only" in r.json()["detail"]
 
 
-def test_join_online_records_attendance(
-    frozen: Any, network: Any, host: Any, member: Any
-) -> None:
+def test_join_online_records_attendance(frozen: Any, network: Any, host: Any, member: Any) -> None:
     g = _open(network, host, days=1, mode="online", online_url="https://meet.example/x")
     with pytest.raises(Conflict, match="half an hour"):
         services.join_online(actor=member, gathering=g)
@@ -200,9 +198,7 @@ def test_join_online_records_attendance(
 
 def test_guest_joins_online_with_link(frozen: Any, client: Any, network: Any, host: Any) -> None:
     g = _open(network, host, days=1, mode="hybrid", online_url="https://meet.example/y")
-    r = services.register_guest(
-        gathering=g, name="Gaby", email="gaby@example.org", online=True
-    )
+    r = services.register_guest(gathering=g, name="Gaby", email="gaby@example.org", online=True)
     token = services.guest_link_token(r)
     services.confirm_guest(rsvp=r)
     frozen.move_to(g.starts_at)
