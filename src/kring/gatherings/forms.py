@@ -61,7 +61,10 @@ class GatheringForm(forms.Form):
         label=_("Open to guests (anyone may sign up on the public page)"), required=False
     )
     mode = forms.ChoiceField(
-        label=_("Where"), choices=GatheringMode.choices, initial=GatheringMode.IN_PERSON
+        label=_("Where"),
+        choices=GatheringMode.choices,
+        initial=GatheringMode.IN_PERSON,
+        required=False,  # empty: in person, or hybrid when an online link is given
     )
     guest_contribution = forms.CharField(
         label=_("Guest contribution (€)"),

@@ -49,7 +49,7 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     consent=form.cleaned_data["consent"],
-                    online=form.cleaned_data["online"],
+                    online=form.cleaned_data.get("online", False),
                 )
             except DomainError as exc:
                 form_error(form, exc)
