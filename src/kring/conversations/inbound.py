@@ -17,7 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
+from email.message import MIMEPart
 from email.utils import getaddresses, parseaddr
 
 from allauth.account.models import EmailAddress
@@ -57,7 +57,7 @@ def recipient_target(address: str, *, now: datetime | None = None) -> ReplyTarge
         return None
 
 
-def _candidate_recipients(msg: EmailMessage) -> list[str]:
+def _candidate_recipients(msg: MIMEPart) -> list[str]:
     values: list[str] = []
     for header in ("Delivered-To", "X-Original-To", "To", "Cc"):
         values.extend(str(v) for v in msg.get_all(header, []))
@@ -65,7 +65,7 @@ def _candidate_recipients(msg: EmailMessage) -> list[str]:
     return [addr for _name, addr in getaddresses(values) if addr.lower().endswith("@" + domain)]
 
 
-def _is_auto_reply(msg: EmailMessage) -> bool:
+def _is_auto_reply(msg: MIMEPart) -> bool:
     auto = str(msg.get("Auto-Submitted", "no")).strip().lower()
     precedence = str(msg.get("Precedence", "")).strip().lower()
     return (
@@ -76,7 +76,7 @@ def _is_auto_reply(msg: EmailMessage) -> bool:
     )
 
 
-def _text_of(msg: EmailMessage) -> str:
+def _text_of(msg: MIMEPart) -> str:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
@@ -128,7 +128,7 @@ def receive(
     if len(raw) > MAX_BYTES:
         return Result("refused", "too large")
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
+    assert isinstance(msg, MIMEPart)  # the default policy gives a MIME part with get_body()
     addresses = [a for a in (recipients or []) if a] or _candidate_recipients(msg)
     targets = [t for t in (recipient_target(a, now=now) for a in addresses) if t is not None]
     if not targets:
