@@ -34,6 +34,8 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
         network__slug=slug,
         open_to_guests=True,
     )
+    if not g.network.accepts_guests:  # the public page is off, and so are guest pages
+        raise Http404
     form = GuestForm(request.POST or None)
     if not g.has_online or not g.has_in_person:
         del form.fields["online"]  # only a hybrid gathering offers the choice
@@ -99,7 +101,8 @@ def guest_link(request: HttpRequest, token: str, action: str) -> HttpResponse:
 
 
 def network_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network, slug=slug)
+    # Published only with the public page: "off" means off.
+    network = get_object_or_404(Network, slug=slug, public_page_enabled=True)
     since = timezone.now() - timedelta(days=90)
     gatherings = (
         Gathering.objects.filter(network=network, open_to_guests=True, ends_at__gte=since)

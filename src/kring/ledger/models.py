@@ -75,6 +75,7 @@ class Expense(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The SHA-256 (hex) of the client's whole Idempotency-Key (services.idempotency_digest).
     idempotency_key = models.CharField(max_length=120, blank=True)
     request_hash = models.CharField(max_length=64, blank=True)
 

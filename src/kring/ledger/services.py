@@ -186,7 +186,7 @@ def record_expense(
     With an idempotency key already used by the actor: the same body returns the earlier
     expense, another body raises :class:`Conflict` (409).
     """
-    idempotency_key = (idempotency_key or "").strip()[:120]
+    idempotency_key = idempotency_digest(idempotency_key)
     body = {
         "payer_id": payer_id,
         "amount_cents": amount_cents,
@@ -231,6 +231,13 @@ def record_expense(
             network=network, created_by_id=actor.pk, idempotency_key=idempotency_key
         )
         return _replay(earlier, digest)
+
+
+def idempotency_digest(key: str) -> str:
+    """What is stored for an Idempotency-Key: the SHA-256 of the whole key (never a prefix,
+    so two keys that share their first characters never collide); empty stays empty."""
+    key = (key or "").strip()
+    return hashlib.sha256(key.encode()).hexdigest() if key else ""
 
 
 def _replay(earlier: Expense, digest: str) -> Expense:

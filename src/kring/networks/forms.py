@@ -19,6 +19,7 @@ class NetworkSettingsForm(forms.ModelForm):
             "charter",
             "join_policy",
             "public_page_enabled",
+            "guests_without_public_page",
             "language",
             "time_zone",
         ]

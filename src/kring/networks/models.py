@@ -76,6 +76,17 @@ class Network(models.Model):
         _("how people join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.INVITE
     )
     public_page_enabled = models.BooleanField(_("public page switched on"), default=False)
+    # "Off" means off: with the public page off nothing is published (calendar feed, guest
+    # pages), unless a host keeps guest sign-up on for links they hand out themselves.
+    guests_without_public_page = models.BooleanField(
+        _("guest sign-up while the public page is off"),
+        default=False,
+        help_text=_(
+            "With the public page off, Kring publishes nothing: no calendar feed and no guest "
+            "sign-up pages. Switch this on to let people you send the link to still sign up "
+            "for gatherings open to guests."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +99,11 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def accepts_guests(self) -> bool:
+        """Guest sign-up pages exist: the public page is on, or a host kept guests on."""
+        return self.public_page_enabled or self.guests_without_public_page
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

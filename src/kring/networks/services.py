@@ -39,6 +39,7 @@ NETWORK_SETTINGS_FIELDS = (
     "charter",
     "join_policy",
     "public_page_enabled",
+    "guests_without_public_page",
 )
 
 

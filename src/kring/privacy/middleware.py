@@ -2,7 +2,9 @@
 
 - The JSON API is rate-limited per token/user (anonymous: per address); anonymous POSTs
   to any page (sign-up, applications, contact forms) per address.
-- Private pages (profile, ledger, exports, account) get ``Cache-Control: no-store``.
+- ``Cache-Control: no-store`` on every response to a signed-in person (session or bearer
+  token), unless the view opted out (``kring.core.http.storable``) or the response is public
+  on purpose (``Cache-Control: public``); and on private paths (account, export) for anyone.
 - With ``KRING_REQUIRE_MFA_FOR_HOSTS`` on, a host without a second factor is sent to the
   two-factor setup page (everything under /accounts/ and the API stay reachable).
 """
@@ -25,6 +27,15 @@ NO_STORE_PATHS = re.compile(
 MFA_EXEMPT = ("/accounts/", "/api/", "/static/", "/media/", "/i18n/", "/jsi18n/", "/privacy/")
 
 
+def _personal(request: HttpRequest, response: HttpResponse) -> bool:
+    """A response to a signed-in person that no view declared shareable."""
+    if getattr(request, "storable", False) or "public" in response.get("Cache-Control", ""):
+        return False
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return signed_in or request.headers.get("Authorization", "").startswith("Bearer ")
+
+
 class TrustMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,7 +49,11 @@ class TrustMiddleware:
         if redirect is not None:
             return redirect
         response = self.get_response(request)
-        if NO_STORE_PATHS.match(path) or getattr(request, "no_store", False):
+        if (
+            NO_STORE_PATHS.match(path)
+            or getattr(request, "no_store", False)
+            or _personal(request, response)
+        ):
             response["Cache-Control"] = "no-store"
         return response
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET
 
+from kring.core.http import storable
 from kring.federation.views_ap import actor as federation_actor
 from kring.federation.views_ap import wants_activity_json
 from kring.knowledge.selectors import get_post
@@ -63,6 +64,7 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
+@storable  # the same for every visitor but the members' button: ETag per viewer
 def network_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The network's public page; asked for ``application/activity+json`` (content
     negotiation), the network's fediverse actor instead."""
@@ -172,7 +174,13 @@ def share_mastodon(request: HttpRequest) -> HttpResponse:
             {"text": text, "error": _("Enter your Mastodon server, e.g. mastodon.social.")},
             status=400,
         )
-    return HttpResponseRedirect(mastodon_url(instance, text))
+    # Never a redirect to a server named in the address (an open redirect): a page that names
+    # the destination, and a link the person follows only if it is theirs.
+    return render(
+        request,
+        "public/share_mastodon.html",
+        {"text": text, "destination": instance, "share_url": mastodon_url(instance, text)},
+    )
 
 
 def notification_settings(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
-from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from kring.core.tasks import enqueue_on_commit
 from kring.gatherings import tasks
 from kring.gatherings.models import (
@@ -50,6 +50,8 @@ def register_guest(
         validate_email(email)
     except ValidationError as exc:
         raise DomainError(_("Please give a valid e-mail address."), field="email") from exc
+    if not gathering.network.accepts_guests:
+        raise NotFound(_("This gathering is not open to guests."))
     locked = _lock(gathering)
     if not locked.open_to_guests:
         raise NotAllowed(_("This gathering is not open to guests."))

@@ -69,3 +69,13 @@ def solved(settings: Any) -> Any:
 
     settings.KRING_ANTISPAM_MAX_NUMBER = 50
     return lambda: antispam.solve_challenge(antispam.create_challenge())
+
+
+@pytest.fixture(autouse=True)
+def _guests_welcome(request: Any) -> None:
+    """Most tests here sign guests up: the test network keeps guest sign-up on (its public
+    page is off). test_guest_publication.py checks the switch itself."""
+    if "network" in request.fixturenames:
+        network = request.getfixturevalue("network")
+        network.guests_without_public_page = True
+        network.save(update_fields=["guests_without_public_page"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from kring.gatherings import services
+from kring.networks.models import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_public_feed_lists_open_gatherings_and_cancellations(
         open_to_guests=True,
     )
     services.cancel_gathering(actor=host, gathering=cancelled)
+    Network.objects.filter(pk=gathering.network_id).update(public_page_enabled=True)
     cal = _parse(client.get("/n/testnet/calendar.ics"))  # no log-in
     events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
     assert set(events) == {"Open Coffee", "Cancelled Coffee"}  # members-only one is absent

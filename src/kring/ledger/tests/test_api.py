@@ -94,6 +94,22 @@ def test_idempotency_key(api_client, host, member) -> None:
     assert Expense.objects.count() == 1
 
 
+def test_long_idempotency_keys_sharing_a_prefix_do_not_collide(api_client, host, member) -> None:
+    """Finding: keys were cut at 120 characters, so two keys sharing their first 120 collided
+    (the second expense was refused as a conflict or replayed as the first)."""
+    c = api_client(host)
+    prefix = "k" * 120
+    a = post(c, URL, body(host, member), **{"Idempotency-Key": prefix + "-one"})
+    b = post(c, URL, body(host, member, amount_cents=100), **{"Idempotency-Key": prefix + "-two"})
+    assert a.status_code == 201 and b.status_code == 201, b.content
+    assert a.json()["id"] != b.json()["id"]
+    again = post(c, URL, body(host, member), **{"Idempotency-Key": prefix + "-one"})
+    assert again.json()["id"] == a.json()["id"]
+    assert Expense.objects.count() == 2
+    stored = set(Expense.objects.values_list("idempotency_key", flat=True))
+    assert all(len(k) == 64 and prefix not in k for k in stored)  # a hash, not the key
+
+
 @pytest.mark.parametrize(
     ("change", "status"),
     [

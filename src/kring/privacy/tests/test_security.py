@@ -73,6 +73,7 @@ def test_private_pages_are_no_store(client: Client, member: Any, network: Any) -
     assert client.get(reverse("privacy:my_data"))["Cache-Control"] == "no-store"
     response = client.get(f"/n/{network.slug}/ledger/")
     assert response["Cache-Control"] == "no-store"
+    client.logout()  # signed in, every page is no-store; the public statement is not
     assert "no-store" not in client.get(reverse("privacy:page")).get("Cache-Control", "")
 
 
@@ -172,3 +173,38 @@ def test_limit_posts_decorator(settings: Any, rf: Any) -> None:
     assert view(rf.post("/x", REMOTE_ADDR="10.1.2.3")).status_code == 429
     assert view(rf.post("/x", REMOTE_ADDR="10.1.2.4")).status_code == 200
     assert view(rf.get("/x", REMOTE_ADDR="10.1.2.3")).status_code == 200
+
+
+def test_every_signed_in_response_is_no_store_unless_public_on_purpose(
+    client: Any, api_client: Any, network: Any, host: Any, member: Any
+) -> None:
+    """Finding: host pages with personal data (results exports, applications, members, the
+    members API) were cacheable. Now every signed-in response is no-store by default."""
+    client.force_login(host)
+    for url in (
+        "/n/testnet/results/export/contributions.csv",
+        "/n/testnet/results/export/requests.csv",
+        "/n/testnet/commitment/applications/",
+        "/n/testnet/members/",
+        "/n/testnet/",
+    ):
+        r = client.get(url)
+        assert r.status_code in {200, 302}, url
+        if url != "/n/testnet/":
+            assert r["Cache-Control"] == "no-store", url
+    r = api_client(host).get("/api/v1/networks/testnet/members")
+    assert r.status_code == 200 and r["Cache-Control"] == "no-store"
+    # Anonymous pages are untouched.
+    client.logout()
+    assert "no-store" not in client.get("/healthz").get("Cache-Control", "")
+
+
+def test_the_public_page_opts_out_and_keeps_its_validators(
+    client: Any, network: Any, member: Any
+) -> None:
+    network.public_page_enabled = True
+    network.save()
+    client.force_login(member)
+    r = client.get("/n/testnet/")
+    assert r.status_code == 200
+    assert "no-store" not in r["Cache-Control"] and "max-age=0" in r["Cache-Control"]

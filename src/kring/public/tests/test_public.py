@@ -180,11 +180,35 @@ def test_share_links_and_mastodon(client: Any, public_network: Any) -> None:
     ):
         assert needle in html
     r = client.get("/share/mastodon/", {"instance": "https://Mastodon.Social/", "text": "Hoi"})
-    assert r.status_code == 302 and r["Location"] == "https://mastodon.social/share?text=Hoi"
+    assert r.status_code == 200 and "Location" not in r
+    assert 'href="https://mastodon.social/share?text=Hoi"' in r.content.decode()
     bad = client.get("/share/mastodon/", {"instance": "javascript:alert(1)", "text": "x"})
     assert bad.status_code == 400
     assert clean_instance("@anna@fosstodon.org") == "fosstodon.org"
     assert clean_instance("javascript:alert(1)") is None
+
+
+def test_share_on_mastodon_never_redirects_but_names_the_destination(client: Any) -> None:
+    """Finding: /share/mastodon/?instance=evil.example redirected anywhere (open redirect)."""
+    r = client.get(
+        "/share/mastodon/", {"instance": "evil.example", "text": "Kijk"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert r.status_code == 200 and "Location" not in r
+    html = r.content.decode()
+    assert "You are leaving Kring for evil.example" in html
+    assert 'href="https://evil.example/share?text=Kijk"' in html
+    for bad in (
+        "evil.example/path",
+        "user:pw@evil.example",
+        "127.0.0.1",
+        "localhost",
+        "a_b.example",
+    ):
+        r = client.get("/share/mastodon/", {"instance": bad, "text": "x"})
+        assert r.status_code in {200, 400}
+        assert "https://127.0.0.1" not in r.content.decode()
+    assert clean_instance("127.0.0.1") is None and clean_instance("localhost") is None
+    assert clean_instance("a_b.example") is None
 
 
 # --- notification settings and digest ----------------------------------------------------
