@@ -75,10 +75,14 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = os.environ.get("KRING_SECRET_KEY", "")
+# The key generated in the data folder (development only): `kring backup` carries it, so signed
+# links still work after a restore into an empty folder. Never in production (environment).
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("KRING_ENV=production needs KRING_SECRET_KEY (50+ characters).")
     SECRET_KEY = _development_secret_key()
+    SECRET_KEY_FILE = None if TESTING else DATA_DIR / "secret_key"
 
 DEBUG = env_bool("KRING_DEBUG", False)
 if PRODUCTION and DEBUG:

@@ -6,6 +6,11 @@
 - otherwise: a full logical dump (every table's raw rows as JSON), restored row for row
   with foreign-key checks deferred to the commit.
 
+A development installation's generated secret key (``KRING_DATA_DIR/secret_key``) travels in
+the archive, so signed links (invitations, guest links, exports) keep working after a restore
+into an empty data folder; in production the key comes from the environment and never enters
+a backup.
+
 ``manifest.json`` in the archive records every table's row count and a checksum of its
 rows; :func:`restore` checks the restored database against it and raises on a mismatch.
 """
@@ -188,10 +193,20 @@ def _logical_restore(data: dict[str, Any]) -> None:
             cursor.execute(sql)
 
 
+def _secret_key_file() -> Path | None:
+    """The development key file to carry, or None (production: the key is the operator's)."""
+    key_file = getattr(settings, "SECRET_KEY_FILE", None)
+    if settings.PRODUCTION or key_file is None:
+        return None
+    return Path(key_file)
+
+
 def backup(path: str | Path, *, include_media: bool = True) -> dict[str, Any]:
     """Write the archive to ``path``; returns the manifest."""
     path = Path(path)
     engine = _engine()
+    key_file = _secret_key_file()
+    carry_key = key_file is not None and key_file.is_file()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with transaction.atomic():  # one consistent view for the fingerprints
@@ -203,6 +218,7 @@ def backup(path: str | Path, *, include_media: bool = True) -> dict[str, Any]:
             "engine": engine,
             "database_file": db_file,
             "tables": fingerprints,
+            "secret_key": carry_key,
         }
         (workdir / "manifest.json").write_text(json.dumps(manifest, indent=1))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,6 +226,8 @@ def backup(path: str | Path, *, include_media: bool = True) -> dict[str, Any]:
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(workdir / "manifest.json", arcname="manifest.json")
             archive.add(workdir / db_file, arcname=db_file)
+            if carry_key and key_file is not None:
+                archive.add(key_file, arcname="secret_key")
             media = Path(settings.MEDIA_ROOT)
             if include_media and media.is_dir():
                 archive.add(media, arcname="media")
@@ -255,6 +273,7 @@ def restore(path: str | Path, *, include_media: bool = True, verify: bool = True
             )  # fmt: skip
         else:
             _logical_restore(json.loads(db_file.read_text()))
+        manifest["secret_key_restored"] = _restore_secret_key(workdir / "secret_key")
         if include_media and (workdir / "media").is_dir():
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
@@ -269,8 +288,26 @@ def restore(path: str | Path, *, include_media: bool = True, verify: bool = True
     return manifest
 
 
+def _restore_secret_key(carried: Path) -> bool:
+    """Put a development backup's secret key in place; never in production."""
+    key_file = _secret_key_file()
+    if key_file is None or not carried.is_file():
+        return False
+    key = carried.read_text().strip()
+    if key_file.is_file() and key_file.read_text().strip() == key:
+        return False
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return True
+
+
 def describe(manifest: dict) -> str:
     rows = sum(t["rows"] for t in manifest["tables"].values())
     out = io.StringIO()
     out.write(f"{manifest['engine']} backup of {len(manifest['tables'])} tables, {rows} rows")
+    if manifest.get("secret_key"):
+        out.write(", with the development secret key")
+    if manifest.get("secret_key_restored"):
+        out.write(" (restored: restart Kring so it uses it)")
     return out.getvalue()

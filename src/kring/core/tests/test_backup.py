@@ -117,3 +117,47 @@ def test_seeded_installation_round_trips_and_balances(tmp_path: Path) -> None:
     Network.objects.filter(slug="load-001").update(name="changed")
     bk.restore(archive, include_media=False)
     assert bk.table_fingerprints() == before
+
+
+def test_restore_without_a_terminal_says_use_yes(tmp_path: Path, member: Any) -> None:
+    """Finding: `kring restore` without a terminal crashed with EOFError."""
+    from django.core.management.base import CommandError
+
+    archive = tmp_path / "b.tar.gz"
+    bk.backup(archive, include_media=False)
+    with pytest.raises(CommandError, match="Use --yes"):
+        call_command("restore", str(archive))  # pytest's stdin is no terminal
+    call_command("restore", str(archive), "--no-input")  # Django's usual flag works too
+
+
+def test_a_development_backup_carries_the_secret_key(
+    tmp_path: Path, settings: Any, member: Any
+) -> None:
+    """Finding: restoring into an empty data folder made a new key; signed links failed."""
+    key_file = tmp_path / "data" / "secret_key"
+    key_file.parent.mkdir()
+    key_file.write_text("the-development-key")
+    settings.SECRET_KEY_FILE = key_file
+    archive = tmp_path / "dev.tar.gz"
+    manifest = bk.backup(archive, include_media=False)
+    assert manifest["secret_key"] is True
+    key_file.unlink()  # an empty data folder
+    restored = bk.restore(archive, include_media=False)
+    assert key_file.read_text() == "the-development-key"
+    assert restored["secret_key_restored"] is True
+    assert "restart Kring" in bk.describe(restored)
+
+
+def test_a_production_backup_never_holds_the_key(
+    tmp_path: Path, settings: Any, member: Any
+) -> None:
+    import tarfile
+
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("must-not-travel")
+    settings.SECRET_KEY_FILE = key_file
+    settings.PRODUCTION = True
+    archive = tmp_path / "prod.tar.gz"
+    assert bk.backup(archive, include_media=False)["secret_key"] is False
+    with tarfile.open(archive) as tar:
+        assert "secret_key" not in tar.getnames()
