@@ -1,8 +1,8 @@
 """Schemathesis over /api/v1/openapi.json, in-process (WSGI): anonymous and as a host.
 
-Every generated request must get an answer that is not a server error and that matches
-the documented response schema. Bounded: a few examples per operation (KRING_FUZZ_EXAMPLES,
-default 6), so the whole run takes well under a minute.
+Every generated request must get an answer that is not a server error, whose status code
+is documented for the operation and that matches the documented response schema. Bounded:
+a few examples per operation (KRING_FUZZ_EXAMPLES, default 6), so the whole run takes well under a minute.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,14 @@ def _keep_test_connection() -> Any:
 
 
 EXAMPLES = int(os.environ.get("KRING_FUZZ_EXAMPLES", "6"))
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# Every answer: no server error, a documented status code (404 and 429 included), the
+# documented body shape and content type.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
 
 
 def _schema() -> Any:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from kring.app_registry import APPS
@@ -29,6 +30,18 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class ObjectBodyParser(Parser):
+    """Every body this API takes is a JSON object, as the OpenAPI document says: anything
+    else (``[null, null]``, a bare number or string) is refused with 400 before an operation
+    runs, instead of being read as "no body"."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
 
 
 class SessionAuth(APIKeyCookie):
@@ -54,6 +67,7 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionAuth(csrf=True)],
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=ObjectBodyParser(),
 )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -132,6 +133,7 @@ def application_create(request: HttpRequest, slug: str, data: ApplicationIn) -> 
 @router.get(
     "/networks/{slug}/applications/challenge",
     auth=None,
+    response={200: dict[str, Any], **ERRORS},
     summary="A proof-of-work challenge for the application endpoint (public)",
 )
 def application_challenge(request: HttpRequest, slug: str) -> dict:

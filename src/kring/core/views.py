@@ -18,6 +18,8 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API's one error shape, also off its routes
+        return JsonResponse({"detail": "Not found.", "code": "not_found", "errors": []}, status=404)
     return render(
         request, "core/error.html", {"status": 404, "message": str(exception or "")}, status=404
     )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
-from kring.api.schemas import ERRORS
+from kring.api.schemas import ERRORS, IsoDate
 from kring.core.dates import check_period
 from kring.networks.access import access_network
 
@@ -31,7 +31,7 @@ class ExpenseIn(Schema):
     payer_id: int
     amount_cents: int = Field(..., strict=True)
     description: str = Field(..., max_length=200)
-    date: dt.date
+    date: IsoDate
     category: str
     gathering_id: int | None = None
     split: SplitIn
@@ -71,7 +71,7 @@ class SettleOut(Schema):
 class TransferIn(Schema):
     payee_id: int
     cents: int = Field(..., strict=True)
-    date: dt.date | None = None
+    date: IsoDate | None = None
     note: str = Field("", max_length=200)
 
 
@@ -127,7 +127,7 @@ def _transfer_out(t: Transfer) -> dict:
     summary="The network's ledger of expenses (with reversals)",
 )
 def list_expenses(
-    request: HttpRequest, slug: str, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest, slug: str, start: IsoDate | None = None, end: IsoDate | None = None
 ) -> list[dict]:
     acc = access_network(request.user, slug)
     check_period(start, end)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from kring.api.schemas import ERRORS
+from kring.api.schemas import ERRORS, IsoDate
 from kring.core import antispam
 from kring.core.errors import DomainError
 from kring.networks.access import access_network, access_network_by_id
@@ -35,8 +35,8 @@ class ObjectiveIn(Schema):
     unit: str = "hours"
     custom_unit: str = Field("", max_length=40)
     target: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
-    period_start: date
-    period_end: date
+    period_start: IsoDate
+    period_end: IsoDate
     visibility: str = "members"
     parent_id: int | None = None
 
@@ -58,7 +58,7 @@ class ObjectiveOut(Schema):
 
 class ContributionIn(Schema):
     amount: Decimal = Field(max_digits=14, decimal_places=2)
-    date: date
+    date: IsoDate
     for_whom: str = Field("", max_length=160)
     note: str = Field("", max_length=2000)
     evidence_url: str = Field("", max_length=500)

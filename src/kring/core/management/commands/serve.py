@@ -105,7 +105,7 @@ def web_argv(options: dict[str, Any]) -> list[str]:
         "--threads",
         "4",
         "--worker-class",
-        "gthread",
+        "kring.core.gunicorn_worker.ThreadWorker",  # gthread, with a JSON 414
         # Load Django (and warm it: kring.wsgi) once in the master, before forking: the
         # first request is as fast as any other, and workers share the memory.
         "--preload",
@@ -113,8 +113,7 @@ def web_argv(options: dict[str, Any]) -> list[str]:
         "10",
         "--timeout",
         "60",
-        # Longer request lines are answered 414 by gunicorn itself (see kring.core.middleware
-        # for the API's JSON answer to the longest ones it lets through).
+        # Longer request lines are answered 414 by gunicorn itself, in the API's JSON shape.
         "--limit-request-line",
         "8190",
         "--no-control-socket",  # one per server would collide in ~/.gunicorn
