@@ -2,7 +2,8 @@
 
 Every generated request must get an answer that is not a server error, whose status code
 is documented for the operation and that matches the documented response schema. Bounded:
-a few examples per operation (KRING_FUZZ_EXAMPLES, default 6), so the whole run takes well under a minute.
+a few examples per operation (KRING_FUZZ_EXAMPLES, default 6), so the whole run takes well
+under a minute.
 """
 
 from __future__ import annotations
