@@ -32,6 +32,9 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import dijkstra, min_weight_full_bipartite_matching
 
+from ._sparse import SparseScores
+
+_SPARSE_AUGMENT_SOURCES = 256  # Dijkstra sources per augmentation round (sparse rounds)
 _CHUNK_ELEMS = 1 << 21  # elements per row block in dense passes (8 MB of float32)
 
 
@@ -73,7 +76,10 @@ def price(
     W: np.ndarray, u: np.ndarray, per_row: int, tol: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One dense pass.  Returns the (up to) per_row most violated pairs of every row
-    (w_ij - u_i - u_j > tol; ties: lowest column) and pi_i = max_j (w_ij - u_j)."""
+    (w_ij - u_i - u_j > tol; ties: lowest column) and pi_i = max_j (w_ij - u_j).
+    A :class:`~._sparse.SparseScores` prices itself (pi_i is then an upper bound)."""
+    if isinstance(W, SparseScores):
+        return W.price(u, per_row, tol)
     n = W.shape[0]
     step = _chunk_rows(n)
     new_i: list[np.ndarray] = []
@@ -105,6 +111,8 @@ def price(
 
 def top_k_edges(W: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best finite entries of every row (ties: lowest column index)."""
+    if isinstance(W, SparseScores):
+        return W.top_k(k)
     return price(W, np.zeros(W.shape[0]), k, -np.inf)[:2]
 
 
@@ -175,6 +183,7 @@ def _relaxation(
     n = W.shape[0]
     rounds = 0
     diag = np.arange(n)
+    previous = -np.inf
     while True:
         ea, eb = edges.arrays()
         w = W[ea, eb].astype(np.float64)
@@ -190,6 +199,13 @@ def _relaxation(
         # y_i = (alpha_i + beta_i) / 2 then satisfies y_i + y_j >= w_ij (W symmetric).
         y = np.maximum((big - u - v) / 2, 0.0)
         rounds += 1
+        if isinstance(W, SparseScores):
+            # Large rounds: each LAPJV re-solve costs seconds; stop once the relaxation
+            # gains less than 0.01 % (the bound is certified by the repair either way).
+            total = float(y.sum())
+            if total - previous < 1e-4 * total:
+                return sigma, y, False, rounds, False
+            previous = total
         ii, jj, _ = price(W, y, per_row, tol)
         if not ii.size or not edges.add(ii, jj):
             return sigma, y, True, rounds, False
@@ -222,16 +238,59 @@ def _split_cycles(W: np.ndarray, sigma: np.ndarray) -> tuple[list[int], list[lis
         if m % 2 == 1:
             odd.append(cyc)
             continue
-        w0 = sum(float(W[cyc[t], cyc[t + 1]]) for t in range(0, m, 2))
-        w1 = sum(float(W[cyc[t], cyc[(t + 1) % m]]) for t in range(1, m, 2))
+        if isinstance(W, SparseScores):
+            e = _cycle_weights(W, cyc)
+            w0, w1 = float(e[0::2].sum()), float(e[1::2].sum())
+        else:
+            w0 = sum(float(W[cyc[t], cyc[t + 1]]) for t in range(0, m, 2))
+            w1 = sum(float(W[cyc[t], cyc[(t + 1) % m]]) for t in range(1, m, 2))
         for t in range(0 if w0 >= w1 else 1, m, 2):
             a, b = cyc[t], cyc[(t + 1) % m]
             mate[a], mate[b] = b, a
     return mate, odd
 
 
+def _cycle_weights(W: np.ndarray, cyc: list[int]) -> np.ndarray:
+    """e[t] = W[cyc[t], cyc[t + 1]] (cyclically), in one call."""
+    c = np.asarray(cyc, dtype=np.int64)
+    return np.asarray(W[c, np.roll(c, -1)], dtype=np.float64)
+
+
+def _repair_odd_sparse(W: SparseScores, mate: list[int], odd: list[list[int]]) -> None:
+    """``_repair_odd`` with every cycle's weights fetched at once and the rotations summed
+    by alternating prefix sums (long odd cycles would cost O(m^2) single lookups)."""
+    for cyc in odd:
+        m = len(cyc)
+        e = _cycle_weights(W, cyc)  # pair (cyc[k], cyc[k + 1]) weighs e[k]
+        finite = np.isfinite(e)
+        # rotation s uses pairs k = s+1, s+3, ..., s+m-2 (mod m): (m - 1) / 2 of them
+        e2 = np.where(finite, e, 0.0)
+        bad2 = (~finite).astype(np.int64)
+        doubled = np.concatenate([e2, e2])
+        bad_doubled = np.concatenate([bad2, bad2])
+        alt = np.zeros(2 * m + 2)
+        alt_bad = np.zeros(2 * m + 2, dtype=np.int64)
+        for parity in (0, 1):
+            alt[2 + parity :: 2] = np.cumsum(doubled[parity::2])
+            alt_bad[2 + parity :: 2] = np.cumsum(bad_doubled[parity::2])
+        first = np.arange(m) + 1
+        last = first + m - 3
+        tot = alt[last + 2] - alt[first]
+        bad = alt_bad[last + 2] - alt_bad[first]
+        tot = np.where(bad > 0, -np.inf, tot)
+        best_s = int(tot.argmax()) if np.isfinite(tot).any() else 0
+        for t in range(0, m - 1, 2):
+            k = (best_s + 1 + t) % m
+            if finite[k]:
+                a, b = cyc[k], cyc[(k + 1) % m]
+                mate[a], mate[b] = b, a
+
+
 def _repair_odd(W: np.ndarray, mate: list[int], odd: list[list[int]]) -> None:
     """Each odd cycle: its best near-perfect matching (one vertex left free)."""
+    if isinstance(W, SparseScores):
+        _repair_odd_sparse(W, mate, odd)
+        return
     for cyc in odd:
         m = len(cyc)
         best, best_s = -np.inf, 0
@@ -337,8 +396,11 @@ def _augment(
         dst = np.concatenate([dst, mt[matched]])
         wt = np.concatenate([wt, np.full(matched.size, 1e-7)])
         g = sp.csr_matrix((wt, (src, dst)), shape=(2 * n, 2 * n))
-        dist, pred = dijkstra(g, directed=True, indices=free, return_predecessors=True)
         fr = np.asarray(free)
+        if isinstance(W, SparseScores):
+            # dist and pred are |sources| x 2n: bound their memory on large rounds
+            free = free[:_SPARSE_AUGMENT_SOURCES]
+        dist, pred = dijkstra(g, directed=True, indices=free, return_predecessors=True)
         options = []
         for t, f in enumerate(free):
             gains = u[f] + u[fr] - dist[t, fr + n]
@@ -460,7 +522,10 @@ def dual_bound(W: np.ndarray, u: np.ndarray, passes: int = 1) -> tuple[float, np
     cur = np.maximum(u, 0.0)
     best, best_u = np.inf, cur
     for _ in range(passes):
-        pi = price(W, cur, 0, np.inf)[2]
+        if isinstance(W, SparseScores):
+            pi = W.price(cur, 0, np.inf, refine=True)[2]
+        else:
+            pi = price(W, cur, 0, np.inf)[2]
         margin = 0.0
         if W.dtype != np.float64:
             scale = max(1.0, float(np.abs(pi[np.isfinite(pi)]).max(initial=0)), float(cur.max()))
@@ -484,6 +549,8 @@ def trio_correction(W: np.ndarray, u: np.ndarray, k: int = 10) -> float:
       pruning); one with a non-candidate pair (a, b) has e_ab <= kth(a), so its sum is
       <= max_a (kth(a) + top1(a)) + max top1.
     """
+    if isinstance(W, SparseScores):
+        return W.trio_bound(u)
     n = W.shape[0]
     if n < 3:
         return -np.inf
@@ -561,6 +628,8 @@ def solve_matching(
     empty = MatchingResult([-1] * n, np.zeros(n), 0.0, True, 0, 0, True, False, [])
     if n < 2:
         return empty
+    if tol is None and isinstance(W, SparseScores):
+        tol = 1e-6  # exact half-integer scores; duals are float64
     if tol is None:
         tol = 1e-9 if W.dtype == np.float64 else 1e-4
         sample = W[:: max(1, n // 256)]
@@ -572,7 +641,7 @@ def solve_matching(
     if not edges.a:
         return empty
     if max_rounds is None:
-        max_rounds = 12 if n <= 4096 else 3
+        max_rounds = 12 if n <= 4096 or isinstance(W, SparseScores) else 3
     sigma, y, priced, rounds, timed_out = _relaxation(W, edges, tol, per_row, max_rounds, deadline)
     mate, odd = _split_cycles(W, sigma)
     adjacency: list[list[int]] = [[] for _ in range(n)]
@@ -586,7 +655,7 @@ def solve_matching(
         ea, eb = edges.arrays()
         _augment(W, y, mate, ea, eb, deadline)
         complete(W, mate)
-        if n <= 4096:  # above, 2-opt found nothing after augmentation in tests
+        if n <= 4096 and not isinstance(W, SparseScores):  # above, 2-opt found nothing
             improve(W, mate, adjacency, deadline)
         complete(W, mate)
     value = matching_weight(W, mate)
@@ -594,7 +663,7 @@ def solve_matching(
     optimal = exact_relaxation and exact64
     if optimal:
         bound = value  # weight(M) == sum(y) == LP optimum
-    elif priced and exact64 and time.monotonic() < deadline:
+    elif priced and exact64 and not isinstance(W, SparseScores) and time.monotonic() < deadline:
         total_u = float(u.sum())
         ia, ja, delta = edges_below(W, u, total_u - value, cap=certify_edges)
         both = EdgeSet(n)

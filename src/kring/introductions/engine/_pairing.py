@@ -20,6 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from ._matching import complete, solve_matching, trio_correction
 from ._scoring import Profile, Score, ScoreMatrix, score
+from ._sparse import SPARSE_MIN_N, SparseScores
 
 #: Up to this many people a round is solved exactly by dynamic programming.
 EXACT_MAX_N = 10
@@ -300,6 +301,44 @@ def _general(
     return groups, bound, timed_out
 
 
+def _general_sparse(
+    plist: list[Profile],
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
+    deadline: float,
+) -> tuple[list[tuple[int, ...]], float, bool]:
+    """Large rounds (n >= SPARSE_MIN_N) without an n x n matrix; see ``_sparse``.
+
+    The same matching machinery on :class:`SparseScores`: phase 1 without repeats, free
+    people then paired allowing old pairs (never blocked ones), the trio, the repeat
+    repair.  The bound is taken over every pair, blocked and met ones included: a
+    relaxation of the round's constraints, so valid whatever the round achieved.
+    """
+    n = len(plist)
+    W = SparseScores(plist)
+    W.forbid([*blocked, *met_rank])
+    res = solve_matching(W, deadline=deadline, certify_edges=0)
+    mate = res.mate
+    complete(W, mate)
+    W.forbid(list(blocked))
+    if sum(1 for b in mate if b < 0) >= 2:
+        complete(W, mate)  # whoever met everyone left: the least bad pairs, blocked never
+    groups: list[tuple[int, ...]] = [(a, b) for a, b in enumerate(mate) if b > a]
+    free = [i for i in range(n) if mate[i] < 0]
+    trio = _attach(W, groups, free, blocked, met_rank)
+    if trio is None and free:
+        trio = _attach_by_swap(W, groups, free, blocked, met_rank)
+    if trio is not None:
+        for g, new in trio:
+            groups[g] = new
+    if met_rank:
+        _fix_repeats(W, groups, blocked, met_rank)
+    bound = res.bound
+    if n % 2 == 1 or trio is not None:
+        bound = max(bound, res.dual + max(0.0, trio_correction(W, res.u)))
+    return groups, bound, res.timed_out
+
+
 def _improve_trio(W: np.ndarray, groups: list[tuple[int, ...]], passes: int = 3) -> None:
     """Re-choose the trio's third person: y leaves its pair (y, z), the current third x pairs
     with z, and y joins the pair where it adds most.  Only moves with finite weights (no
@@ -530,13 +569,16 @@ def pair_round[K: Hashable](
     plist = [profiles[k] for k in keys]
     timed_out = False
     with threadpool_limits(limits=1):
-        sm = ScoreMatrix(plist)
         if n <= EXACT_MAX_N:
-            S = sm.dense(np.float64)
+            S = ScoreMatrix(plist).dense(np.float64)
             groups_ix = _exact(n, S, blocked_ix, met_rank)
             bound = None
+        elif n >= SPARSE_MIN_N:
+            groups_ix, bound, timed_out = _general_sparse(plist, blocked_ix, met_rank, deadline)
         else:
-            groups_ix, bound, timed_out = _general(sm, blocked_ix, met_rank, deadline)
+            groups_ix, bound, timed_out = _general(
+                ScoreMatrix(plist), blocked_ix, met_rank, deadline
+            )
     placed = {i for g in groups_ix for i in g}
     groups: list[Group[K]] = []
     repeats: list[frozenset[K]] = []
