@@ -328,29 +328,29 @@ def test_twenty_people_exact_in_bounded_time() -> None:
     values = [3 * i + 1 for i in range(19)]
     values.append(-sum(values))
     balances = {f"p{i:02d}": v for i, v in enumerate(values)}
-    started = time.perf_counter()
+    started = time.process_time()
     plan = settle_up(balances)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     check_plan(balances, plan)
     assert len(plan) == min_transfers(balances) == 19
-    assert elapsed < 2.0  # about 0.1 s measured; generous for slow CI machines
+    assert elapsed < 2.0  # CPU seconds (not wall clock): about 0.05 s measured
 
 
 def test_ten_thousand_people_in_bounded_time() -> None:
     balances = _random_balances(10_000, seed=1)
-    started = time.perf_counter()
+    started = time.process_time()
     plan = settle_up(balances)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     check_plan(balances, plan)
-    assert elapsed < 3.0  # the target is < 1 s (see benchmarks/settle_up.py); CI slack
+    assert elapsed < 3.0  # CPU seconds: about 0.4 s measured (benchmarks/settle_up.py times it)
 
 
 def test_triple_search_stays_bounded_on_adversarial_input() -> None:
     # Every pair of the 8,000 debtors sums to a creditor amount that runs out at once.
     balances = {f"d{i:04d}": -100 for i in range(8_000)}
     balances |= {"c-a": 200, "c-b": 200} | {f"c{i:04d}": 400 for i in range(1_999)}
-    started = time.perf_counter()
+    started = time.process_time()
     plan = settle_up(balances)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     check_plan(balances, plan)
-    assert elapsed < 3.0  # ~0.07 s; quadratic (5 s) if exhausted amounts stayed hashed
+    assert elapsed < 3.0  # CPU s: ~0.07 s; quadratic (5 s) if exhausted amounts stayed hashed
