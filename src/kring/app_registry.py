@@ -68,6 +68,13 @@ APPS: tuple[KringApp, ...] = (
     ),
     KringApp("privacy", urls="urls"),
     KringApp("notify", urls="urls", api=True),
+    KringApp(
+        "hostmessages",
+        network_urls="urls",
+        network_prefix="from-the-hosts/",
+        api=True,
+        demo=True,
+    ),
     KringApp("federation", urls="urls", api=True, demo=True),
     KringApp("api"),
     KringApp("site", urls="urls"),

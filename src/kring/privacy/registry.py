@@ -131,6 +131,9 @@ REGISTRY: dict[str, Entry] = {
     "public.DigestSend": Entry(DELETE, _MAIL),
     "notify.Preference": Entry(DELETE, _MAIL),
     "notify.Delivery": Entry(DELETE, _MAIL),
+    # Messages from the hosts stay for the other recipients; the author becomes "former".
+    "hostmessages.HostMessage": Entry(KEEP, _MAIL),
+    "hostmessages.HostMessageRecipient": Entry(DELETE, _MAIL),
     "public.Follower": Entry(DELETE, _MAIL, paths=("email",)),
     # Date polls and contacts to invite
     "polls.Poll": Entry(KEEP, _GATHER),
