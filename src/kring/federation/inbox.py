@@ -135,7 +135,10 @@ def clean_html(html: str) -> str:
 
 
 def _when(value: Any) -> datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        parsed = None
     if parsed is None or timezone.is_naive(parsed):
         return timezone.now()
     return min(parsed, timezone.now())

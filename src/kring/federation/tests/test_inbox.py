@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kring.federation import documents
 from kring.federation.models import (
@@ -398,3 +400,48 @@ def test_join_of_another_networks_gathering_is_ignored(
     response = remote.post(INBOX, remote.activity("Join", foreign))
     assert response.status_code == 202
     assert not Rsvp.objects.exists()
+
+
+# --- Fuzz: whatever a signed peer sends, never a 500 ----------------------------------------
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+KINDS = st.sampled_from(
+    ["Follow", "Undo", "Create", "Update", "Delete", "Like", "Announce", "Join", "Leave", "Flag"]
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=KINDS,
+    obj=JSONISH | st.sampled_from(["EVENT", "ACTOR", "SELF"]),
+    extra=st.dictionaries(
+        st.sampled_from(["inReplyTo", "content", "published", "object", "to"]),
+        JSONISH | st.sampled_from(["EVENT", "2026-13-45T99:00:00Z"]),
+        max_size=3,
+    ),
+)
+def test_signed_garbage_never_500s(
+    fed_network: Any, remote: Any, gathering: Any, kind: str, obj: Any, extra: dict[str, Any]
+) -> None:
+    names = {
+        "EVENT": documents.event_id(gathering),
+        "ACTOR": documents.actor_id(fed_network),
+        "SELF": remote.ap_id,
+    }
+    obj = names.get(obj, obj) if isinstance(obj, str) else obj
+    if kind == "Create" and isinstance(obj, dict):
+        obj = {**obj, **{k: names.get(v, v) if isinstance(v, str) else v for k, v in extra.items()}}
+    response = remote.post(INBOX, remote.activity(kind, obj))
+    assert response.status_code < 500, response.content
+    response = remote.post(SHARED, remote.activity(kind, obj))
+    assert response.status_code < 500, response.content
