@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import ctypes
+import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -124,12 +124,18 @@ def web_argv(options: dict[str, Any]) -> list[str]:
     ]
 
 
-def _accepts(host: str, port: int) -> bool:
+def _answers(host: str, port: int) -> bool:
+    """A gunicorn worker answers HTTP (any status): only then is Kring ready. The master
+    listens before its workers have booted, so an open port alone is not readiness."""
+    conn = http.client.HTTPConnection(host, port, timeout=2)
     try:
-        with socket.create_connection((host, port), timeout=0.2):
-            return True
+        conn.request("GET", "/healthz")
+        conn.getresponse().read()
+        return True
     except OSError:
         return False
+    finally:
+        conn.close()
 
 
 def serve(cmd: BaseCommand, **options: Any) -> None:
@@ -182,7 +188,7 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
                 )
                 if child.name == "web":
                     ready = False
-            if not ready and children[0].running() and _accepts(options["host"], options["port"]):
+            if not ready and children[0].running() and _answers(options["host"], options["port"]):
                 ready = True
                 cmd.stdout.write(f"Kring is ready on http://{bind}/ (Ctrl-C to stop)")
                 cmd.stdout.flush()
