@@ -248,6 +248,7 @@ WEB: dict[str, str] = {
     "gatherings:join": "L 405 405 405",
     "gatherings:network_guests": "L 404 403 200",
     "gatherings:walk_in": "L 405 405 405",
+    "gatherings_global:answer": "400 400 400 400",
     "gatherings_global:guest_join": "405 405 405 405",
     "contacts:invite": "L 405 405 405",
     "contacts:list": "L 404 403 200",

@@ -12,9 +12,10 @@ class GatheringsConfig(AppConfig):
         from kring.core.ticks import register_tick
 
         from .panels import next_gathering_panel
-        from .tasks import agenda_reminders_due, overdue_actions_due
+        from .tasks import agenda_reminders_due, day_before_due, overdue_actions_due
 
         register_nav(NavItem(_("Gatherings"), "gatherings:list", order=20))
         register_home_panel(next_gathering_panel)
         register_tick("gatherings.agenda_reminders", agenda_reminders_due)
         register_tick("gatherings.overdue_actions", overdue_actions_due)
+        register_tick("gatherings.day_before", day_before_due)

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.networks.models import Membership
+from kring.notify.models import Delivery
 from kring.notify.services import Address, notify
 
+from .answer_links import answer_links
 from .models import (
     ActionItem,
     ActionStatus,
@@ -326,3 +328,89 @@ def overdue_actions_due(now: datetime) -> int:
             send_action_overdue.enqueue(pk)
             sent += 1
     return sent
+
+
+# --- Announcements and the day-before reminder (issue 12) ----------------------------------
+
+
+@task
+def send_gathering_announced(gathering_id: int, actor_id: int | None = None) -> int:
+    """A new gathering reaches every active member (not its creator): title, time, place,
+    agenda status and one-click answers (signed links; GET confirms, POST answers)."""
+    g = _gathering(gathering_id)
+    if g is None or g.is_cancelled or g.is_past:
+        return 0
+    members = (
+        Membership.objects.active()
+        .filter(network=g.network)
+        .exclude(user_id=actor_id)
+        .select_related("user__profile")
+    )
+    count = 0
+    for m in members:
+        _mail_user(
+            m.user,
+            "announced",
+            kind="gathering_announced",
+            key=f"gathering.announced:{g.pk}",
+            gathering=g,
+            url=_url(g),
+            links=answer_links(m.user, g),
+            agenda_published=g.agenda_status == AgendaStatus.PUBLISHED,
+        )
+        count += 1
+    return count
+
+
+def _day_before_key(gathering_id: int, starts_at: datetime) -> str:
+    return f"gathering.day_before:{gathering_id}:{starts_at.isoformat()}"
+
+
+@task
+def send_day_before(gathering_id: int) -> int:
+    """The day before: to those going (members still active, and confirmed guests), with the
+    address and, for a hybrid gathering, the online link. Once per person per start time."""
+    g = _gathering(gathering_id)
+    if g is None or g.is_cancelled:
+        return 0
+    key = _day_before_key(g.pk, g.starts_at)
+    active = set(
+        Membership.objects.active().filter(network=g.network).values_list("user_id", flat=True)
+    )
+    count = 0
+    for r in Rsvp.objects.filter(gathering=g, status=RsvpStatus.GOING).select_related("user"):
+        if r.user_id and r.user_id in active:
+            _mail_user(
+                r.user,
+                "day_before",
+                kind="gathering_reminder",
+                key=key,
+                gathering=g,
+                url=_url(g),
+                links=answer_links(r.user, g),
+            )
+            count += 1
+        elif r.user_id is None and r.guest_email:
+            _mail_guest(r, g, "day_before", key=key, url=_guest_url(r), guest=True)
+            count += 1
+    return count
+
+
+def day_before_due(now: datetime) -> int:
+    """``kring tick``: gatherings starting 23 to 24 hours from now whose reminder has not gone
+    out (the delivery log knows); the task itself sends each person once."""
+    due = (
+        Gathering.objects.filter(
+            starts_at__gt=now + timedelta(hours=23), starts_at__lte=now + timedelta(hours=24)
+        )
+        .exclude(status=GatheringStatus.CANCELLED)
+        .values_list("pk", "starts_at")
+    )
+    count = 0
+    for pk, starts_at in due:
+        key = _day_before_key(pk, starts_at)
+        if Delivery.objects.filter(kind="gathering_reminder", idempotency_key=key).exists():
+            continue
+        send_day_before.enqueue(pk)
+        count += 1
+    return count

@@ -4,6 +4,7 @@ from . import views_guests, views_public
 
 app_name = "gatherings_global"
 urlpatterns = [
+    path("answer/<str:token>/", views_public.answer_link, name="answer"),
     path("n/<slug:slug>/calendar.ics", views_public.network_feed, name="network_feed"),
     path("calendar/<str:token>.ics", views_public.private_feed, name="private_feed"),
     path(

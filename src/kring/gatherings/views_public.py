@@ -15,7 +15,7 @@ from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error
 from kring.networks.models import Membership, Network
 
-from . import ical, services
+from . import answer_links, ical, services
 from .forms import GuestForm
 from .models import CalendarFeed, Gathering, Rsvp, RsvpStatus
 
@@ -98,6 +98,30 @@ def guest_link(request: HttpRequest, token: str, action: str) -> HttpResponse:
             "token": token,
         },
     )
+
+
+@never_cache
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-click answer from an e-mail: GET shows a button (mail scanners prefetch links
+    and must answer nothing), POST answers for the person the signed link was made for."""
+    parsed = answer_links.read_answer_token(token)
+    if parsed is None:
+        return render(request, "gatherings/answer.html", {"invalid": True}, status=400)
+    person, gathering, answer = parsed
+    context = {
+        "person": person,
+        "gathering": gathering,
+        "answer_label": dict(RsvpStatus.choices)[answer],
+    }
+    status = 200
+    if request.method == "POST":
+        try:
+            result = services.answer_rsvp(actor=person, gathering=gathering, answer=answer)
+        except DomainError as exc:
+            context["error"], status = str(exc), exc.status
+        else:
+            context["done"], context["status"] = True, result.status
+    return render(request, "gatherings/answer.html", context, status=status)
 
 
 def network_feed(request: HttpRequest, slug: str) -> HttpResponse:

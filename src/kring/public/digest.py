@@ -23,6 +23,7 @@ from kring.notify import services as notify_services
 from kring.notify.models import Preference
 from kring.notify.services import notify
 from kring.people.models import User
+from kring.results.models import Referral, ReferralStatus
 
 from . import sources
 from .models import DigestSend
@@ -206,6 +207,17 @@ def _new_posts(network: Network, since: datetime) -> list[dict[str, Any]]:
     ]
 
 
+def _open_referrals(network: Network, user: Any) -> list[dict[str, Any]]:
+    """Leads passed to this member that they have not answered yet (stay until answered)."""
+    rows = (
+        Referral.objects.filter(network=network, to_user=user, status=ReferralStatus.PASSED)
+        .select_related("from_user__profile")
+        .order_by("created_at", "pk")[:10]
+    )
+    url = reverse("results:referrals", kwargs={"slug": network.slug})
+    return [{"lead": r.lead, "from": r.from_user.display_name, "url": url} for r in rows]
+
+
 def digest_context(*, user: Any, network: Network, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     return {
@@ -214,5 +226,6 @@ def digest_context(*, user: Any, network: Network, now: datetime | None = None) 
         "introduction": _introduction(network, user),
         "requests": _matching_requests(network, user),
         "posts": _new_posts(network, now - timedelta(days=7)),
+        "referrals": _open_referrals(network, user),
         "tz": network.time_zone,
     }

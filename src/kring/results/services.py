@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from kring.core.audit import record
 from kring.core.dates import check_date, check_period
 from kring.core.errors import DomainError, NotAllowed, NotFound
+from kring.core.tasks import enqueue_on_commit
 from kring.core.weblinks import check_web_url
 from kring.federation import publishing
 from kring.networks.access import require_host, require_member
 from kring.networks.models import ENDED_STATUSES, Membership, Network, Role
 
+from . import tasks
 from .models import (
     MAX_AMOUNT,
     Contribution,
@@ -397,6 +399,7 @@ def pass_referral(
         note=note,
     )
     record(verb="results.referral_passed", actor=actor, network=network, obj=referral)
+    enqueue_on_commit(tasks.send_referral_received, referral.pk)
     return referral
 
 

@@ -148,3 +148,29 @@ def intention_review_tick(now: datetime) -> int:
         for pk in due:
             enqueue_on_commit(send_intention_review, pk)
     return len(due)
+
+
+@task
+def send_referral_received(referral_id: int) -> None:
+    """Tell the receiver of a lead (kind ``referral``); it stays in their digest until they
+    answer it (contacted, won, not won)."""
+    from .models import Referral
+
+    referral = (
+        Referral.objects.select_related("network", "from_user__profile", "to_user")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        return
+    network = referral.network
+    url = reverse("results:referrals", kwargs={"slug": network.slug})
+    notify(
+        kind="referral",
+        recipient=referral.to_user,
+        network=network,
+        idempotency_key=f"referral:{referral.pk}",
+        template="results/email/referral_received",
+        url=url,
+        context={"referral": referral, "sender": referral.from_user.display_name, "url": url},
+    )

@@ -171,6 +171,7 @@ def create_gathering(
         gathering = Gathering.objects.create(starts_at=starts_at, ends_at=ends_at, **fields)
         audit.record(verb="gathering.created", actor=actor, network=network, obj=gathering)
         publishing.gathering_changed(gathering)
+        enqueue_on_commit(tasks.send_gathering_announced, gathering.pk, actor.pk)
         return gathering
     if not 2 <= occurrence_count <= MAX_OCCURRENCES:
         raise DomainError(
@@ -199,6 +200,7 @@ def create_gathering(
     )
     for occurrence in created:
         publishing.gathering_changed(occurrence)
+    enqueue_on_commit(tasks.send_gathering_announced, created[0].pk, actor.pk)  # the first date
     return created[0]
 
 
