@@ -120,7 +120,9 @@ def test_poll_to_gathering_end_to_end(
         "Café Hoek",
         True,
     )
-    told = sorted(m.to[0] for m in mail.outbox)
+    announced = [m for m in mail.outbox if m.subject.startswith(("New: ", "Nieuw: "))]
+    assert [m.to[0] for m in announced] == ["member@test.example"]  # the new gathering (#12)
+    told = sorted(m.to[0] for m in mail.outbox if m not in announced)
     assert told == ["gijs@example.org", "member@test.example"]
     guest_mail = next(m for m in mail.outbox if m.to == ["gijs@example.org"])
     assert f"/gatherings/{g.pk}/guest/" in guest_mail.body
