@@ -95,36 +95,32 @@ class MemberEngagement:
 def network_activity(
     network: Network, *, since: datetime, memberships: list[Membership]
 ) -> dict[int, engagement.Activity]:
-    """Gather each member's activity since ``since`` from the apps that are there."""
+    """Gather each member's activity since ``since`` from the other apps."""
     att = sources.attendance(network, since)
     actions = sources.action_items(network, since)
     intros = sources.introductions(network, since)
     contrib = sources.contributions(network, since)
     talk = sources.conversation(network, since)
-    held_cache: dict[date, int | None] = {}
+    held_cache: dict[date, int] = {}
     out: dict[int, engagement.Activity] = {}
     for m in memberships:
         start = max(since, m.joined_at)
         key = start.date()
-        if att is not None and key not in held_cache:
+        if key not in held_cache:
             held_cache[key] = sources.gatherings_held(network, start)
-        a = engagement.Activity()
         uid = m.user_id
-        if att is not None:
-            a.gatherings_held = held_cache.get(key)
-            a.gatherings_attended = att.get(uid, {}).get("attended", 0)
-            a.agendas_read = att.get(uid, {}).get("agenda_read", 0)
-        if actions is not None:
-            a.actions_due = actions.get(uid, {}).get("due", 0)
-            a.actions_on_time = actions.get(uid, {}).get("on_time", 0)
-        if intros is not None:
-            a.introductions = intros.get(uid, {}).get("total", 0)
-            a.introductions_met = intros.get(uid, {}).get("met", 0)
-        if contrib is not None:
-            a.contributions = contrib.get(uid, 0)
-        if talk is not None:
-            a.posts = talk.get(uid, {}).get("posts", 0)
-            a.comments = talk.get(uid, {}).get("comments", 0)
+        a = engagement.Activity(
+            gatherings_held=held_cache[key],
+            gatherings_attended=att.get(uid, {}).get("attended", 0),
+            agendas_read=att.get(uid, {}).get("agenda_read", 0),
+            actions_due=actions.get(uid, {}).get("due", 0),
+            actions_on_time=actions.get(uid, {}).get("on_time", 0),
+            introductions=intros.get(uid, {}).get("total", 0),
+            introductions_met=intros.get(uid, {}).get("met", 0),
+            contributions=contrib.get(uid, 0),
+            posts=talk.get(uid, {}).get("posts", 0),
+            comments=talk.get(uid, {}).get("comments", 0),
+        )
         out[uid] = a
     return out
 
@@ -144,18 +140,6 @@ def engagement_of(
         MemberEngagement(m, activity[m.user_id], engagement.score(activity[m.user_id]))
         for m in memberships
     ]
-
-
-def missing_sources() -> list[str]:
-    """The engagement parts whose app gives no data (yet)."""
-    probes = {
-        "attendance": sources._selector("gatherings", "attendance_stats"),
-        "actions": sources._selector("gatherings", "action_item_stats"),
-        "introductions": sources._model("introductions", "Participant"),
-        "contributions": sources._model("results", "Contribution"),
-        "conversation": sources._model("knowledge", "Comment"),
-    }
-    return [k for k, v in probes.items() if v is None]
 
 
 def month_start(d: date) -> date:
@@ -310,7 +294,7 @@ def health_inputs(network: Network, *, now: datetime | None = None) -> health.He
     attended = sum(r.activity.gatherings_attended or 0 for r in rows)
     read = sum(r.activity.agendas_read or 0 for r in rows)
     shares = sources.gatherings_shares(network, year_ago) or {}
-    ledger = sources.ledger_health(network) or {}
+    ledger = sources.ledger_health(network)
     growth = funnel(network, now=now)
     median = engagement.median(scores)
     return health.HealthInputs(

@@ -194,7 +194,7 @@ def submit_application(
         raise DomainError(_("Please accept the charter to apply."), field="accept_charter")
     objective_title = ""
     if objective_id is not None:
-        choices = dict(selectors.sources.objectives(network) or [])
+        choices = dict(selectors.sources.objectives(network))
         if objective_id not in choices:
             raise DomainError(_("Please choose one of the objectives."), field="objective")
         objective_title = choices[objective_id][:200]

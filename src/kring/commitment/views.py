@@ -64,7 +64,6 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
             "row": row,
             "parts": parts,
             "charter": engagement.meets_charter(row.activity) if row else {},
-            "missing": selectors.missing_sources(),
             "period_days": engagement.PERIOD_DAYS,
             "trend": selectors.trend(acc.network, user_id=request.user.pk),
             "needs_charter": selectors.needs_reacceptance(acc.membership),
@@ -95,7 +94,6 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
             "calls": selectors.needs_a_call(rows, conf.low_engagement_threshold),
             "threshold": conf.low_engagement_threshold,
             "formula": _formula_rows(),
-            "missing": selectors.missing_sources(),
             "paused": [r for r in rows if r.membership.status == "paused"],
         },
     )

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,13 +43,10 @@ def _get(acc: NetworkAccess, gathering_id: int) -> Gathering:
 
 def _learned_url(slug: str, g: Gathering) -> str:
     """The knowledge app's "write what we learned" form for a past gathering, pre-selecting
-    it; empty when that app is not installed (or the gathering is not over)."""
+    it; empty while the gathering is not over (or when it was cancelled)."""
     if not g.is_past or g.is_cancelled:
         return ""
-    try:
-        return reverse("knowledge:new", args=[slug]) + f"?gathering={g.pk}"
-    except NoReverseMatch:
-        return ""
+    return reverse("knowledge:new", args=[slug]) + f"?gathering={g.pk}"
 
 
 def _back(slug: str, g: Gathering, anchor: str = "") -> HttpResponse:

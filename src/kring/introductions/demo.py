@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from kring.core.errors import DomainError
+from kring.gatherings.models import Gathering
 
 from .models import Cadence, IntroductionSettings, Outcome, Participant, Round, RoundStatus
 
@@ -71,10 +72,6 @@ def _pair_rounds(ctx: Any, services: Any) -> None:
 
 
 def _table_plan(ctx: Any, services: Any) -> None:
-    try:
-        from kring.gatherings.models import Gathering
-    except ImportError:
-        return
     gathering = Gathering.objects.filter(network=ctx.network).order_by("-pk").first()
     if gathering is None:
         return

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from kring.gatherings.models import Gathering
+from kring.gatherings.selectors import checked_in_user_ids
 from kring.networks.models import Membership, MembershipStatus, Network
 from kring.people.models import ProfileTag, TagKind
 
@@ -123,11 +125,6 @@ def acquaintance_sources(network: Network) -> dict[str, set[Pair]]:
 
 
 def _checked_in_by_gathering(network: Network, gathering_ids: set[int]) -> dict[int, set[int]]:
-    try:
-        from kring.gatherings.models import Gathering
-        from kring.gatherings.selectors import checked_in_user_ids
-    except ImportError:
-        return {}
     out = {}
     for g in Gathering.objects.filter(pk__in=gathering_ids, network=network):
         out[g.pk] = set(checked_in_user_ids(g))

@@ -13,6 +13,7 @@ from kring.conversations import services as conversations
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotFound
 from kring.core.tasks import enqueue_on_commit
+from kring.gatherings.selectors import gathering_for, going_user_ids
 from kring.networks.access import require_host, require_member
 from kring.networks.models import ENDED_STATUSES, Membership, Network
 
@@ -44,12 +45,7 @@ def _require_member(actor: Any, network: Network) -> None:
 
 
 def _gathering_members(network: Network, gathering_id: int) -> list[int]:
-    try:
-        from kring.gatherings.models import Gathering
-        from kring.gatherings.selectors import going_user_ids
-    except ImportError as exc:
-        raise DomainError(_("Gatherings are not available."), field="gathering_id") from exc
-    gathering = Gathering.objects.filter(pk=gathering_id, network=network).first()
+    gathering = gathering_for(network, gathering_id)
     if gathering is None:
         raise DomainError(_("No such gathering in this network."), field="gathering_id")
     active = set(selectors.active_member_ids(network))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kring.conversations import selectors as conversations
 from kring.core.errors import DomainError
 from kring.core.views_helpers import message_error
+from kring.gatherings.models import Gathering
 from kring.networks.access import access_network
 from kring.networks.models import Membership
 
@@ -57,10 +58,6 @@ def _intro_view(intro: Introduction, viewer_id: int) -> dict[str, Any]:
 
 
 def _gatherings(network: Any) -> list[tuple[int, str]]:
-    try:
-        from kring.gatherings.models import Gathering
-    except ImportError:
-        return []
     out = []
     for g in Gathering.objects.filter(network=network).order_by("-pk")[:50]:
         out.append((g.pk, str(g)))

@@ -1,53 +1,27 @@
-"""Where the ledger meets gatherings — imported lazily, degrading gracefully when absent.
-
-Gatherings is built alongside the ledger; every call here works (and returns "nothing known")
-when that app, its models or its selectors are not available yet.
-"""
+"""Where the ledger meets gatherings: the few reads of gatherings the ledger needs."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
+from kring.gatherings import selectors as gatherings_selectors
+from kring.gatherings.models import ByoItem, Gathering
 from kring.networks.models import Network
 
 
-def _gatherings() -> tuple[Any, Any] | None:
-    try:
-        from kring.gatherings import models, selectors
-    except ImportError:
-        return None
-    if not hasattr(models, "Gathering"):
-        return None
-    return models, selectors
-
-
-def available() -> bool:
-    return _gatherings() is not None
-
-
-def gathering_in(network: Network, gathering_id: int) -> Any | None:
-    mods = _gatherings()
-    if mods is None:
-        return None
-    return mods[0].Gathering.objects.filter(network=network, pk=gathering_id).first()
+def gathering_in(network: Network, gathering_id: int) -> Gathering | None:
+    return Gathering.objects.filter(network=network, pk=gathering_id).first()
 
 
 def gathering_titles(network: Network, ids: set[int]) -> dict[int, str]:
-    mods = _gatherings()
-    if mods is None or not ids:
+    if not ids:
         return {}
-    return dict(
-        mods[0].Gathering.objects.filter(network=network, pk__in=ids).values_list("pk", "title")
-    )
+    return dict(Gathering.objects.filter(network=network, pk__in=ids).values_list("pk", "title"))
 
 
 def recent_gatherings(network: Network, *, limit: int = 60) -> list[tuple[int, str]]:
-    mods = _gatherings()
-    if mods is None:
-        return []
     rows = (
-        mods[0]
-        .Gathering.objects.filter(network=network)
+        Gathering.objects.filter(network=network)
         .order_by("-starts_at")
         .values_list("pk", "title", "starts_at")[:limit]
     )
@@ -55,11 +29,8 @@ def recent_gatherings(network: Network, *, limit: int = 60) -> list[tuple[int, s
     return [(pk, f"{title} ({starts.astimezone(tz):%d-%m-%Y})") for pk, title, starts in rows]
 
 
-def checked_in_user_ids(gathering: Any) -> list[int]:
-    mods = _gatherings()
-    if mods is None or not hasattr(mods[1], "checked_in_user_ids"):
-        return []
-    return list(mods[1].checked_in_user_ids(gathering))
+def checked_in_user_ids(gathering: Gathering) -> list[int]:
+    return list(gatherings_selectors.checked_in_user_ids(gathering))
 
 
 def attendee_count(gathering: Any) -> int:
@@ -72,10 +43,7 @@ def attendee_count(gathering: Any) -> int:
 
 def byo_brought(network: Network, gathering_ids: set[int] | None = None) -> dict[int, list[str]]:
     """Bring-Your-Own items that someone claimed, per gathering id (in kind, no money)."""
-    mods = _gatherings()
-    if mods is None or not hasattr(mods[0], "ByoItem"):
-        return {}
-    qs = mods[0].ByoItem.objects.filter(gathering__network=network, claimed_by__isnull=False)
+    qs = ByoItem.objects.filter(gathering__network=network, claimed_by__isnull=False)
     if gathering_ids is not None:
         qs = qs.filter(gathering_id__in=gathering_ids)
     out: dict[int, list[str]] = {}
@@ -84,16 +52,9 @@ def byo_brought(network: Network, gathering_ids: set[int] | None = None) -> dict
     return out
 
 
-def gatherings_between(network: Network, start: Any, end: Any) -> dict[int, str]:
-    mods = _gatherings()
-    if mods is None:
-        return {}
+def gatherings_between(network: Network, start: date, end: date) -> dict[int, str]:
     return dict(
-        mods[0]
-        .Gathering.objects.filter(
-            network=network,
-            starts_at__date__gte=start,
-            starts_at__date__lte=end,
-        )
-        .values_list("pk", "title")
+        Gathering.objects.filter(
+            network=network, starts_at__date__gte=start, starts_at__date__lte=end
+        ).values_list("pk", "title")
     )

@@ -18,12 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.core.tasks import enqueue_on_commit
+from kring.gatherings import selectors as gatherings_selectors
+from kring.gatherings.models import ActionItem, ActionStatus
+from kring.introductions import selectors as introductions_selectors
+from kring.knowledge.models import Post
 from kring.networks.models import Membership, MembershipStatus, Network
 from kring.notify import services as notify_services
 from kring.notify.models import Preference
 from kring.notify.services import notify
 from kring.people.models import User
-from kring.results.models import Referral, ReferralStatus
+from kring.results.models import HelpRequest, Referral, ReferralStatus, RequestStatus
 
 from . import sources
 from .models import DigestSend
@@ -118,79 +122,56 @@ def deliver_digest(*, user_id: int, network_id: int, week: str) -> bool:
     return True
 
 
-def _next_gathering(network: Network, user: Any) -> dict[str, Any] | None:
-    g = sources.call("gatherings", "next_gathering_for", network, user)
+def _next_gathering(network: Network, user: User) -> dict[str, Any] | None:
+    g = gatherings_selectors.next_gathering_for(network, user)
     if g is None:
         return None
     return {
-        "title": getattr(g, "title", str(g)),
-        "starts_at": getattr(g, "starts_at", None),
-        "has_read": bool(getattr(g, "has_read", False)),
+        "title": g.title,
+        "starts_at": g.starts_at,
+        "has_read": bool(getattr(g, "has_read", False)),  # annotated by the selector
         "url": sources.gathering_url(network, g),
     }
 
 
-def _open_actions(network: Network, user: Any) -> list[dict[str, Any]]:
-    try:
-        from django.apps import apps
-
-        model = apps.get_model("gatherings", "ActionItem")
-        rows = model.objects.filter(network=network, owner=user, status="open").order_by(
-            "due_date", "pk"
-        )[:10]
-        return [{"title": a.title, "due_date": a.due_date} for a in rows]
-    except Exception:
-        return []
+def _open_actions(network: Network, user: User) -> list[dict[str, Any]]:
+    rows = ActionItem.objects.filter(
+        network=network, owner=user, status=ActionStatus.OPEN
+    ).order_by("due_date", "pk")[:10]
+    return [{"title": a.title, "due_date": a.due_date} for a in rows]
 
 
-def _introduction(network: Network, user: Any) -> dict[str, Any] | None:
-    intro = sources.call("introductions", "current_introduction", network, user)
+def _introduction(network: Network, user: User) -> dict[str, Any] | None:
+    intro = introductions_selectors.current_introduction(network, user)
     if intro is None:
         return None
-    try:
-        names = [p.user.display_name for p in intro.participants.all() if p.user_id != user.pk]
-    except Exception:
-        return None
-    return {
-        "names": names,
-        "when": getattr(intro, "proposed_when", ""),
-        "where": getattr(intro, "proposed_where", ""),
-    }
+    names = [p.user.display_name for p in intro.participants.all() if p.user_id != user.pk]
+    return {"names": names, "when": intro.proposed_when, "where": intro.proposed_where}
 
 
-def _matching_requests(network: Network, user: Any) -> list[dict[str, Any]]:
-    """Open requests for help (results app) whose topics meet the member's talents or offers."""
-    for name in ("requests_matching_talents", "matching_requests_for"):
-        rows = sources.call("results", name, network, user)
-        if rows is not None:
-            return [{"title": getattr(r, "title", None) or str(r)} for r in list(rows)[:5]]
-    try:
-        from django.apps import apps
-
-        model = apps.get_model("results", "HelpRequest")
-        profile = user.profile
-        mine = {t.casefold() for t in (*profile.talent_tags, *profile.offer_tags)}
-        if not mine:
-            return []
-        out = []
-        for r in model.objects.filter(network=network, status="open", declined=False)[:200]:
-            topics = {str(t).casefold() for t in (r.tags or [])}
-            if topics & mine:
-                need = " ".join(r.need.split())
-                out.append(
-                    {
-                        "title": need[:140] + ("…" if len(need) > 140 else ""),
-                        "topics": sorted(topics & mine),
-                    }
-                )
-        return out[:5]
-    except Exception:
+def _matching_requests(network: Network, user: User) -> list[dict[str, Any]]:
+    """Open requests for help whose topics meet the member's talents or offers."""
+    profile = user.profile
+    mine = {t.casefold() for t in (*profile.talent_tags, *profile.offer_tags)}
+    if not mine:
         return []
+    out = []
+    for r in HelpRequest.objects.filter(network=network, status=RequestStatus.OPEN, declined=False)[
+        :200
+    ]:
+        topics = {str(t).casefold() for t in (r.tags or [])}
+        if topics & mine:
+            need = " ".join(r.need.split())
+            out.append(
+                {
+                    "title": need[:140] + ("…" if len(need) > 140 else ""),
+                    "topics": sorted(topics & mine),
+                }
+            )
+    return out[:5]
 
 
 def _new_posts(network: Network, since: datetime) -> list[dict[str, Any]]:
-    from kring.knowledge.models import Post
-
     rows = (
         Post.objects.for_network(network)
         .filter(created_at__gte=since)

@@ -1,105 +1,61 @@
-"""Other apps' data for the public page and the digest, imported lazily and guarded.
+"""Other apps' data and links for the public page, its feed and the digest.
 
-Gatherings, results, ledger and commitment are optional: each function returns ``None`` or
-``[]`` when the app (or the selector) is not there, so these pages work with whatever exists.
+Each function calls the other app's public selectors or names its URL directly: the apps are a
+fixed list, and a changed interface must fail a test, not quietly leave a part of the page out.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-from collections.abc import Callable
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from kring.commitment import selectors as commitment_selectors
+from kring.gatherings import selectors as gatherings_selectors
+from kring.gatherings.models import Gathering
+from kring.ledger import selectors as ledger_selectors
 from kring.networks.models import Network
-
-logger = logging.getLogger(__name__)
-
-
-def selector(app: str, name: str) -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module(f"kring.{app}.selectors")
-    except ImportError:
-        return None
-    fn = getattr(module, name, None)
-    return fn if callable(fn) else None
+from kring.results import selectors as results_selectors
 
 
-def call(app: str, name: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
-    fn = selector(app, name)
-    if fn is None:
-        return default
-    try:
-        return fn(*args, **kwargs)
-    except Exception:  # another app's failure must not take the page down
-        logger.exception("selector kring.%s.selectors.%s failed", app, name)
-        return default
+def upcoming_open_gatherings(network: Network) -> list[Gathering]:
+    return gatherings_selectors.upcoming_open_gatherings(network)
 
 
-def url(name: str, *candidates: dict[str, Any]) -> str | None:
-    for kwargs in candidates:
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
+def public_objectives(network: Network) -> list[results_selectors.Progress]:
+    return results_selectors.public_objectives(network)
 
 
-def upcoming_open_gatherings(network: Network) -> list[Any]:
-    return list(call("gatherings", "upcoming_open_gatherings", network, default=[]) or [])
-
-
-def public_objectives(network: Network) -> list[Any]:
-    return list(call("results", "public_objectives", network, default=[]) or [])
-
-
-def public_impact(network: Network) -> dict[str, Any] | None:
-    return call("results", "public_impact", network, default=None)
+def public_impact(network: Network) -> dict[str, Any]:
+    return results_selectors.public_impact(network)
 
 
 def public_health(network: Network) -> dict[str, Any] | None:
     """The health scorecard when the hosts published it (else ``None``)."""
-    return call("commitment", "public_health", network, default=None)
+    return commitment_selectors.public_health(network)
 
 
-def cost_summary(network: Network) -> Any:
-    return call("ledger", "cost_summary", network, default=None)
+def cost_summary(network: Network) -> dict[str, Any] | None:
+    return ledger_selectors.cost_summary(network)
 
 
-def guest_signup_url(network: Network, gathering: Any) -> str | None:
-    return url(
-        "gatherings:guest_signup",
-        {"slug": network.slug, "pk": gathering.pk},
-        {"slug": network.slug, "gathering_id": gathering.pk},
-        {"slug": network.slug, "id": gathering.pk},
+def guest_signup_url(network: Network, gathering: Gathering) -> str:
+    return reverse(
+        "gatherings:guest_signup", kwargs={"slug": network.slug, "gathering_id": gathering.pk}
     )
 
 
-def gathering_url(network: Network, gathering: Any) -> str | None:
-    return url(
-        "gatherings:detail",
-        {"slug": network.slug, "pk": gathering.pk},
-        {"slug": network.slug, "gathering_id": gathering.pk},
-    )
+def gathering_url(network: Network, gathering: Gathering) -> str:
+    return reverse("gatherings:detail", kwargs={"slug": network.slug, "gathering_id": gathering.pk})
 
 
-def calendar_url(network: Network) -> str | None:
-    for name in ("gatherings_global:network_feed", "gatherings_global:calendar"):
-        found = url(name, {"slug": network.slug})
-        if found:
-            return found
-    return f"/n/{network.slug}/calendar.ics"
+def calendar_url(network: Network) -> str:
+    return reverse("gatherings_global:network_feed", kwargs={"slug": network.slug})
 
 
-def ask_url(network: Network) -> str | None:
-    for name in ("results:ask", "results:request_new", "results:ask_help"):
-        found = url(name, {"slug": network.slug})
-        if found:
-            return found
-    return None
+def ask_url(network: Network) -> str:
+    return reverse("results:ask", kwargs={"slug": network.slug})
 
 
-def apply_url(network: Network) -> str | None:
-    return url("commitment:apply", {"slug": network.slug})
+def apply_url(network: Network) -> str:
+    return reverse("commitment:apply", kwargs={"slug": network.slug})

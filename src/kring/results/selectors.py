@@ -17,9 +17,12 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kring.core.dates import MAX_PERIOD_DAYS
+from kring.introductions import engine
 from kring.networks.models import Membership, MembershipStatus, Network
+from kring.networks.selectors import members_of
 
 from .models import (
     Contribution,
@@ -356,26 +359,14 @@ class Suggestion:
     reasons: list[str]
 
 
-def _engine() -> Any:
-    try:
-        from kring.introductions.engine._scoring import Profile as EngineProfile
-        from kring.introductions.engine._scoring import score
-    except ImportError:  # the introductions engine has not landed: plain tag overlap
-        return None
-    return EngineProfile, score
-
-
 def suggestions(request: HelpRequest, *, limit: int = 8) -> list[Suggestion]:
     """Members ranked for a request, with the reasons shown.
 
     The request is a profile that *seeks* its topics; each member *offers* their offers and
-    talents. With the introductions engine: its ``score`` (offers that meet seeks, with its
-    reasons); otherwise plain tag overlap. Ties break on fewer current helps, then on name.
+    talents. The introductions engine's ``score`` ranks them (offers that meet seeks, with its
+    reasons), passions shared with the topics add half a point. Ties break on fewer current
+    helps, then on name.
     """
-    from django.utils.translation import gettext as _
-
-    from kring.networks.selectors import members_of
-
     wanted = {t.casefold() for t in request.tags}
     busy = Counter(
         RequestHelper.objects.filter(
@@ -385,7 +376,6 @@ def suggestions(request: HelpRequest, *, limit: int = 8) -> list[Suggestion]:
         ).values_list("user_id", flat=True)
     )
     involved = set(request.helpers.values_list("user_id", flat=True))
-    engine = _engine()
     out: list[Suggestion] = []
     for m in members_of(request.network):
         if m.user_id in involved or m.status != MembershipStatus.ACTIVE:
@@ -393,39 +383,28 @@ def suggestions(request: HelpRequest, *, limit: int = 8) -> list[Suggestion]:
         p = m.user.profile
         offers = set(p.offer_tags) | set(p.talent_tags)
         reasons: list[str]
-        if engine is not None:
-            EngineProfile, score = engine
-            s = score(
-                EngineProfile(
-                    passions=frozenset(p.passion_tags),
-                    talents=frozenset(p.talent_tags),
-                    offers=frozenset(offers),
-                    seeks=frozenset(),
-                    name=p.display_name,
-                ),
-                EngineProfile(
-                    passions=frozenset(),
-                    talents=frozenset(),
-                    offers=frozenset(),
-                    seeks=frozenset(request.tags),
-                    name=request.name,
-                ),
-            )
-            value = s.value
-            reasons = []
-            for d in s.details:
-                if d[0] == "offers":
-                    reasons.append(
-                        _("offers %(tags)s, which the request asks for") % {"tags": ", ".join(d[3])}
-                    )  # type: ignore[arg-type]
-        else:
-            common = sorted(t for t in offers if t.casefold() in wanted)
-            value = float(len(common))
-            reasons = (
-                [_("offers %(tags)s, which the request asks for") % {"tags": ", ".join(common)}]
-                if common
-                else []
-            )
+        s = engine.score(
+            engine.Profile(
+                passions=frozenset(p.passion_tags),
+                talents=frozenset(p.talent_tags),
+                offers=frozenset(offers),
+                seeks=frozenset(),
+                name=p.display_name,
+            ),
+            engine.Profile(
+                passions=frozenset(),
+                talents=frozenset(),
+                offers=frozenset(),
+                seeks=frozenset(request.tags),
+                name=request.name,
+            ),
+        )
+        value = s.value
+        reasons = [
+            _("offers %(tags)s, which the request asks for") % {"tags": ", ".join(d[3])}
+            for d in s.details
+            if d[0] == "offers"
+        ]
         shared = sorted(t for t in p.passion_tags if t.casefold() in wanted)
         if shared:
             value += 0.5 * len(shared)

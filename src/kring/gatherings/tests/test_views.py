@@ -447,9 +447,6 @@ def test_series_cancel_and_extend_pages(
 def test_past_gathering_links_to_write_what_we_learned(
     client: Any, gathering: Any, member: Any, frozen: Any, monkeypatch: Any
 ) -> None:
-    from django.urls import NoReverseMatch
-
-    from kring.gatherings import views
 
     client.force_login(member)
     assert "Write what we learned" not in client.get(url("detail", gathering)).content.decode()
@@ -461,14 +458,3 @@ def test_past_gathering_links_to_write_what_we_learned(
     form_page = client.get(target)
     assert form_page.status_code == 200
     assert f'<option value="{gathering.pk}" selected>' in form_page.content.decode()
-    # Without the knowledge app the page still works, without the link.
-    real_reverse = views.reverse
-
-    def no_knowledge(name: str, *args: Any, **kwargs: Any) -> str:
-        if name.startswith("knowledge:"):
-            raise NoReverseMatch(name)
-        return real_reverse(name, *args, **kwargs)
-
-    monkeypatch.setattr(views, "reverse", no_knowledge)
-    page = client.get(url("detail", gathering))
-    assert page.status_code == 200 and "Write what we learned" not in page.content.decode()

@@ -13,7 +13,7 @@ from kring.introductions.models import Participant, RoundKind
 
 pytestmark = pytest.mark.django_db
 
-gatherings = pytest.importorskip("kring.gatherings.models")
+from kring.gatherings import models as gatherings  # noqa: E402
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from kring.core.errors import DomainError, NotAllowed
+from kring.gatherings import models as gmodels
 from kring.ledger import selectors, services
 from kring.ledger.models import SplitMethod
 
-gmodels = pytest.importorskip("kring.gatherings.models")
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 10)
 

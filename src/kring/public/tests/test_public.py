@@ -12,10 +12,13 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from kring.commitment import services as commitment
+from kring.gatherings import models as gatherings
 from kring.knowledge import services as knowledge
 from kring.public.digest import deliver_digest, digest_tick, iso_week
 from kring.public.models import DigestSend
 from kring.public.share import clean_instance
+from kring.results import models as results
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -313,7 +316,6 @@ def test_one_click_unsubscribe(
 
 
 def test_public_page_shows_public_objectives_only(client: Any, public_network: Any) -> None:
-    results = pytest.importorskip("kring.results.models")
     from datetime import date
 
     for title, vis in (("Starters geholpen", "public"), ("Interne ledenwerving", "members")):
@@ -333,7 +335,6 @@ def test_public_page_shows_public_objectives_only(client: Any, public_network: A
 
 
 def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: Any) -> None:
-    gatherings = pytest.importorskip("kring.gatherings.models")
     from datetime import timedelta
 
     from django.utils import timezone
@@ -372,8 +373,6 @@ def test_open_gathering_on_page_feed_and_json_ld(client: Any, public_network: An
 
 
 def test_digest_sections_from_other_apps(public_network: Any, member: Any) -> None:
-    results = pytest.importorskip("kring.results.models")
-    gatherings = pytest.importorskip("kring.gatherings.models")
     from datetime import timedelta
 
     from django.utils import timezone
@@ -450,7 +449,6 @@ def test_public_page_query_count(
 
 
 def _public_objective(network: Any) -> None:
-    results = pytest.importorskip("kring.results.models")
     from datetime import date
 
     results.Objective.objects.create(
@@ -485,7 +483,6 @@ def test_public_page_cached_per_language(client: Any, public_network: Any) -> No
 def test_public_page_shows_health_only_when_published(
     client: Any, public_network: Any, host: Any
 ) -> None:
-    commitment = pytest.importorskip("kring.commitment.services")
     from kring.core.testing import clear_cache
 
     html = client.get("/n/testnet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
