@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from kring.core.tasks import enqueue_on_commit
-from kring.networks.access import require_host
+from kring.networks.access import membership_for, require_host
 from kring.networks.models import JoinPolicy, Membership, MembershipStatus, Network, Role
 from kring.people.models import User
 from kring.people.services import ensure_profile
@@ -44,16 +44,6 @@ OPEN_STATES = (
 )
 
 
-def _membership(actor: Any, network: Network) -> Membership | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Membership.objects.current().filter(network=network, user=actor).first()
-
-
-def _require_host(actor: Any, network: Network) -> Membership:
-    return require_host(actor, network)
-
-
 # --- Settings --------------------------------------------------------------------------------
 
 SETTINGS_FIELDS = (
@@ -68,7 +58,7 @@ SETTINGS_FIELDS = (
 def update_settings(
     *, actor: User, network: Network, data: Mapping[str, Any]
 ) -> CommitmentSettings:
-    _require_host(actor, network)
+    require_host(actor, network)
     obj = selectors.settings_for(network)
     for key in SETTINGS_FIELDS:
         if key in data:
@@ -102,7 +92,7 @@ def publish_charter(
     *, actor: User, network: Network, text: str, summary: str = "", now: datetime | None = None
 ) -> CharterVersion:
     """Publish a new version: copied into ``Network.charter``; members are asked to accept it."""
-    _require_host(actor, network)
+    require_host(actor, network)
     now = now or timezone.now()
     text = (text or "").strip()
     if not text:
@@ -138,7 +128,7 @@ def publish_charter(
 
 @transaction.atomic
 def accept_charter(*, actor: User, network: Network, now: datetime | None = None) -> Membership:
-    membership = _membership(actor, network)
+    membership = membership_for(actor, network)
     if membership is None:
         raise NotFound(_("No such network."))
     membership.charter_accepted_at = now or timezone.now()
@@ -254,7 +244,7 @@ def verify_application(*, token: str, now: datetime | None = None) -> Applicatio
 
 
 def can_advise(actor: Any, network: Network) -> bool:
-    m = _membership(actor, network)
+    m = membership_for(actor, network)
     if m is None:
         return False
     return m.role == Role.HOST or selectors.settings_for(network).members_may_advise
@@ -296,7 +286,7 @@ def decide_application(
     now: datetime | None = None,
 ) -> Application:
     network = application.network
-    _require_host(actor, network)
+    require_host(actor, network)
     now = now or timezone.now()
     if decision not in DECISIONS:
         raise DomainError(_("Choose accept, decline or waiting list."), field="decision")

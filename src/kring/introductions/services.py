@@ -36,14 +36,6 @@ MAX_TABLE_SIZE = 12
 MAX_ROTATIONS = 8
 
 
-def _require_host(actor: Any, network: Network) -> None:
-    require_host(actor, network)
-
-
-def _require_member(actor: Any, network: Network) -> None:
-    require_member(actor, network)
-
-
 def _gathering_members(network: Network, gathering_id: int) -> list[int]:
     gathering = gathering_for(network, gathering_id)
     if gathering is None:
@@ -67,7 +59,7 @@ def start_round(
 ) -> Round:
     """Compute a round as a preview (draft). ``actor=None`` is the scheduler."""
     if actor is not None:
-        _require_host(actor, network)
+        require_host(actor, network)
     now = now or timezone.now()
     seed = int(now.timestamp()) % 1_000_000 if seed is None else seed
     if kind == RoundKind.PAIRS:
@@ -209,7 +201,7 @@ def _draft(round_: Round) -> None:
 @transaction.atomic
 def swap_people(*, actor: Any, round_: Round, user_a: int, user_b: int) -> Round:
     """Swap two people between groups of a draft pairs round (the host's adjustment)."""
-    _require_host(actor, round_.network)
+    require_host(actor, round_.network)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _draft(round_)
     if round_.kind != RoundKind.PAIRS:
@@ -264,7 +256,7 @@ def _members(intro_id: int) -> list[int]:
 @transaction.atomic
 def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = None) -> Round:
     if actor is not None:
-        _require_host(actor, round_.network)
+        require_host(actor, round_.network)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _draft(round_)
     round_.status = RoundStatus.PUBLISHED
@@ -290,7 +282,7 @@ def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = No
 
 @transaction.atomic
 def discard_round(*, actor: Any, round_: Round) -> None:
-    _require_host(actor, round_.network)
+    require_host(actor, round_.network)
     _draft(round_)
     audit.record(
         verb="introductions.round_discarded", actor=actor, network=round_.network, obj=round_
@@ -363,7 +355,7 @@ def record_outcome(
 def set_preference(
     *, actor: Any, network: Network, skip_next: bool, paused: bool
 ) -> MemberPreference:
-    _require_member(actor, network)
+    require_member(actor, network)
     pref, _created = MemberPreference.objects.update_or_create(
         network=network, user=actor, defaults={"skip_next": skip_next, "paused": paused}
     )
@@ -380,7 +372,7 @@ def set_preference(
 
 @transaction.atomic
 def block_person(*, actor: Any, network: Network, other_id: int) -> Block:
-    _require_member(actor, network)
+    require_member(actor, network)
     if other_id == actor.pk:
         raise DomainError(_("You cannot block yourself."), field="user")
     if not Membership.objects.filter(network=network, user_id=other_id).exists():
@@ -395,14 +387,14 @@ def block_person(*, actor: Any, network: Network, other_id: int) -> Block:
 
 @transaction.atomic
 def unblock_person(*, actor: Any, network: Network, other_id: int) -> None:
-    _require_member(actor, network)
+    require_member(actor, network)
     Block.objects.filter(network=network, blocker=actor, blocked_id=other_id).delete()
     audit.record(verb="introductions.unblocked", actor=actor, network=network)
 
 
 @transaction.atomic
 def report_knew_already(*, actor: Any, network: Network, other_id: int) -> KnewAlready:
-    _require_member(actor, network)
+    require_member(actor, network)
     if other_id == actor.pk:
         raise DomainError(_("Choose someone else."), field="user")
     if (
@@ -423,7 +415,7 @@ def report_knew_already(*, actor: Any, network: Network, other_id: int) -> KnewA
 def update_settings(
     *, actor: Any, network: Network, cadence: str, publish_automatically: bool
 ) -> IntroductionSettings:
-    _require_host(actor, network)
+    require_host(actor, network)
     if cadence not in Cadence.values:
         raise DomainError(_("Unknown schedule."), field="cadence")
     obj, _created = IntroductionSettings.objects.update_or_create(

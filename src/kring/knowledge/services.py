@@ -26,10 +26,6 @@ MAX_IMAGE_SIDE = 1600
 _TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
 
 
-def _require_member(actor: Any, network: Network) -> Any:
-    return require_member(actor, network, outsider_error=NotAllowed)
-
-
 def parse_tags(text: str | Iterable[str]) -> list[str]:
     """Normalise tags: lower case, trimmed, unique, at most ``MAX_TAGS``."""
     raw = text.split(",") if isinstance(text, str) else list(text)
@@ -94,7 +90,7 @@ def create_post(
     gathering_ref: int | None = None,
     objective_ref: int | None = None,
 ) -> Post:
-    _require_member(actor, network)
+    require_member(actor, network)
     title, body = _validate(title, body, visibility)
     names = parse_tags(tags)
     _check_links(network, gathering_ref, objective_ref)
@@ -163,7 +159,7 @@ def delete_post(*, actor: Any, post: Post) -> None:
 
 @transaction.atomic
 def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
-    _require_member(actor, post.network)
+    require_member(actor, post.network)
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write a comment first."), field="body")
@@ -178,7 +174,7 @@ def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
 
 @transaction.atomic
 def upload_image(*, actor: Any, network: Network, upload: Any) -> PostImage:
-    _require_member(actor, network)
+    require_member(actor, network)
     size = getattr(upload, "size", None)
     if size is None or size > MAX_IMAGE_BYTES:
         raise DomainError(

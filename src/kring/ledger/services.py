@@ -53,14 +53,6 @@ def _memberships(network: Network) -> dict[int, Membership]:
     return {m.user_id: m for m in Membership.objects.current().filter(network=network)}
 
 
-def _require_member(actor: Any, network: Network) -> Membership:
-    return require_member(actor, network, outsider_error=NotAllowed)
-
-
-def _require_host(actor: Any, network: Network) -> Membership:
-    return require_host(actor, network, outsider_error=NotAllowed)
-
-
 def _check_cents(cents: Any, *, field: str = "amount_cents") -> int:
     if isinstance(cents, bool) or not isinstance(cents, int):
         raise DomainError(
@@ -265,7 +257,7 @@ def _record_expense(
     idempotency_key: str,
     digest: str,
 ) -> Expense:
-    me = _require_member(actor, network)
+    me = require_member(actor, network)
     members = _memberships(network)
     amount_cents = _check_cents(amount_cents)
     if payer_id not in members:
@@ -338,7 +330,7 @@ def _record_expense(
 @transaction.atomic
 def reverse_expense(*, actor: Any, expense: Expense, reason: str) -> Expense:
     """Cancel an expense with a reversing entry (negative amount, mirrored shares)."""
-    me = _require_member(actor, expense.network)
+    me = require_member(actor, expense.network)
     if actor.pk not in {expense.payer_id, expense.created_by_id} and me.role != Role.HOST:
         raise NotAllowed(
             _("Only the payer, the person who recorded it, or a host can reverse an expense.")
@@ -397,7 +389,7 @@ def record_transfer(
     request: PaymentRequest | None = None,
 ) -> Transfer:
     """The actor says they paid ``payee``; it counts once the payee confirms."""
-    _require_member(actor, network)
+    require_member(actor, network)
     members = _memberships(network)
     cents = _check_cents(cents, field="cents")
     check_date(paid_on, field="paid_on")
@@ -461,7 +453,7 @@ def request_payment(
     *, actor: Any, network: Network, payer_id: int, payee_id: int, cents: int
 ) -> PaymentRequest:
     """Turn a settle-up suggestion into a payment request (by the payer, payee or a host)."""
-    me = _require_member(actor, network)
+    me = require_member(actor, network)
     members = _memberships(network)
     cents = _check_cents(cents, field="cents")
     if payer_id not in members or payee_id not in members:
@@ -492,7 +484,7 @@ def normalise_iban(raw: str) -> str:
 
 @transaction.atomic
 def set_bank_account(*, actor: Any, network: Network, iban: str, holder: str) -> BankAccount | None:
-    _require_member(actor, network)
+    require_member(actor, network)
     iban = (iban or "").strip()
     if not iban:
         BankAccount.objects.filter(network=network, user=actor).delete()
@@ -513,7 +505,7 @@ def set_bank_account(*, actor: Any, network: Network, iban: str, holder: str) ->
 def update_ledger_settings(
     *, actor: Any, network: Network, show_costs_publicly: bool
 ) -> LedgerSettings:
-    _require_host(actor, network)
+    require_host(actor, network)
     obj, _created = LedgerSettings.objects.update_or_create(
         network=network,
         defaults={"show_costs_publicly": bool(show_costs_publicly)},
@@ -535,7 +527,7 @@ def set_contribution(
     """Set the cost-price contribution per attendee: never above the real costs per attendee."""
     from .selectors import gathering_cost_cents
 
-    _require_host(actor, network)
+    require_host(actor, network)
     gathering = integration.gathering_in(network, gathering_id)
     if gathering is None:
         raise DomainError(_("No such gathering in this network."), field="gathering_id")
@@ -570,7 +562,7 @@ def set_contribution(
 
 @transaction.atomic
 def contribute_to_pot(*, actor: Any, network: Network, cents: int) -> PotContribution:
-    _require_member(actor, network)
+    require_member(actor, network)
     cents = _check_cents(cents, field="cents")
     obj = PotContribution.objects.create(network=network, user=actor, cents=cents)
     record(verb="ledger.pot_contribution", actor=actor, network=network, obj=obj, cents=cents)
@@ -579,7 +571,7 @@ def contribute_to_pot(*, actor: Any, network: Network, cents: int) -> PotContrib
 
 @transaction.atomic
 def ask_support(*, actor: Any, network: Network, cents: int, note: str = "") -> SupportRequest:
-    _require_member(actor, network)
+    require_member(actor, network)
     cents = _check_cents(cents, field="cents")
     obj = SupportRequest.objects.create(
         network=network, user=actor, cents=cents, note=(note or "")[:300]
@@ -610,7 +602,7 @@ def pot_available_by_contributor(network: Network) -> dict[int, int]:
 def decide_support(*, actor: Any, request: SupportRequest, grant: bool) -> SupportRequest:
     """A host covers a request from the pot (drawing on contributors pro rata) or declines it."""
     network = request.network
-    _require_host(actor, network)
+    require_host(actor, network)
     locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != SupportStatus.OPEN:
         raise Conflict(_("This request has already been handled."))

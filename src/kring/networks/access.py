@@ -17,6 +17,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from kring.core.errors import NotAllowed, NotFound
+
 from .models import ENDED_STATUSES, Membership, Network, Role
 
 
@@ -116,44 +118,32 @@ def access_network_by_id(user: Any, network_id: int, *, host: bool = False) -> N
 
 # --- For use-cases (services) --------------------------------------------------------------
 # Views and endpoints check access first (404/403 above); services check again, raising
-# domain errors, so a use-case is safe whoever calls it.
+# domain errors, so a use-case is safe whoever calls it. The rule is the pages' rule, in every
+# app: someone outside the network gets ``NotFound`` (404: another network's object looks
+# exactly like a missing one, decision 0002); a member where a host is required gets
+# ``NotAllowed`` (403).
 
 
-def require_member(
-    actor: Any, network: Network, *, outsider_error: type[Exception] | None = None
-) -> Membership:
-    """The actor's current membership, or a domain error.
-
-    By default an outsider gets ``NotFound`` ("No such network.", like the pages' 404); pass
-    ``outsider_error=NotAllowed`` for a use-case that says so plainly.
-    """
-    from kring.core.errors import NotAllowed, NotFound
-
+def require_member(actor: Any, network: Network) -> Membership:
+    """The actor's current membership; ``NotFound`` for anyone outside the network."""
     membership = membership_for(actor, network)
     if membership is None:
-        if outsider_error is NotAllowed:
-            raise NotAllowed(_lazy("Only members of this network can do this."))
-        raise (outsider_error or NotFound)(_lazy("No such network."))
+        raise NotFound(_lazy("No such network."))
     return membership
 
 
-def require_host(
-    actor: Any, network: Network, *, outsider_error: type[Exception] | None = None
-) -> Membership:
-    """The actor's membership if they host this network, else ``NotAllowed``.
-
-    With ``outsider_error`` an outsider gets the same error as from ``require_member``.
-    """
-    from kring.core.errors import NotAllowed
-
-    membership = (
-        require_member(actor, network, outsider_error=outsider_error)
-        if outsider_error
-        else membership_for(actor, network)
-    )
-    if membership is None or membership.role != Role.HOST:
+def require_host(actor: Any, network: Network) -> Membership:
+    """The actor's membership if they host this network: ``NotFound`` for anyone outside it,
+    ``NotAllowed`` for a member who is not a host."""
+    membership = require_member(actor, network)
+    if membership.role != Role.HOST:
         raise NotAllowed(_lazy("Only hosts of this network can do this."))
     return membership
+
+
+def is_host(actor: Any, network: Network) -> bool:
+    membership = membership_for(actor, network)
+    return membership is not None and membership.role == Role.HOST
 
 
 def _connect_memo_signals() -> None:

@@ -43,10 +43,6 @@ NETWORK_SETTINGS_FIELDS = (
 )
 
 
-def _require_host(actor: User, network: Network) -> Membership:
-    return require_host(actor, network)
-
-
 @transaction.atomic
 def create_network(*, actor: User, slug: str, name: str, purpose: str, **fields: Any) -> Network:
     network = Network(slug=slug, name=name, purpose=purpose, **fields)
@@ -67,7 +63,7 @@ def create_network(*, actor: User, slug: str, name: str, purpose: str, **fields:
 
 @transaction.atomic
 def update_network(*, actor: User, network: Network, data: Mapping[str, Any]) -> Network:
-    _require_host(actor, network)
+    require_host(actor, network)
     changed = []
     for key in NETWORK_SETTINGS_FIELDS:
         if key in data and getattr(network, key) != data[key]:
@@ -155,7 +151,7 @@ def invite_people(
     role: str = Role.MEMBER,
     invalid: Iterable[str] = (),
 ) -> InviteResult:
-    _require_host(actor, network)
+    require_host(actor, network)
     rows = list(rows)
     if not rows and not list(invalid):
         raise DomainError(_("Add at least one e-mail address."), field="emails")
@@ -209,7 +205,7 @@ def _send_invitation_after_commit(invitation: Invitation, raw: str) -> None:
 
 @transaction.atomic
 def resend_invitation(*, actor: User, invitation: Invitation) -> Invitation:
-    _require_host(actor, invitation.network)
+    require_host(actor, invitation.network)
     if invitation.accepted_at:
         raise Conflict(_("This invitation has already been accepted."))
     raw, token_hash = _new_token()
@@ -224,7 +220,7 @@ def resend_invitation(*, actor: User, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
-    _require_host(actor, invitation.network)
+    require_host(actor, invitation.network)
     if invitation.accepted_at:
         raise Conflict(_("This invitation has already been accepted."))
     invitation.revoked_at = timezone.now()
@@ -299,7 +295,7 @@ def join_open_network(*, actor: User, network: Network, accept_charter: bool) ->
 
 @transaction.atomic
 def change_member_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    _require_host(actor, membership.network)
+    require_host(actor, membership.network)
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
     if membership.role == Role.HOST and role != Role.HOST:
@@ -322,7 +318,7 @@ def change_member_role(*, actor: User, membership: Membership, role: str) -> Mem
 def set_membership_status(*, actor: User, membership: Membership, status: str) -> Membership:
     """A member pauses, resumes or leaves; a host may do it for someone else."""
     if membership.user_id != actor.pk:
-        _require_host(actor, membership.network)
+        require_host(actor, membership.network)
     if status not in MembershipStatus.values or status == MembershipStatus.ERASED:
         raise DomainError(_("Unknown status."), field="status")
     if membership.status == MembershipStatus.ERASED:
@@ -349,7 +345,7 @@ def admit_member(
     ``actor`` is the host who admitted them (None for automatic admissions). Idempotent.
     """
     if actor is not None:
-        _require_host(actor, network)
+        require_host(actor, network)
     membership = _join(actor=user, network=network, role=role)
     audit.record(verb="membership.admitted", actor=actor, network=network, obj=membership)
     return membership

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
 from kring.core.dates import check_date, check_period
-from kring.core.errors import DomainError, NotAllowed, NotFound
+from kring.core.errors import DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
 from kring.core.weblinks import check_web_url
 from kring.federation import publishing
-from kring.networks.access import require_host, require_member
-from kring.networks.models import ENDED_STATUSES, Membership, Network, Role
+from kring.networks.access import is_host, membership_for, require_host, require_member
+from kring.networks.models import Network, Role
 
 from . import tasks
 from .models import (
@@ -39,29 +39,6 @@ from .models import (
 MAX_DEPTH = 3
 #: Referral values above this (in cents) are refused as absurd (10 million euro).
 MAX_REFERRAL_CENTS = 1_000_000_000
-
-
-def _membership(user: Any, network: Network) -> Membership | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.filter(network=network, user=user)
-        .exclude(status__in=ENDED_STATUSES)
-        .first()
-    )
-
-
-def _require_member(user: Any, network: Network) -> Membership:
-    return require_member(user, network)
-
-
-def _require_host(user: Any, network: Network) -> Membership:
-    return require_host(user, network, outsider_error=NotFound)
-
-
-def is_host(user: Any, network: Network) -> bool:
-    m = _membership(user, network)
-    return m is not None and m.role == Role.HOST
 
 
 def _check_amount(amount: Decimal, *, field: str = "amount", allow_negative: bool = False) -> None:
@@ -127,7 +104,7 @@ def create_objective(
     visibility: str = Visibility.MEMBERS,
     parent: Objective | None = None,
 ) -> Objective:
-    _require_host(actor, network)
+    require_host(actor, network)
     if not title.strip():
         raise DomainError(_("Give the objective a title."), field="title")
     _check_objective_fields(
@@ -164,7 +141,7 @@ def create_objective(
 
 @transaction.atomic
 def update_objective(*, actor: Any, objective: Objective, data: dict[str, Any]) -> Objective:
-    _require_host(actor, objective.network)
+    require_host(actor, objective.network)
     fields = [
         "title",
         "description",
@@ -214,18 +191,18 @@ def log_contribution(
 ) -> Contribution:
     """A member logs what they did. Hosts may log on behalf of another member."""
     network = objective.network
-    m = _require_member(actor, network)
+    m = require_member(actor, network)
     member = member or actor
     if member != actor:
         if m.role != Role.HOST:
             raise NotAllowed(_("Only hosts can log a contribution for someone else."))
-        _require_member(member, network)
+        require_member(member, network)
     _check_amount(amount)
     check_date(on, field="date")
     evidence_url = check_web_url(evidence_url, field="evidence_url")
     if on > timezone.localdate(timezone=network.tzinfo):
         raise DomainError(_("The date lies in the future."), field="date")
-    if beneficiary is not None and _membership(beneficiary, network) is None:
+    if beneficiary is not None and membership_for(beneficiary, network) is None:
         raise DomainError(
             _("The beneficiary is not a member of this network."), field="beneficiary"
         )
@@ -263,7 +240,7 @@ def correct_contribution(
     """Append a correction entry carrying the difference; the original stays as it was."""
     if contribution.is_correction:
         raise DomainError(_("Correct the original entry, not a correction."))
-    m = _require_member(actor, contribution.network)
+    m = require_member(actor, contribution.network)
     if contribution.member_id != actor.pk and m.role != Role.HOST:
         raise NotAllowed(_("Only the contributor or a host can correct this."))
     if new_amount < 0:
@@ -346,7 +323,7 @@ def state_intention(
     gives_detail: str = "",
     now: datetime | None = None,
 ) -> Intention:
-    _require_member(actor, network)
+    require_member(actor, network)
     bad = [s for s in [*seeks, *gives] if s not in Seek.values]
     if bad:
         raise DomainError(_("Unknown choice: %(choice)s."), field="seeks", choice=bad[0])
@@ -383,8 +360,8 @@ def state_intention(
 def pass_referral(
     *, actor: Any, network: Network, to_user: Any, lead: str, contact: str = "", note: str = ""
 ) -> Referral:
-    _require_member(actor, network)
-    if to_user is None or _membership(to_user, network) is None:
+    require_member(actor, network)
+    if to_user is None or membership_for(to_user, network) is None:
         raise DomainError(_("Choose a member of this network."), field="to_user")
     if to_user.pk == actor.pk:
         raise DomainError(_("You cannot pass a lead to yourself."), field="to_user")

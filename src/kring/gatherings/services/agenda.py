@@ -23,9 +23,10 @@ from kring.gatherings.models import (
     AgendaStatus,
     Gathering,
 )
+from kring.networks.access import require_host, require_member
 from kring.people.models import User
 
-from .common import membership_of, owner_in_network, require_host
+from .common import owner_in_network
 
 PREP_EXTENSIONS = {
     ".pdf": "application/pdf",
@@ -159,7 +160,7 @@ def publish_agenda(*, actor: User, gathering: Gathering) -> Gathering:
 
 @transaction.atomic
 def mark_agenda_read(*, actor: User, gathering: Gathering) -> AgendaRead:
-    membership_of(actor, gathering.network)
+    require_member(actor, gathering.network)
     if not gathering.agenda_published:
         raise Conflict(_("The agenda is not published yet."))
     read = AgendaRead.objects.filter(gathering=gathering, user=actor).first()

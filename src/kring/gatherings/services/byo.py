@@ -12,9 +12,8 @@ from kring.gatherings.models import (
     ByoItem,
     Gathering,
 )
+from kring.networks.access import require_host, require_member
 from kring.people.models import User
-
-from .common import membership_of, require_host
 
 # --- Bring Your Own -------------------------------------------------------------------------
 
@@ -32,7 +31,7 @@ def add_byo_item(*, actor: User, gathering: Gathering, label: str) -> ByoItem:
 
 @transaction.atomic
 def claim_byo_item(*, actor: User, item: ByoItem, release: bool = False) -> ByoItem:
-    membership_of(actor, item.gathering.network)
+    require_member(actor, item.gathering.network)
     if release:
         ByoItem.objects.filter(pk=item.pk, claimed_by=actor).update(
             claimed_by=None, claimed_at=None

@@ -16,9 +16,8 @@ from kring.gatherings.models import (
     Rsvp,
     RsvpStatus,
 )
+from kring.networks.access import require_host, require_member
 from kring.people.models import User
-
-from .common import membership_of, require_host
 
 SELF_CHECKIN_BEFORE = timedelta(hours=2)
 SELF_CHECKIN_AFTER = timedelta(hours=2)
@@ -81,7 +80,7 @@ def check_in(
 
 @transaction.atomic
 def self_check_in(*, actor: User, gathering: Gathering, code: str) -> Rsvp:
-    membership_of(actor, gathering.network)
+    require_member(actor, gathering.network)
     if gathering.is_cancelled:
         raise Conflict(_("This gathering is cancelled."))
     now = timezone.now()

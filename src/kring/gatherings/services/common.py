@@ -1,25 +1,13 @@
-"""Shared pieces of the gatherings use-cases: the access rule and the owner check."""
+"""Shared pieces of the gatherings use-cases (the owner of an item must be a member)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from kring.core.errors import DomainError, NotAllowed
+from kring.core.errors import DomainError
 from kring.gatherings.models import Gathering
-from kring.networks.access import require_host as access_require_host
-from kring.networks.access import require_member
-from kring.networks.models import Membership, Network
+from kring.networks.models import Membership
 from kring.people.models import User
-
-
-def membership_of(actor: Any, network: Network) -> Membership:
-    return require_member(actor, network, outsider_error=NotAllowed)
-
-
-def require_host(actor: Any, network: Network) -> Membership:
-    return access_require_host(actor, network, outsider_error=NotAllowed)
 
 
 def owner_in_network(owner: User | None, gathering: Gathering) -> None:

@@ -16,16 +16,15 @@ from kring.gatherings.models import (
     DiscussionOptOut,
     Gathering,
 )
+from kring.networks.access import require_member
 from kring.people.models import User
-
-from .common import membership_of
 
 # --- Discussion -----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def post_comment(*, actor: User, gathering: Gathering, body: str) -> Comment:
-    membership_of(actor, gathering.network)
+    require_member(actor, gathering.network)
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write something first."), field="body")
@@ -39,7 +38,7 @@ def post_comment(*, actor: User, gathering: Gathering, body: str) -> Comment:
 
 @transaction.atomic
 def set_discussion_emails(*, actor: User, network: Any, enabled: bool) -> bool:
-    membership_of(actor, network)
+    require_member(actor, network)
     if enabled:
         DiscussionOptOut.objects.filter(network=network, user=actor).delete()
     else:

@@ -25,10 +25,10 @@ from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.gatherings.models import Gathering, Rsvp, RsvpStatus
 from kring.networks import services as networks
+from kring.networks.access import require_host, require_member
 from kring.networks.models import Network
 from kring.people.models import User
 
-from .common import membership_of, require_host
 from .seats import _lock, _release, _take_seat
 
 #: Joining online is possible from this long before the start until the end.
@@ -118,7 +118,7 @@ def _record_online(rsvp: Rsvp, by: User | None) -> Rsvp:
 def join_online(*, actor: User, gathering: Gathering) -> Rsvp:
     """A member clicks "join" during the meeting: their online attendance is recorded (an
     earlier "going" becomes "online" and frees the seat)."""
-    membership_of(actor, gathering.network)
+    require_member(actor, gathering.network)
     locked = _lock(gathering)
     _join_window(locked)
     rsvp = Rsvp.objects.filter(gathering=locked, user=actor).first()

@@ -16,9 +16,10 @@ from kring.gatherings.models import (
     ActionStatus,
     Gathering,
 )
+from kring.networks.access import require_host, require_member
 from kring.people.models import User
 
-from .common import membership_of, owner_in_network, require_host
+from .common import owner_in_network
 
 # --- Minutes and action items ---------------------------------------------------------------
 
@@ -60,7 +61,7 @@ def add_action_item(
 
 @transaction.atomic
 def set_action_status(*, actor: User, item: ActionItem, done: bool) -> ActionItem:
-    m = membership_of(actor, item.network)
+    m = require_member(actor, item.network)
     if item.owner_id != actor.pk and m.role != "host":
         raise NotAllowed(_("Only the owner or a host can tick this off."))
     if done:

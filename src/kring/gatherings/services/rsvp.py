@@ -15,9 +15,9 @@ from kring.gatherings.models import (
     Rsvp,
     RsvpStatus,
 )
+from kring.networks.access import require_member
 from kring.people.models import User
 
-from .common import membership_of
 from .seats import _lock, _open_for_answers, _release, _seat_or_waitlist, waitlist_position
 
 
@@ -39,7 +39,7 @@ class RsvpResult:
 def answer_rsvp(*, actor: User, gathering: Gathering, answer: str) -> RsvpResult:
     """A member answers going / maybe / not going, or (hybrid and online gatherings) online,
     which never takes a seat. Repeating an answer changes nothing."""
-    membership_of(actor, gathering.network)
+    require_member(actor, gathering.network)
     answers = {RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING, RsvpStatus.ONLINE}
     if answer not in answers:
         raise DomainError(_("Answer going, maybe, not going or online."), field="answer")

@@ -25,10 +25,10 @@ from kring.gatherings.models import (
     GatheringStatus,
     Series,
 )
+from kring.networks.access import require_host
 from kring.networks.models import Network
 from kring.people.models import User
 
-from .common import require_host
 from .seats import _promote
 
 MAX_OCCURRENCES = 52

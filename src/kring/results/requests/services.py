@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.core.audit import record
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
+from kring.networks.access import is_host, membership_for, require_host, require_member
 from kring.networks.models import Network
 from kring.results.models import (
     TRANSITIONS,
@@ -26,7 +27,6 @@ from kring.results.models import (
     RequestHelper,
     RequestStatus,
 )
-from kring.results.services import _membership, _require_host, _require_member, is_host
 
 MAX_TAGS = 8
 
@@ -106,7 +106,7 @@ def confirm_request_email(*, request: HelpRequest) -> HelpRequest:
 
 @transaction.atomic
 def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpRequest:
-    _require_host(actor, request.network)
+    require_host(actor, request.network)
     if request.status != RequestStatus.NEW:
         raise Conflict(_("This request has already been triaged."))
     request.status = RequestStatus.OPEN
@@ -121,7 +121,7 @@ def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpR
 
 @transaction.atomic
 def decline_request(*, actor: Any, request: HelpRequest, message: str) -> HelpRequest:
-    _require_host(actor, request.network)
+    require_host(actor, request.network)
     if request.status != RequestStatus.NEW:
         raise Conflict(_("This request has already been triaged."))
     if not message.strip():
@@ -152,7 +152,7 @@ def _move(request: HelpRequest, status: str) -> None:
 @transaction.atomic
 def volunteer(*, actor: Any, request: HelpRequest) -> RequestHelper:
     """A member offers to help; the request becomes matched."""
-    _require_member(actor, request.network)
+    require_member(actor, request.network)
     if not request.is_open_for_help:
         raise Conflict(_("This request is not looking for help."))
     helper, created = RequestHelper.objects.get_or_create(
@@ -177,8 +177,8 @@ def volunteer(*, actor: Any, request: HelpRequest) -> RequestHelper:
 @transaction.atomic
 def ask_member(*, actor: Any, request: HelpRequest, user: Any) -> RequestHelper:
     """A host asks a member to help; the member answers yes or no."""
-    _require_host(actor, request.network)
-    if _membership(user, request.network) is None:
+    require_host(actor, request.network)
+    if membership_for(user, request.network) is None:
         raise DomainError(_("Choose a member of this network."), field="user")
     if not request.is_open_for_help:
         raise Conflict(_("This request is not looking for help."))
@@ -229,7 +229,7 @@ def may_change_status(user: Any, request: HelpRequest) -> bool:
 @transaction.atomic
 def set_request_status(*, actor: Any, request: HelpRequest, status: str) -> HelpRequest:
     """Hosts, and members who help, move the request along its lifecycle."""
-    _require_member(actor, request.network)
+    require_member(actor, request.network)
     if status not in RequestStatus.values:
         raise DomainError(_("Unknown status."), field="status")
     if request.status == RequestStatus.NEW:
