@@ -167,12 +167,14 @@ def outcome(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
 def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = PreferenceForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # two checkboxes: only a forged post gets here
+        messages.error(request, _("Please check the form."))
+        return redirect("introductions:index", slug=slug)
     services.set_preference(
         actor=request.user,
         network=acc.network,
-        skip_next=form.cleaned_data.get("skip_next", False),
-        paused=form.cleaned_data.get("paused", False),
+        skip_next=form.cleaned_data["skip_next"],
+        paused=form.cleaned_data["paused"],
     )
     messages.success(request, _("Your preferences are saved."))
     return redirect("introductions:index", slug=slug)
