@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -12,6 +11,7 @@ from kring.core import antispam
 from kring.core.errors import NotAllowed, NotFound
 from kring.networks.access import access_network
 from kring.networks.models import Network
+from kring.people.auth import AuthedRequest
 
 from . import health, selectors, services, spam
 from .models import Application, ApplicationStatus
@@ -86,7 +86,7 @@ class HealthOut(Schema):
     response={200: list[EngagementOut], **ERRORS},
     summary="Engagement (hosts: every member; members: their own)",
 )
-def engagement_list(request: HttpRequest, slug: str) -> list[dict]:
+def engagement_list(request: AuthedRequest, slug: str) -> list[dict]:
     acc = access_network(request.user, slug)
     rows = selectors.engagement_of(acc.network, user_id=None if acc.is_host else request.user.pk)
     return [
@@ -108,7 +108,7 @@ def engagement_list(request: HttpRequest, slug: str) -> list[dict]:
     response={201: ApplicationCreated, **ERRORS},
     summary="Apply to join (public; rate-limited; confirm the e-mail afterwards)",
 )
-def application_create(request: HttpRequest, slug: str, data: ApplicationIn) -> tuple[int, dict]:
+def application_create(request: AuthedRequest, slug: str, data: ApplicationIn) -> tuple[int, dict]:
     network = get_object_or_404(Network, slug=slug)
     verdict = spam.check_payload(
         request, honeypot=data.website, altcha=data.altcha, email=data.email
@@ -136,7 +136,7 @@ def application_create(request: HttpRequest, slug: str, data: ApplicationIn) -> 
     response={200: dict[str, Any], **ERRORS},
     summary="A proof-of-work challenge for the application endpoint (public)",
 )
-def application_challenge(request: HttpRequest, slug: str) -> dict:
+def application_challenge(request: AuthedRequest, slug: str) -> dict:
     get_object_or_404(Network, slug=slug)
     return antispam.create_challenge()
 
@@ -164,7 +164,7 @@ def _app_out(a: Application) -> dict:
     response={200: list[ApplicationOut], **ERRORS},
     summary="Applications with a confirmed e-mail address (hosts)",
 )
-def application_list(request: HttpRequest, slug: str, status: str = "") -> list[dict]:
+def application_list(request: AuthedRequest, slug: str, status: str = "") -> list[dict]:
     acc = access_network(request.user, slug, host=True)
     status = status if status in ApplicationStatus.values else ""
     return [_app_out(a) for a in selectors.applications_for(acc.network, status=status)[:500]]
@@ -175,7 +175,7 @@ def application_list(request: HttpRequest, slug: str, status: str = "") -> list[
     response={200: ApplicationOut, **ERRORS},
     summary="Accept, decline or waitlist an application (hosts)",
 )
-def application_decide(request: HttpRequest, app_id: int, data: DecisionIn) -> dict:
+def application_decide(request: AuthedRequest, app_id: int, data: DecisionIn) -> dict:
     network_id = (
         Application.objects.exclude(status=ApplicationStatus.UNVERIFIED)
         .filter(pk=app_id)
@@ -197,7 +197,7 @@ def application_decide(request: HttpRequest, app_id: int, data: DecisionIn) -> d
     response={200: HealthOut, **ERRORS},
     summary="The health scorecard (hosts; members too once it is published)",
 )
-def health_get(request: HttpRequest, slug: str) -> dict:
+def health_get(request: AuthedRequest, slug: str) -> dict:
     acc = access_network(request.user, slug)
     if not acc.is_host and not selectors.settings_for(acc.network).publish_health:
         raise NotAllowed("Only hosts of this network can do this.")

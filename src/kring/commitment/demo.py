@@ -159,10 +159,10 @@ def seed(ctx: Any) -> None:
     # Engagement history: six monthly snapshots, most members steady, a few drifting down.
     first = month_start((now - timedelta(days=160)).date())
     months = []
-    m = first
+    month = first
     for _ in range(6):
-        months.append(m)
-        m = month_start(m + timedelta(days=32))
+        months.append(month)
+        month = month_start(month + timedelta(days=32))
     snapshots = []
     for i, mship in enumerate(memberships):
         base = rng.randint(45, 90)

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import choice_field
+
 from .models import CommitmentSettings, HeardVia
 from .spam import AntiSpamForm
 
@@ -53,7 +55,10 @@ class ApplicationForm(AntiSpamForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         if objectives:
-            self.fields["objective"].choices = [("", _("No preference")), *list(objectives)]
+            choice_field(self.fields["objective"]).choices = [
+                ("", _("No preference")),
+                *list(objectives),
+            ]
         else:
             del self.fields["objective"]
 

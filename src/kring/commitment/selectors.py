@@ -153,7 +153,8 @@ def trend(network: Network, *, months: int = 6, user_id: int | None = None) -> l
         qs = qs.filter(user_id=user_id)
     by_month: dict[date, list[int]] = {}
     for month, score in qs.order_by("month").values_list("month", "score"):
-        by_month.setdefault(month, []).append(score)
+        if score is not None:  # filtered above; the column is nullable
+            by_month.setdefault(month, []).append(score)
     rows = [
         {"month": m, "median": engagement.median(v), "count": len(v)}
         for m, v in sorted(by_month.items())
@@ -193,7 +194,7 @@ def funnel(network: Network, *, now: datetime | None = None, months: int = 12) -
     now = now or timezone.now()
     month_list = _months_back(timezone.localdate(now, network.tzinfo), months)
     start = datetime.combine(month_list[0], datetime.min.time(), tzinfo=network.tzinfo)
-    rows = {
+    rows: dict[date, dict[str, Any]] = {
         m: {"month": m, "total": 0, "spontaneous": 0, "accepted": 0, "declined": 0}
         for m in month_list
     }

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error
-from kring.networks.access import access_network
+from kring.networks.access import NetworkAccess, access_network
 from kring.networks.models import JoinPolicy, Network
+from kring.people.auth import AuthedRequest
 
 from . import engagement, health, selectors, services, sources, spam
 from .forms import AdviceForm, ApplicationForm, CharterForm, DecisionForm, SettingsForm
@@ -37,7 +38,7 @@ def part_labels() -> dict[str, str]:
 
 
 @login_required
-def mine(request: HttpRequest, slug: str) -> HttpResponse:
+def mine(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     rows = selectors.engagement_of(acc.network, user_id=request.user.pk)
     row = rows[0] if rows else None
@@ -72,7 +73,7 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def team(request: HttpRequest, slug: str) -> HttpResponse:
+def team(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     rows = selectors.engagement_of(acc.network)
     conf = selectors.settings_for(acc.network)
@@ -100,7 +101,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def charter(request: HttpRequest, slug: str) -> HttpResponse:
+def charter(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.method == "POST":
         services.accept_charter(actor=request.user, network=acc.network)
@@ -128,7 +129,7 @@ def charter(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def charter_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = CharterForm(request.POST or None, initial={"text": acc.network.charter})
     if request.method == "POST" and form.is_valid():
@@ -221,7 +222,7 @@ def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return render(request, "commitment/verify.html", {"network": network, "error": ""})
 
 
-def _reviewer(request: HttpRequest, slug: str):
+def _reviewer(request: HttpRequest, slug: str) -> NetworkAccess:
     acc = access_network(request.user, slug)
     if not services.can_advise(request.user, acc.network):
         raise PermissionDenied(_("Only hosts of this network can do this."))
@@ -229,7 +230,7 @@ def _reviewer(request: HttpRequest, slug: str):
 
 
 @login_required
-def applications(request: HttpRequest, slug: str) -> HttpResponse:
+def applications(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = _reviewer(request, slug)
     status = request.GET.get("status", "")
     if status not in ApplicationStatus.values:
@@ -250,7 +251,7 @@ def applications(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def application(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = _reviewer(request, slug)
     app = get_object_or_404(
         Application.objects.exclude(status=ApplicationStatus.UNVERIFIED), pk=pk, network=acc.network
@@ -304,7 +305,7 @@ def application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def growth(request: HttpRequest, slug: str) -> HttpResponse:
+def growth(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     data = selectors.funnel(acc.network)
     return render(
@@ -320,7 +321,7 @@ def growth(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def health_view(request: HttpRequest, slug: str) -> HttpResponse:
+def health_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     conditions = selectors.network_health(acc.network)
     return render(
@@ -339,7 +340,7 @@ def health_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = SettingsForm(request.POST or None, instance=selectors.settings_for(acc.network))
     if request.method == "POST" and form.is_valid():

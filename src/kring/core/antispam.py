@@ -206,7 +206,7 @@ def client_ip(request: HttpRequest) -> str:
             h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
         ]
         if len(hops) >= proxies:
-            return hops[-proxies]
+            return str(hops[-proxies])
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 

@@ -28,6 +28,7 @@ import subprocess
 import tarfile
 import tempfile
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -140,7 +141,7 @@ def _untag(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     ((kind, raw),) = value.items()
-    return {
+    decoders: dict[str, Callable[[Any], Any]] = {
         "$dt": datetime.fromisoformat,
         "$d": date.fromisoformat,
         "$t": time.fromisoformat,
@@ -148,7 +149,8 @@ def _untag(value: Any) -> Any:
         "$dec": Decimal,
         "$u": uuid.UUID,
         "$j": lambda r: r,
-    }[kind](raw)
+    }
+    return decoders[kind](raw)
 
 
 def _logical_dump() -> dict[str, Any]:
@@ -239,7 +241,7 @@ def _safe_extract(archive: tarfile.TarFile, dest: Path) -> None:
     archive.extractall(dest, filter="data")
 
 
-def restore(path: str | Path, *, include_media: bool = True, verify: bool = True) -> dict:
+def restore(path: str | Path, *, include_media: bool = True, verify: bool = True) -> dict[str, Any]:
     """Replace the database (and media) with the archive's contents; verify fingerprints."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -285,7 +287,7 @@ def restore(path: str | Path, *, include_media: bool = True, verify: bool = True
         bad = sorted(t for t in want if got.get(t) != want[t])
         if bad:
             raise BackupError("Restored tables differ from the backup: " + ", ".join(bad))
-    return manifest
+    return dict(manifest)
 
 
 def _restore_secret_key(carried: Path) -> bool:
@@ -302,7 +304,7 @@ def _restore_secret_key(carried: Path) -> bool:
     return True
 
 
-def describe(manifest: dict) -> str:
+def describe(manifest: dict[str, Any]) -> str:
     rows = sum(t["rows"] for t in manifest["tables"].values())
     out = io.StringIO()
     out.write(f"{manifest['engine']} backup of {len(manifest['tables'])} tables, {rows} rows")

@@ -36,6 +36,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -147,9 +148,9 @@ def reencode_image(
             raise DomainError(_("Upload a JPEG, PNG, GIF or WebP image."), field=field)
         if w * h > max_pixels:
             raise DomainError(_("The image has too many pixels."), field=field)
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            img: Image.Image = ImageOps.exif_transpose(opened)
             img.thumbnail((max_side, max_side))
             out = io.BytesIO()
             if img.mode in ("RGBA", "LA", "P"):
@@ -188,7 +189,7 @@ def serve_file(
     inline: bool = False,
     public: bool = False,
     storage: Storage | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Answer with a stored file. Call it only after the view has checked permission.
 
     ``filename`` is the download name (the original name); ``inline`` shows images and PDFs
@@ -206,7 +207,7 @@ def serve_file(
     disposition = content_disposition_header(as_attachment, filename) or "attachment"
     mode = getattr(settings, "KRING_FILE_SERVING", "django")
 
-    response: HttpResponse
+    response: HttpResponseBase
     if _is_remote(storage):
         url = storage.url(  # type: ignore[call-arg]
             name,
@@ -244,7 +245,7 @@ def serve_file(
     return response
 
 
-def serve_public_image(request: HttpRequest, file: FieldFile) -> HttpResponse:
+def serve_public_image(request: HttpRequest, file: FieldFile) -> HttpResponseBase:
     """An image that is public on purpose (a public post's image, a network cover)."""
     return serve_file(request, file, inline=True, public=True)
 

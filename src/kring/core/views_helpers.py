@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from .errors import DomainError
 
 
-def form_error(form: forms.Form, error: DomainError) -> None:
+def form_error(form: forms.BaseForm, error: DomainError) -> None:
     """Attach a domain error to the form field it names (or to the form)."""
     field = error.field if error.field in getattr(form, "fields", {}) else None
     form.add_error(field, str(error))

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from kring.api.schemas import ERRORS
 from kring.core.errors import DomainError
 from kring.networks.access import NetworkAccess, access_network, access_network_by_id
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 from .models import Gathering, Rsvp
@@ -161,7 +162,7 @@ def _gathering(
     response={200: list[GatheringOut], **ERRORS},
     summary="Upcoming gatherings of a network (past ones with ?past=true)",
 )
-def list_gatherings(request: HttpRequest, slug: str, past: bool = False) -> list[dict]:
+def list_gatherings(request: AuthedRequest, slug: str, past: bool = False) -> list[dict]:
     acc = access_network(request.user, slug)
     qs = Gathering.objects.filter(network=acc.network).select_related("network")
     qs = qs.past() if past else qs.upcoming()
@@ -173,7 +174,7 @@ def list_gatherings(request: HttpRequest, slug: str, past: bool = False) -> list
     response={201: GatheringOut, **ERRORS},
     summary="Plan a gathering (hosts)",
 )
-def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> Status:
+def create_gathering(request: AuthedRequest, slug: str, payload: GatheringIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     g = services.create_gathering(
         actor=request.user,
@@ -196,7 +197,7 @@ def create_gathering(request: HttpRequest, slug: str, payload: GatheringIn) -> S
 @router.get(
     "/gatherings/{gathering_id}", response={200: GatheringOut, **ERRORS}, summary="One gathering"
 )
-def get_gathering(request: HttpRequest, gathering_id: int) -> dict:
+def get_gathering(request: AuthedRequest, gathering_id: int) -> dict:
     _acc, g = _gathering(request, gathering_id)
     return _out(g)
 
@@ -206,7 +207,7 @@ def get_gathering(request: HttpRequest, gathering_id: int) -> dict:
     response={200: GatheringOut, **ERRORS},
     summary="Change a gathering (hosts); scope 'one' or 'series'",
 )
-def patch_gathering(request: HttpRequest, gathering_id: int, payload: GatheringPatch) -> dict:
+def patch_gathering(request: AuthedRequest, gathering_id: int, payload: GatheringPatch) -> dict:
     _acc, g = _gathering(request, gathering_id, host=True)
     sent = payload.model_dump(exclude_unset=True)
     scope = sent.pop("scope", "one")
@@ -243,7 +244,7 @@ def patch_gathering(request: HttpRequest, gathering_id: int, payload: GatheringP
     response={201: list[GatheringOut], **ERRORS},
     summary="Extend a series with its next occurrences (hosts)",
 )
-def extend_series(request: HttpRequest, gathering_id: int, payload: ExtendIn) -> Status:
+def extend_series(request: AuthedRequest, gathering_id: int, payload: ExtendIn) -> Status:
     _acc, g = _gathering(request, gathering_id, host=True)
     added = services.extend_series(actor=request.user, gathering=g, count=payload.count)
     return Status(201, [_out(a) for a in added])
@@ -254,7 +255,7 @@ def extend_series(request: HttpRequest, gathering_id: int, payload: ExtendIn) ->
     response={200: RsvpOut, **ERRORS},
     summary="Answer going / maybe / not_going, or online (hybrid and online gatherings)",
 )
-def put_rsvp(request: HttpRequest, gathering_id: int, payload: RsvpIn) -> dict:
+def put_rsvp(request: AuthedRequest, gathering_id: int, payload: RsvpIn) -> dict:
     _acc, g = _gathering(request, gathering_id)
     result = services.answer_rsvp(actor=request.user, gathering=g, answer=payload.answer)
     return {"status": result.status, "waitlist_position": result.waitlist_position}
@@ -265,7 +266,7 @@ def put_rsvp(request: HttpRequest, gathering_id: int, payload: RsvpIn) -> dict:
     response={200: ReadOut, **ERRORS},
     summary="I have read the agenda",
 )
-def agenda_read(request: HttpRequest, gathering_id: int) -> dict:
+def agenda_read(request: AuthedRequest, gathering_id: int) -> dict:
     _acc, g = _gathering(request, gathering_id)
     read = services.mark_agenda_read(actor=request.user, gathering=g)
     return {"read_at": read.read_at}
@@ -276,7 +277,7 @@ def agenda_read(request: HttpRequest, gathering_id: int) -> dict:
     response={200: list[AttendeeOut], **ERRORS},
     summary="Who is going, waiting, maybe or not going",
 )
-def attendees(request: HttpRequest, gathering_id: int) -> list[dict]:
+def attendees(request: AuthedRequest, gathering_id: int) -> list[dict]:
     acc, g = _gathering(request, gathering_id)
     reads = selectors.reads_by_user(g)
     rows = selectors.attendees(g)
@@ -308,7 +309,7 @@ def attendees(request: HttpRequest, gathering_id: int) -> list[dict]:
     response={200: AttendeeOut, **ERRORS},
     summary="Check a member in at the door (hosts)",
 )
-def check_in(request: HttpRequest, gathering_id: int, payload: CheckInIn) -> dict:
+def check_in(request: AuthedRequest, gathering_id: int, payload: CheckInIn) -> dict:
     _acc, g = _gathering(request, gathering_id, host=True)
     r: Rsvp = services.check_in(actor=request.user, gathering=g, user_id=payload.member_id)
     return {
@@ -317,7 +318,7 @@ def check_in(request: HttpRequest, gathering_id: int, payload: CheckInIn) -> dic
         "guest": r.is_guest,
         "status": r.status,
         "waitlist_position": None,
-        "agenda_read": g.agenda_reads.filter(user_id=r.user_id).exists(),
+        "agenda_read": r.user_id is not None and g.agenda_reads.filter(user_id=r.user_id).exists(),
         "checked_in_at": r.checked_in_at,
     }
 

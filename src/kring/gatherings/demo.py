@@ -203,7 +203,7 @@ def seed(ctx: Any) -> None:
                 )
             )
         ActionItem.objects.bulk_create(new_actions)
-        present = [r.user.display_name for r in rsvps if r.checked_in_at][:8]
+        present = [r.name for r in rsvps if r.checked_in_at][:8]
         Gathering.objects.filter(pk=g.pk).update(
             minutes=(
                 f"## Aanwezig\n{', '.join(present)} en anderen.\n\n"
@@ -228,7 +228,7 @@ def seed(ctx: Any) -> None:
 
     # --- Upcoming: the next two monthly gatherings and an open, nearly full Open Coffee ----
     y, m = today.year, today.month
-    upcoming_days = []
+    upcoming_days: list[date] = []
     while len(upcoming_days) < 2:
         day = _second_tuesday(y, m)
         if day >= today + timedelta(days=1):

@@ -176,7 +176,9 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["owner"] = MemberChoiceField(
             members_queryset(network), required=False, label=_("Owner")
         )
-        self.fields["prep_url"].assume_scheme = "https"
+        prep_url = self.fields["prep_url"]
+        assert isinstance(prep_url, forms.URLField)
+        prep_url.assume_scheme = "https"  # type: ignore[attr-defined]  # Django 6 has it, the stubs not yet
 
 
 class ByoForm(forms.Form):
@@ -203,7 +205,9 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_queryset(network)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = members_queryset(network)
 
 
 class CommentForm(forms.Form):

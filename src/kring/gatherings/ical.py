@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -54,9 +55,7 @@ def calendar_for(gatherings: Iterable[Gathering], *, name: str) -> bytes:
     return cal.to_ical()
 
 
-def ics_response(content: bytes, filename: str):
-    from django.http import HttpResponse
-
+def ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -275,7 +275,7 @@ class Rsvp(models.Model):
 
     @property
     def name(self) -> str:
-        return self.user.display_name if self.user_id else self.guest_name
+        return self.user.display_name if self.user is not None else self.guest_name
 
 
 class AgendaRead(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kring.networks.models import Network
@@ -88,14 +88,12 @@ def attendance_stats(
         entry = row(r["user_id"])
         entry["going"] = r["going"]
         entry["attended"] = r["attended"]
-    from django.db.models import F
-
-    for r in (
+    for read in (
         AgendaRead.objects.filter(gathering__in=past, read_at__lte=F("gathering__starts_at"))
         .values("user_id")
         .annotate(n=Count("pk"))
     ):
-        row(r["user_id"])["agenda_read_before"] = r["n"]
+        row(read["user_id"])["agenda_read_before"] = read["n"]
     return stats
 
 
@@ -149,7 +147,7 @@ def gatherings_for_list(
         going_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)),
         has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=user)),
     )
-    gatherings = list(qs[:limit])
+    gatherings: list[Gathering] = list(qs[:limit])
     mine = dict(
         Rsvp.objects.filter(gathering__in=gatherings, user=user).values_list(
             "gathering_id", "status"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +20,7 @@ from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import NetworkAccess, access_network
+from kring.people.auth import AuthedRequest
 
 from . import ical, selectors, services
 from .forms import (
@@ -55,7 +59,7 @@ def _back(slug: str, g: Gathering, anchor: str = "") -> HttpResponse:
 
 
 @login_required
-def gathering_list(request: HttpRequest, slug: str) -> HttpResponse:
+def gathering_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     return render(
         request,
@@ -70,7 +74,7 @@ def gathering_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def gathering_new(request: HttpRequest, slug: str) -> HttpResponse:
+def gathering_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = NewGatheringForm(request.POST or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +105,7 @@ def gathering_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def gathering_edit(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def gathering_edit(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     initial = {f: getattr(g, f) for f in services.EDITABLE_FIELDS}
@@ -135,7 +139,7 @@ def gathering_edit(request: HttpRequest, slug: str, gathering_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def series_cancel(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def series_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     try:
@@ -157,12 +161,12 @@ def series_cancel(request: HttpRequest, slug: str, gathering_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def series_extend(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def series_extend(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     form = ExtendSeriesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("gatherings:edit", slug=slug, gathering_id=g.pk)
     try:
         added = services.extend_series(
@@ -185,7 +189,7 @@ def series_extend(request: HttpRequest, slug: str, gathering_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def gathering_cancel(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def gathering_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     try:
@@ -198,14 +202,14 @@ def gathering_cancel(request: HttpRequest, slug: str, gathering_id: int) -> Http
 
 
 @login_required
-def gathering_detail(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     rsvps = selectors.attendees(g)
     mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
     reads = selectors.reads_by_user(g)
     actions = list(g.action_items.select_related("owner__profile"))
-    context = {
+    context: dict[str, Any] = {
         "network": acc.network,
         "is_host": acc.is_host,
         "gathering": g,
@@ -246,7 +250,7 @@ def gathering_detail(request: HttpRequest, slug: str, gathering_id: int) -> Http
 
 @login_required
 @require_POST
-def rsvp(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def rsvp(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     try:
@@ -275,7 +279,7 @@ def rsvp(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_read(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def agenda_read(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     try:
@@ -288,7 +292,7 @@ def agenda_read(request: HttpRequest, slug: str, gathering_id: int) -> HttpRespo
 
 
 @login_required
-def agenda_manage(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def agenda_manage(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     form = AgendaItemForm(request.POST or None, request.FILES or None, network=acc.network)
@@ -322,7 +326,7 @@ def agenda_manage(request: HttpRequest, slug: str, gathering_id: int) -> HttpRes
 @login_required
 @require_POST
 def agenda_item_action(
-    request: HttpRequest, slug: str, gathering_id: int, item_id: int, action: str
+    request: AuthedRequest, slug: str, gathering_id: int, item_id: int, action: str
 ) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
@@ -341,7 +345,7 @@ def agenda_item_action(
 
 @login_required
 @require_POST
-def agenda_publish(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def agenda_publish(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     try:
@@ -354,7 +358,9 @@ def agenda_publish(request: HttpRequest, slug: str, gathering_id: int) -> HttpRe
 
 
 @login_required
-def agenda_file(request: HttpRequest, slug: str, gathering_id: int, item_id: int) -> HttpResponse:
+def agenda_file(
+    request: AuthedRequest, slug: str, gathering_id: int, item_id: int
+) -> HttpResponseBase:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     item = get_object_or_404(AgendaItem, pk=item_id, gathering=g)
@@ -364,7 +370,7 @@ def agenda_file(request: HttpRequest, slug: str, gathering_id: int, item_id: int
 
 
 @login_required
-def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def checkin(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     """The host's phone-friendly door list; each row toggles with htmx."""
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
@@ -429,7 +435,7 @@ def checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def self_checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def self_checkin(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     form = CheckinCodeForm(request.POST)
@@ -445,7 +451,7 @@ def self_checkin(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def byo_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def byo_add(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     try:
@@ -458,7 +464,7 @@ def byo_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def byo_action(
-    request: HttpRequest, slug: str, gathering_id: int, item_id: int, action: str
+    request: AuthedRequest, slug: str, gathering_id: int, item_id: int, action: str
 ) -> HttpResponse:
     acc = access_network(request.user, slug, host=action == "remove")
     g = _get(acc, gathering_id)
@@ -476,7 +482,7 @@ def byo_action(
 
 
 @login_required
-def minutes(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def minutes(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     form = MinutesForm(request.POST or None, initial={"minutes": g.minutes})
@@ -504,12 +510,12 @@ def minutes(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def action_add(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     form = ActionItemForm(request.POST, network=acc.network)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _back(slug, g, "actions")
     try:
         services.add_action_item(actor=request.user, gathering=g, **form.cleaned_data)
@@ -520,7 +526,9 @@ def action_add(request: HttpRequest, slug: str, gathering_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def action_toggle(request: HttpRequest, slug: str, gathering_id: int, item_id: int) -> HttpResponse:
+def action_toggle(
+    request: AuthedRequest, slug: str, gathering_id: int, item_id: int
+) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     item = get_object_or_404(ActionItem, pk=item_id, network=acc.network)
@@ -535,7 +543,7 @@ def action_toggle(request: HttpRequest, slug: str, gathering_id: int, item_id: i
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def comment(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     try:
@@ -547,7 +555,7 @@ def comment(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def discussion_emails(request: HttpRequest, slug: str) -> HttpResponse:
+def discussion_emails(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     enabled = request.POST.get("enabled") == "1"
     services.set_discussion_emails(actor=request.user, network=acc.network, enabled=enabled)
@@ -561,14 +569,14 @@ def discussion_emails(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def gathering_ics(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def gathering_ics(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     return ical.ics_response(ical.calendar_for([g], name=g.title), f"gathering-{g.pk}.ics")
 
 
 @login_required
-def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.method == "POST":
         services.reset_calendar_feed(actor=request.user)

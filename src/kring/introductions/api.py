@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.core.errors import DomainError
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import reasons, selectors, services
 from .models import Introduction, Outcome, Round, RoundKind, RoundStatus
@@ -126,9 +127,9 @@ def _round_out(round_: Round) -> dict[str, Any]:
     response={201: RoundOut, **ERRORS},
     summary="Start a round (hosts): 1:1 introductions or a table plan, as a preview",
 )
-def create_round(request: HttpRequest, slug: str, data: RoundIn) -> Status:
+def create_round(request: AuthedRequest, slug: str, data: RoundIn) -> Status:
     acc = access_network(request.user, slug, host=True)
-    if data.kind == RoundKind.TABLES:
+    if data.kind == "tables":
         if data.gathering_id is None or data.table_size is None or data.rounds is None:
             raise DomainError(
                 _("A table plan needs gathering_id, table_size and rounds."), field="gathering_id"
@@ -152,7 +153,7 @@ def create_round(request: HttpRequest, slug: str, data: RoundIn) -> Status:
     response={200: RoundOut, **ERRORS},
     summary="One round (hosts; members see published table plans)",
 )
-def get_round(request: HttpRequest, round_id: int) -> dict:
+def get_round(request: AuthedRequest, round_id: int) -> dict:
     round_ = Round.objects.select_related("network").filter(pk=round_id).first()
     if round_ is None:
         raise Http404(_("No such round."))
@@ -169,7 +170,7 @@ def get_round(request: HttpRequest, round_id: int) -> dict:
     response={200: RoundOut, **ERRORS},
     summary="Publish a previewed round (hosts)",
 )
-def publish(request: HttpRequest, round_id: int) -> dict:
+def publish(request: AuthedRequest, round_id: int) -> dict:
     round_ = Round.objects.select_related("network").filter(pk=round_id).first()
     if round_ is None:
         raise Http404(_("No such round."))
@@ -198,7 +199,7 @@ def _intro_out(intro: Introduction, viewer_id: int) -> dict[str, Any]:
     response={200: list[IntroductionOut], **ERRORS},
     summary="Introductions (mine=true: my own, newest first)",
 )
-def list_introductions(request: HttpRequest, slug: str, mine: bool = True) -> list[dict]:
+def list_introductions(request: AuthedRequest, slug: str, mine: bool = True) -> list[dict]:
     acc = access_network(request.user, slug, host=not mine)
     if mine:
         intros = selectors.my_introductions(acc.network, request.user)
@@ -218,7 +219,7 @@ def list_introductions(request: HttpRequest, slug: str, mine: bool = True) -> li
     response={200: IntroductionOut, **ERRORS},
     summary="Mark my introduction as met (or skipped), with an optional private note",
 )
-def mark_met(request: HttpRequest, intro_id: int, data: MetIn | None = None) -> dict:
+def mark_met(request: AuthedRequest, intro_id: int, data: MetIn | None = None) -> dict:
     data = data or MetIn()
     intro = (
         Introduction.objects.select_related("round__network")
@@ -231,8 +232,8 @@ def mark_met(request: HttpRequest, intro_id: int, data: MetIn | None = None) -> 
     services.record_outcome(
         actor=request.user, introduction=intro, outcome=data.outcome, note=data.note
     )
-    intro = selectors.my_introductions(intro.round.network, request.user)
-    found = next(i for i in intro if i.pk == intro_id)
+    mine = selectors.my_introductions(intro.round.network, request.user)
+    found = next(i for i in mine if i.pk == intro_id)
     return _intro_out(found, request.user.pk)
 
 
@@ -241,7 +242,7 @@ def mark_met(request: HttpRequest, intro_id: int, data: MetIn | None = None) -> 
     response={200: AcquaintanceOut, **ERRORS},
     summary="Who has met whom: coverage and projection",
 )
-def acquaintance(request: HttpRequest, slug: str) -> dict:
+def acquaintance(request: AuthedRequest, slug: str) -> dict:
     acc = access_network(request.user, slug)
     s = selectors.acquaintance_summary(acc.network)
     return {

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import choice_field
+
 from .models import Cadence, Outcome
 
 
@@ -48,7 +50,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: object, people: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user"].choices = [("", "—"), *people]
+        choice_field(self.fields["user"]).choices = [("", "—"), *people]
 
 
 class TablesForm(forms.Form):
@@ -60,7 +62,7 @@ class TablesForm(forms.Form):
 
     def __init__(self, *args: object, gatherings: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["gathering_id"].choices = [("", "—"), *gatherings]
+        choice_field(self.fields["gathering_id"]).choices = [("", "—"), *gatherings]
 
 
 class SwapForm(forms.Form):
@@ -69,8 +71,8 @@ class SwapForm(forms.Form):
 
     def __init__(self, *args: object, people: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user_a"].choices = people
-        self.fields["user_b"].choices = people
+        choice_field(self.fields["user_a"]).choices = people
+        choice_field(self.fields["user_b"]).choices = people
 
 
 class ScheduleForm(forms.Form):

@@ -107,13 +107,16 @@ def acquaintance_sources(network: Network) -> dict[str, set[Pair]]:
         ).values_list("pk", "gathering_id")
     )
     if table_rounds:
-        checked_in = _checked_in_by_gathering(network, {g for _r, g in table_rounds})
+        checked_in = _checked_in_by_gathering(
+            network, {g for _r, g in table_rounds if g is not None}
+        )
         tables: dict[int, list[int]] = defaultdict(list)
         round_gathering = dict(table_rounds)
         for intro_id, uid, round_id in Participant.objects.filter(
             round_id__in=round_gathering
         ).values_list("introduction_id", "user_id", "round_id"):
-            if uid in checked_in.get(round_gathering[round_id], set()):
+            gathering_id = round_gathering[round_id]
+            if gathering_id is not None and uid in checked_in.get(gathering_id, set()):
                 tables[intro_id].append(uid)
         table_pairs = _pairs_of(tables)
 

@@ -15,6 +15,7 @@ from kring.core.views_helpers import message_error
 from kring.gatherings.models import Gathering
 from kring.networks.access import access_network
 from kring.networks.models import Membership
+from kring.people.auth import AuthedRequest
 
 from . import graph, reasons, selectors, services
 from .forms import (
@@ -30,12 +31,11 @@ from .models import Introduction, IntroductionSettings, Round, RoundKind, RoundS
 
 
 def _people(network: Any, *, exclude: int | None = None) -> list[tuple[int, str]]:
-    rows = (
-        Membership.objects.current()
-        .filter(network=network)
-        .exclude(user_id=exclude)
-        .values_list("user_id", "user__profile__display_name")
-        .order_by("user__profile__display_name")
+    members = Membership.objects.current().filter(network=network)
+    if exclude is not None:
+        members = members.exclude(user_id=exclude)
+    rows = members.values_list("user_id", "user__profile__display_name").order_by(
+        "user__profile__display_name"
     )
     return [(uid, name or "?") for uid, name in rows]
 
@@ -65,7 +65,7 @@ def _gatherings(network: Any) -> list[tuple[int, str]]:
 
 
 @login_required
-def index(request: HttpRequest, slug: str) -> HttpResponse:
+def index(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     mine = selectors.my_introductions(acc.network, request.user)
     pref = selectors.preference(acc.network, request.user)
@@ -120,7 +120,7 @@ def _intro_for(request: HttpRequest, slug: str, intro_id: int) -> tuple[Any, Int
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
+def propose(request: AuthedRequest, slug: str, intro_id: int) -> HttpResponse:
     _acc, intro = _intro_for(request, slug, intro_id)
     form = ProposeForm(request.POST)
     if not form.is_valid():
@@ -142,7 +142,7 @@ def propose(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def outcome(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
+def outcome(request: AuthedRequest, slug: str, intro_id: int) -> HttpResponse:
     _acc, intro = _intro_for(request, slug, intro_id)
     form = OutcomeForm(request.POST)
     if not form.is_valid():
@@ -164,7 +164,7 @@ def outcome(request: HttpRequest, slug: str, intro_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def preferences(request: HttpRequest, slug: str) -> HttpResponse:
+def preferences(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = PreferenceForm(request.POST)
     if not form.is_valid():  # two checkboxes: only a forged post gets here
@@ -182,7 +182,7 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def person_action(request: AuthedRequest, slug: str, action: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = PersonForm(request.POST, people=_people(acc.network, exclude=request.user.pk))
     if action not in {"block", "unblock", "knew"}:
@@ -215,7 +215,7 @@ def person_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 
 @login_required
-def rounds(request: HttpRequest, slug: str) -> HttpResponse:
+def rounds(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     settings_ = IntroductionSettings.objects.filter(network=acc.network).first()
     tables_form = TablesForm(request.POST or None, gatherings=_gatherings(acc.network))
@@ -259,7 +259,7 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = ScheduleForm(request.POST)
     if form.is_valid():
@@ -279,7 +279,7 @@ def _round_for(request: HttpRequest, slug: str, round_id: int, *, host: bool) ->
 
 
 @login_required
-def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+def round_detail(request: AuthedRequest, slug: str, round_id: int) -> HttpResponse:
     acc, round_ = _round_for(request, slug, round_id, host=True)
     groups = selectors.round_groups(round_)
     people: list[tuple[int, str]] = []
@@ -318,7 +318,7 @@ def _by_rotation(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @login_required
 @require_POST
-def round_action(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
+def round_action(request: AuthedRequest, slug: str, round_id: int, action: str) -> HttpResponse:
     _acc, round_ = _round_for(request, slug, round_id, host=True)
     try:
         if action == "publish":
@@ -344,7 +344,7 @@ def round_action(request: HttpRequest, slug: str, round_id: int, action: str) ->
 
 
 @login_required
-def tables_view(request: HttpRequest, slug: str, round_id: int, mode: str) -> HttpResponse:
+def tables_view(request: AuthedRequest, slug: str, round_id: int, mode: str) -> HttpResponse:
     acc, round_ = _round_for(request, slug, round_id, host=False)
     if round_.kind != RoundKind.TABLES:
         return redirect("introductions:round", slug=slug, round_id=round_.pk)
@@ -367,7 +367,7 @@ def tables_view(request: HttpRequest, slug: str, round_id: int, mode: str) -> Ht
 
 
 @login_required
-def acquaintance(request: HttpRequest, slug: str) -> HttpResponse:
+def acquaintance(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     summary = selectors.acquaintance_summary(acc.network)
     members = list(

@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.networks.access import access_network, access_network_by_id
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 from .models import Comment, Post, PostVisibility
@@ -85,7 +86,7 @@ def _comment_out(c: Comment) -> dict:
     response={200: list[PostOut], **ERRORS},
     summary="Knowledge posts of a network (newest first)",
 )
-def list_posts(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> list[dict]:
+def list_posts(request: AuthedRequest, slug: str, tag: str = "", q: str = "") -> list[dict]:
     acc = access_network(request.user, slug)
     if q:
         posts = selectors.search_posts(acc.network, q[:100], limit=50)
@@ -95,7 +96,7 @@ def list_posts(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> l
 
 
 @router.post("/networks/{slug}/posts", response={201: PostOut, **ERRORS}, summary="Write a post")
-def create_post(request: HttpRequest, slug: str, payload: PostIn) -> Status[dict]:
+def create_post(request: AuthedRequest, slug: str, payload: PostIn) -> Status[dict]:
     acc = access_network(request.user, slug)
     post = services.create_post(
         actor=request.user,
@@ -122,14 +123,14 @@ def _access_post(request: HttpRequest, post_id: int) -> Post:
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, **ERRORS}, summary="One post")
-def get_post(request: HttpRequest, post_id: int) -> dict:
+def get_post(request: AuthedRequest, post_id: int) -> dict:
     return _post_out(_access_post(request, post_id))
 
 
 @router.post(
     "/posts/{post_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a post"
 )
-def add_comment(request: HttpRequest, post_id: int, payload: CommentIn) -> Status[dict]:
+def add_comment(request: AuthedRequest, post_id: int, payload: CommentIn) -> Status[dict]:
     post = _access_post(request, post_id)
     return Status(
         201, _comment_out(services.add_comment(actor=request.user, post=post, body=payload.body))

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.forms import choice_field
 from kring.networks.models import Network
 
 from . import links
@@ -52,11 +53,11 @@ class PostForm(forms.Form):
         gatherings = links.gathering_choices(network)
         objectives = links.objective_choices(network)
         if gatherings:
-            self.fields["gathering_ref"].choices = [("", "—"), *gatherings]
+            choice_field(self.fields["gathering_ref"]).choices = [("", "—"), *gatherings]
         else:
             del self.fields["gathering_ref"]
         if objectives:
-            self.fields["objective_ref"].choices = [("", "—"), *objectives]
+            choice_field(self.fields["objective_ref"]).choices = [("", "—"), *objectives]
         else:
             del self.fields["objective_ref"]
 

@@ -144,12 +144,12 @@ class PostImage(models.Model):
         verbose_name_plural = _("images")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
     @property
     def file_key(self) -> str:
         """The stored file's last part (``<32 hex>.<ext>``): the image's address in a post."""
-        return self.image.name.rsplit("/", 1)[-1]
+        return (self.image.name or "").rsplit("/", 1)[-1]
 
     @property
     def url(self) -> str:

@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 
 from kring.core.files import is_random_name
 from kring.networks.access import network_by_slug, viewer_membership
-from kring.networks.models import ENDED_STATUSES, Membership, MembershipStatus, Network
+from kring.networks.models import (
+    ENDED_STATUSES,
+    Membership,
+    MembershipQuerySet,
+    MembershipStatus,
+    Network,
+)
 from kring.people.models import Visibility
 
-from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
+from .models import Comment, KnowledgeTag, Post, PostImage, PostQuerySet, PostVisibility
 
 SEARCH_FIELDS_POST = ("title", "summary", "body", "tags__name")
 SEARCH_FIELDS_PERSON = (
@@ -40,7 +46,7 @@ RANK_WEIGHTS = {
 
 
 def posts_for(network: Network, *, public_only: bool = False, tag: str = "") -> QuerySet[Post]:
-    qs = (
+    qs: PostQuerySet = (
         Post.objects.for_network(network)
         .select_related("author__profile", "network")
         .prefetch_related(Prefetch("tags", queryset=KnowledgeTag.objects.order_by("name")))
@@ -113,7 +119,7 @@ def search_posts(
     terms = _terms(query)
     if not terms:
         return []
-    base = Post.objects.for_network(network).select_related("author__profile")
+    base: PostQuerySet = Post.objects.for_network(network).select_related("author__profile")
     if public_only:
         base = base.public()
     if connection.vendor == "postgresql":
@@ -125,7 +131,7 @@ def search_posts(
             + SearchVector("body", weight="C", config="simple")
         )
         sq = SearchQuery(" ".join(terms), search_type="plain", config="simple")
-        qs = (
+        qs: QuerySet[Any] = (
             base.annotate(rank=SearchRank(vector, sq))
             .filter(Q(rank__gt=0) | Q(tags__name__in=terms))
             .distinct()
@@ -139,7 +145,7 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
     terms = _terms(query)
     if not terms:
         return []
-    base = (
+    base: MembershipQuerySet = (
         Membership.objects.filter(network=network)
         .exclude(status__in=ENDED_STATUSES)
         .select_related("user__profile")
@@ -161,7 +167,7 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
             )
         )
         sq = SearchQuery(" ".join(terms), search_type="plain", config="simple")
-        qs = (
+        qs: QuerySet[Any] = (
             base.annotate(rank=SearchRank(vector, sq))
             .filter(Q(rank__gt=0) | Q(user__profile__profile_tags__tag__name__in=terms))
             .distinct()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,13 +13,14 @@ from kring.core.errors import DomainError
 from kring.core.files import serve_file, serve_public_image
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import links, selectors, services
 from .forms import CommentForm, ImageForm, PostForm, SearchForm
 
 
 @login_required
-def post_list(request: HttpRequest, slug: str) -> HttpResponse:
+def post_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     tag = request.GET.get("tag", "").strip()[:40]
     page = Paginator(selectors.posts_for(acc.network, tag=tag), 20).get_page(
@@ -39,7 +41,7 @@ def post_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def search(request: HttpRequest, slug: str) -> HttpResponse:
+def search(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
@@ -60,7 +62,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def post_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
     from kring.public.share import share_links
@@ -88,7 +90,7 @@ def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def post_new(request: HttpRequest, slug: str) -> HttpResponse:
+def post_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     initial = {}
     if request.GET.get("gathering", "").isdigit():
@@ -118,7 +120,7 @@ def post_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def post_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
     if not services.can_edit(request.user, post):
@@ -149,7 +151,7 @@ def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def post_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
     try:
@@ -163,7 +165,7 @@ def post_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def comment_add(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
     form = CommentForm(request.POST)
@@ -185,7 +187,7 @@ def post_url(slug: str, pk: int) -> str:
     return reverse("knowledge:detail", kwargs={"slug": slug, "pk": pk})
 
 
-def image(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def image(request: HttpRequest, slug: str, key: str) -> HttpResponseBase:
     """An uploaded image: for the network's members, and for anyone once a public post shows it."""
     image, public = selectors.image_for(request.user, slug, key)
     if public:
@@ -194,7 +196,7 @@ def image(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 @login_required
-def image_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def image_upload(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = ImageForm(request.POST or None, request.FILES or None)
     image = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
@@ -13,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from kring.api.schemas import ERRORS, IsoDate
 from kring.core.dates import check_period
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 from .models import Expense, SplitMethod, Transfer
@@ -127,7 +127,7 @@ def _transfer_out(t: Transfer) -> dict:
     summary="The network's ledger of expenses (with reversals)",
 )
 def list_expenses(
-    request: HttpRequest, slug: str, start: IsoDate | None = None, end: IsoDate | None = None
+    request: AuthedRequest, slug: str, start: IsoDate | None = None, end: IsoDate | None = None
 ) -> list[dict]:
     acc = access_network(request.user, slug)
     check_period(start, end)
@@ -148,7 +148,7 @@ def list_expenses(
     response={201: ExpenseOut, **ERRORS},
     summary="Record an expense (honours the Idempotency-Key header)",
 )
-def create_expense(request: HttpRequest, slug: str, payload: ExpenseIn) -> Status:
+def create_expense(request: AuthedRequest, slug: str, payload: ExpenseIn) -> Status:
     acc = access_network(request.user, slug)
     split = payload.split
     method = {
@@ -180,7 +180,7 @@ def create_expense(request: HttpRequest, slug: str, payload: ExpenseIn) -> Statu
     response={200: list[BalanceOut], **ERRORS},
     summary="Every member's balance (positive: is owed money)",
 )
-def list_balances(request: HttpRequest, slug: str) -> list[dict]:
+def list_balances(request: AuthedRequest, slug: str) -> list[dict]:
     acc = access_network(request.user, slug)
     return [
         {"member_id": u, "balance_cents": c}
@@ -193,7 +193,7 @@ def list_balances(request: HttpRequest, slug: str) -> list[dict]:
     response={200: list[SettleOut], **ERRORS},
     summary="The fewest payments that bring every balance to zero",
 )
-def settle(request: HttpRequest, slug: str) -> list[dict]:
+def settle(request: AuthedRequest, slug: str) -> list[dict]:
     acc = access_network(request.user, slug)
     return [
         {"payer_id": t.payer, "payee_id": t.payee, "cents": t.cents}
@@ -206,7 +206,7 @@ def settle(request: HttpRequest, slug: str) -> list[dict]:
     response={201: TransferOut, **ERRORS},
     summary="Record a payment you made to another member",
 )
-def create_transfer(request: HttpRequest, slug: str, payload: TransferIn) -> Status:
+def create_transfer(request: AuthedRequest, slug: str, payload: TransferIn) -> Status:
     acc = access_network(request.user, slug)
     t = services.record_transfer(
         actor=request.user,
@@ -224,7 +224,7 @@ def create_transfer(request: HttpRequest, slug: str, payload: TransferIn) -> Sta
     response={200: TransferOut, **ERRORS},
     summary="Confirm a payment made to you",
 )
-def confirm_transfer(request: HttpRequest, transfer_id: int) -> dict:
+def confirm_transfer(request: AuthedRequest, transfer_id: int) -> dict:
     t = get_object_or_404(Transfer, pk=transfer_id)
     access_network(request.user, t.network.slug)
     return _transfer_out(services.decide_transfer(actor=request.user, transfer=t, confirm=True))
@@ -235,7 +235,7 @@ def confirm_transfer(request: HttpRequest, transfer_id: int) -> dict:
     response={201: ExpenseOut, **ERRORS},
     summary="Reverse an expense with a reason (append-only correction)",
 )
-def reverse_expense(request: HttpRequest, expense_id: int, payload: ReverseIn) -> Status:
+def reverse_expense(request: AuthedRequest, expense_id: int, payload: ReverseIn) -> Status:
     e = get_object_or_404(Expense, pk=expense_id)
     access_network(request.user, e.network.slug)
     rev = services.reverse_expense(actor=request.user, expense=e, reason=payload.reason)

@@ -50,7 +50,7 @@ def seed(ctx: Any) -> None:
         checked_in = integration.checked_in_user_ids(gathering) if gathering else []
         split: dict[str, Any] = (
             {"split_method": SplitMethod.CHECKED_IN, "gathering_id": gathering.pk}
-            if checked_in
+            if checked_in and gathering is not None
             else {
                 "split_method": SplitMethod.EQUAL,
                 "gathering_id": gathering.pk if gathering else None,
@@ -154,8 +154,10 @@ def seed(ctx: Any) -> None:
 
     # one payment waiting for the host's confirmation
     bal = balances(network)
-    payer = next((u for u in members if u not in (host, ctx.member) and bal.get(u.pk, 0) < 0), None)
-    if payer is not None and bal.get(host.pk, 0) > 0:
+    waiting = next(
+        (u for u in members if u not in (host, ctx.member) and bal.get(u.pk, 0) < 0), None
+    )
+    if waiting is not None and bal.get(host.pk, 0) > 0:
         services.record_transfer(
             actor=payer,
             network=network,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.dates import BoundedDateField
+from kring.core.forms import choice_field
 
 from .models import EXPENSE_CATEGORIES, SplitMethod
 
@@ -39,7 +40,7 @@ class EuroField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         value = super().clean(value)
         if value in (None, ""):
             return None
@@ -88,18 +89,18 @@ class ExpenseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.people = people
         choices = [(uid, name) for uid, name, _active in people]
-        self.fields["payer"].choices = (
+        choice_field(self.fields["payer"]).choices = (
             choices if can_pick_payer else [c for c in choices if c[0] == me]
         )
         self.fields["payer"].initial = me
-        self.fields["members"].choices = choices
+        choice_field(self.fields["members"]).choices = choices
         self.fields["members"].initial = [uid for uid, _n, active in people if active]
         self.fields["spent_on"].initial = timezone.localdate()
         if gatherings:
-            self.fields["gathering"].choices = [("", "—"), *gatherings]
+            choice_field(self.fields["gathering"]).choices = [("", "—"), *gatherings]
         else:
             del self.fields["gathering"]
-            self.fields["split_method"].choices = [
+            choice_field(self.fields["split_method"]).choices = [
                 c for c in SplitMethod.choices if c[0] != SplitMethod.CHECKED_IN
             ]
         for uid, name, _active in people:
@@ -151,7 +152,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payee"].choices = people
+        choice_field(self.fields["payee"]).choices = people
         self.fields["paid_on"].initial = timezone.localdate()
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -20,6 +21,7 @@ from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import NetworkAccess, access_network
 from kring.networks.models import Membership, MembershipStatus
+from kring.people.auth import AuthedRequest
 
 from . import exports, integration, qr, selectors, services
 from .forms import (
@@ -64,7 +66,7 @@ def _period(request: HttpRequest, acc: NetworkAccess) -> tuple[PeriodForm, date,
 
 
 @login_required
-def index(request: HttpRequest, slug: str) -> HttpResponse:
+def index(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     bal = selectors.balances(acc.network)
     names = selectors.names(acc.network, bal.keys())
@@ -103,7 +105,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def expense_new(request: HttpRequest, slug: str) -> HttpResponse:
+def expense_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = ExpenseForm(
         request.POST or None,
@@ -162,7 +164,7 @@ def _expense(acc: NetworkAccess, expense_id: int) -> Expense:
 
 
 @login_required
-def expense_detail(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
+def expense_detail(request: AuthedRequest, slug: str, expense_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     expense = _expense(acc, expense_id)
     reversal = Expense.objects.filter(reverses=expense).first()
@@ -192,7 +194,7 @@ def expense_detail(request: HttpRequest, slug: str, expense_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def expense_reverse(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
+def expense_reverse(request: AuthedRequest, slug: str, expense_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     expense = _expense(acc, expense_id)
     form = ReverseForm(request.POST)
@@ -211,7 +213,7 @@ def expense_reverse(request: HttpRequest, slug: str, expense_id: int) -> HttpRes
 
 
 @login_required
-def receipt(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
+def receipt(request: AuthedRequest, slug: str, expense_id: int) -> HttpResponseBase:
     acc = access_network(request.user, slug)
     expense = _expense(acc, expense_id)
     if not expense.receipt:
@@ -220,14 +222,14 @@ def receipt(request: HttpRequest, slug: str, expense_id: int) -> HttpResponse:
         request,
         expense.receipt,
         filename=expense.receipt_name
-        or f"receipt-{expense.pk}.{expense.receipt.name.rsplit('.', 1)[-1]}",
+        or f"receipt-{expense.pk}.{(expense.receipt.name or '').rsplit('.', 1)[-1]}",
         content_type=expense.receipt_type,
         inline=True,
     )
 
 
 @login_required
-def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
+def transfer_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     people = [(u, n) for u, n, _a in _people(acc) if u != request.user.pk]
     form = TransferForm(
@@ -265,7 +267,7 @@ def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def transfer_decide(request: HttpRequest, slug: str, transfer_id: int) -> HttpResponse:
+def transfer_decide(request: AuthedRequest, slug: str, transfer_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     transfer = get_object_or_404(Transfer, pk=transfer_id, network=acc.network)
     confirm = request.POST.get("decision") != "decline"
@@ -284,7 +286,7 @@ def transfer_decide(request: HttpRequest, slug: str, transfer_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def request_new(request: HttpRequest, slug: str) -> HttpResponse:
+def request_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     try:
         req = services.request_payment(
@@ -304,7 +306,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+def request_detail(request: AuthedRequest, slug: str, request_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     req = get_object_or_404(
         PaymentRequest.objects.select_related("payer__profile", "payee__profile", "network"),
@@ -364,7 +366,7 @@ def request_detail(request: HttpRequest, slug: str, request_id: int) -> HttpResp
 
 
 @login_required
-def bank(request: HttpRequest, slug: str) -> HttpResponse:
+def bank(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     account = BankAccount.objects.filter(network=acc.network, user=request.user).first()
     initial = (
@@ -394,7 +396,7 @@ def bank(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def pot(request: HttpRequest, slug: str) -> HttpResponse:
+def pot(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     give = AmountForm(request.POST if request.POST.get("action") == "give" else None, prefix="give")
     ask = SupportForm(request.POST if request.POST.get("action") == "ask" else None, prefix="ask")
@@ -437,7 +439,7 @@ def pot(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def pot_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+def pot_decide(request: AuthedRequest, slug: str, request_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     sreq = get_object_or_404(SupportRequest, pk=request_id, network=acc.network)
     try:
@@ -452,7 +454,7 @@ def pot_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse
 
 
 @login_required
-def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+def coverage(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form, start, end = _period(request, acc)
     rows, total = selectors.coverage(acc.network, start=start, end=end)
@@ -474,7 +476,7 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contribution(request: HttpRequest, slug: str) -> HttpResponse:
+def contribution(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = ContributionForm(request.POST)
     if not form.is_valid():
@@ -496,7 +498,7 @@ def contribution(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     services.update_ledger_settings(
         actor=request.user,
@@ -508,7 +510,7 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, slug: str) -> HttpResponse:
+def export(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = ExportForm(request.GET)
     if not form.is_valid():

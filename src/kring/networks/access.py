@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -82,7 +82,7 @@ def network_by_slug(slug: str) -> Network | None:
     network = memo.get(key, _MISSING)
     if network is _MISSING:
         network = memo[key] = Network.objects.filter(slug=slug).first()
-    return network  # type: ignore[return-value]
+    return cast(Network | None, network)
 
 
 def viewer_membership(user: Any, network: Network) -> Membership | None:
@@ -94,7 +94,7 @@ def viewer_membership(user: Any, network: Network) -> Membership | None:
     membership = memo.get(key, _MISSING)
     if membership is _MISSING:
         membership = memo[key] = membership_for(user, network)
-    return membership  # type: ignore[return-value]
+    return cast(Membership | None, membership)
 
 
 def access_network(user: Any, slug: str, *, host: bool = False) -> NetworkAccess:

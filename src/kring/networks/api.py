@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
 from ninja import Router, Schema
 
 from kring.api.schemas import ERRORS
+from kring.people.auth import AuthedRequest
 
 from . import selectors
 from .access import access_network
@@ -38,7 +40,7 @@ class MemberOut(Schema):
     email: str | None = None
 
 
-def _network_out(network: object, role: str) -> dict:
+def _network_out(network: object, role: str) -> dict[str, Any]:
     fields = [
         "slug",
         "name",
@@ -56,7 +58,7 @@ def _network_out(network: object, role: str) -> dict:
 
 
 @router.get("/networks", response={200: list[NetworkOut], **ERRORS}, summary="My networks")
-def list_networks(request: HttpRequest) -> list[dict]:
+def list_networks(request: AuthedRequest) -> list[dict[str, Any]]:
     memberships = (
         Membership.objects.current()
         .filter(user=request.user)
@@ -67,7 +69,7 @@ def list_networks(request: HttpRequest) -> list[dict]:
 
 
 @router.get("/networks/{slug}", response={200: NetworkOut, **ERRORS}, summary="One network")
-def get_network(request: HttpRequest, slug: str) -> dict:
+def get_network(request: AuthedRequest, slug: str) -> dict[str, Any]:
     acc = access_network(request.user, slug)
     return _network_out(acc.network, acc.membership.role)
 
@@ -77,7 +79,9 @@ def get_network(request: HttpRequest, slug: str) -> dict:
     response={200: list[MemberOut], **ERRORS},
     summary="Members of a network (e-mail addresses only for hosts)",
 )
-def list_members(request: HttpRequest, slug: str, tag: str = "", q: str = "") -> list[dict]:
+def list_members(
+    request: AuthedRequest, slug: str, tag: str = "", q: str = ""
+) -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     out = []
     for m in selectors.members_of(acc.network, search=q[:100], tag=tag[:60]):

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Network, Role
 
 
-class NetworkSettingsForm(forms.ModelForm):
+class NetworkSettingsForm(forms.ModelForm[Network]):
     class Meta:
         model = Network
         fields = [
@@ -53,7 +55,7 @@ class InviteForm(forms.Form):
 
     MAX_CSV_BYTES = 1024 * 1024
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         text = data.get("emails") or ""
         upload = data.get("csv_file")

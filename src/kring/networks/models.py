@@ -229,9 +229,10 @@ class Invitation(models.Model):
 
     @property
     def state_label(self) -> str:
-        return {
+        labels = {
             "accepted": _("accepted"),
             "revoked": _("revoked"),
             "expired": _("expired"),
             "pending": _("pending"),
-        }[self.state]
+        }
+        return str(labels[self.state])

@@ -26,7 +26,7 @@ def public_networks() -> QuerySet[Network]:
     return Network.objects.public().order_by("name")
 
 
-def _profile_prefetch() -> Prefetch:
+def _profile_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "user__profile__profile_tags",
         queryset=ProfileTag.objects.select_related("tag"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
 from kring.people.adapter import INVITATION_SESSION_KEY
+from kring.people.auth import AuthedRequest
 from kring.people.models import TagKind, User
 
 from . import selectors, services
@@ -21,7 +23,7 @@ from .models import Invitation, JoinPolicy, Membership, Network, Role
 
 
 @login_required
-def home(request: HttpRequest, slug: str) -> HttpResponse:
+def home(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     from kring.core.registry import home_panels
 
@@ -39,7 +41,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def directory(request: HttpRequest, slug: str) -> HttpResponse:
+def directory(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     q = request.GET.get("q", "").strip()[:100]
     tag = request.GET.get("tag", "").strip()[:60]
@@ -63,7 +65,7 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def person(request: AuthedRequest, slug: str, user_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     membership = get_object_or_404(
         Membership.objects.current().select_related("user__profile"),
@@ -88,7 +90,7 @@ def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def photo(request: AuthedRequest, slug: str, user_id: int) -> HttpResponseBase:
     """A member's photo, for the people who may see their profile (this network's members)."""
     acc = access_network(request.user, slug)
     membership = get_object_or_404(
@@ -103,7 +105,7 @@ def photo(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 
 
 @login_required
-def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = NetworkSettingsForm(
         request.POST or None, instance=Network.objects.get(pk=acc.network.pk)
@@ -122,7 +124,7 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def members_admin(request: HttpRequest, slug: str) -> HttpResponse:
+def members_admin(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     members = (
         Membership.objects.filter(network=acc.network)
@@ -143,7 +145,7 @@ def members_admin(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_update(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_update(request: AuthedRequest, slug: str, membership_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     membership = get_object_or_404(Membership, pk=membership_id, network=acc.network)
     try:
@@ -163,7 +165,7 @@ def member_update(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 
 
 @login_required
-def invitations(request: HttpRequest, slug: str) -> HttpResponse:
+def invitations(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = InviteForm(request.POST or None, request.FILES or None)
     result = None
@@ -204,7 +206,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_action(
-    request: HttpRequest, slug: str, invitation_id: int, action: str
+    request: AuthedRequest, slug: str, invitation_id: int, action: str
 ) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     invitation = get_object_or_404(Invitation, pk=invitation_id, network=acc.network)
@@ -273,7 +275,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def join(request: HttpRequest, slug: str) -> HttpResponse:
+def join(request: AuthedRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
     if membership_for(request.user, network) is not None:
         return redirect("net:home", slug=slug)
@@ -298,7 +300,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def my_membership(request: HttpRequest, slug: str) -> HttpResponse:
+def my_membership(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.method == "POST":
         try:
@@ -324,7 +326,7 @@ def my_membership(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def network_new(request: HttpRequest) -> HttpResponse:
+def network_new(request: AuthedRequest) -> HttpResponse:
     form = NewNetworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

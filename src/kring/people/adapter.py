@@ -11,7 +11,7 @@ from .models import User
 INVITATION_SESSION_KEY = "kring_invitation"
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     """Creates the person-first profile at sign-up and returns invitees to their network."""
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
@@ -50,4 +50,5 @@ class AccountAdapter(DefaultAccountAdapter):
         return self._invitation_url(request) or super().get_signup_redirect_url(request)
 
     def get_email_verification_redirect_url(self, email_address: Any) -> str | None:
-        return super().get_email_verification_redirect_url(email_address)
+        url = super().get_email_verification_redirect_url(email_address)
+        return str(url) if url is not None else None

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
 from ninja import Router, Schema
 
 from kring.api.schemas import ERRORS
+from kring.people.auth import AuthedRequest
 
 router = Router()
 
@@ -28,7 +30,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Who am I")
-def me(request: HttpRequest) -> dict:
+def me(request: AuthedRequest) -> dict[str, Any]:
     from kring.networks.models import Membership
     from kring.networks.selectors import profile_for
 

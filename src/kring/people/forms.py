@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Profile, TagKind
 
 
-class KringSignupForm(SignupForm):
+class KringSignupForm(SignupForm):  # type: ignore[misc]  # allauth is untyped
     display_name = forms.CharField(
         label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -19,7 +19,7 @@ class KringSignupForm(SignupForm):
 TAG_HELP = _("Separate with commas, e.g. webdesign, duurzaamheid")
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Profile]):
     passion_tags = forms.CharField(label=_("Passions (tags)"), required=False, help_text=TAG_HELP)
     talent_tags = forms.CharField(label=_("Talents (tags)"), required=False, help_text=TAG_HELP)
     offer_tags = forms.CharField(label=_("I offer (tags)"), required=False, help_text=TAG_HELP)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -45,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -59,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def display_name(self) -> str:
         profile = getattr(self, "profile", None)
         if profile is not None and profile.display_name:
-            return profile.display_name
+            return str(profile.display_name)
         return self.email.split("@")[0]
 
 

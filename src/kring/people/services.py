@@ -73,18 +73,18 @@ def set_profile_tags(*, profile: Profile, tags: Mapping[str, Iterable[str]]) -> 
         )
 
 
-def process_photo(upload: UploadedFile) -> ContentFile:
+def process_photo(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """Validate an uploaded image and re-encode it as a square JPEG (no metadata kept)."""
     if upload.size and upload.size > MAX_PHOTO_BYTES:
         raise DomainError(_("The photo is too large (at most 5 MB)."), field="photo")
     try:
-        with Image.open(upload) as image:
-            image.verify()
+        with Image.open(upload) as probe:
+            probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            if image.format not in {"JPEG", "PNG", "WEBP", "GIF"}:
+        with Image.open(upload) as opened:
+            if opened.format not in {"JPEG", "PNG", "WEBP", "GIF"}:
                 raise DomainError(_("Use a JPEG, PNG, WebP or GIF image."), field="photo")
-            image = ImageOps.exif_transpose(image).convert("RGB")
+            image: Image.Image = ImageOps.exif_transpose(opened).convert("RGB")
             image = ImageOps.fit(image, (PHOTO_SIZE, PHOTO_SIZE))
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)
@@ -100,7 +100,7 @@ def update_profile(
     profile: Profile,
     data: Mapping[str, Any],
     tags: Mapping[str, Iterable[str]] | None = None,
-    photo: UploadedFile | None = None,
+    photo: UploadedFile[bytes] | None = None,
     remove_photo: bool = False,
 ) -> Profile:
     if actor.pk != profile.user_id:

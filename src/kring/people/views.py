@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
+from kring.people.auth import AuthedRequest
 
 from . import services
 from .forms import ProfileForm, TokenForm
@@ -17,7 +19,7 @@ from .models import ApiToken, TagKind
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthedRequest) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     profile = services.ensure_profile(request.user)
     from kring.networks.selectors import networks_for_user, profile_for
@@ -34,7 +36,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_photo(request: HttpRequest) -> HttpResponse:
+def my_photo(request: AuthedRequest) -> HttpResponseBase:
     profile = getattr(request.user, "profile", None)
     if profile is None or not profile.photo:
         raise Http404(_("No photo."))
@@ -42,7 +44,7 @@ def my_photo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: AuthedRequest) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     profile = services.ensure_profile(request.user)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
@@ -66,7 +68,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     form = TokenForm(request.POST or None)
     new_key = None
@@ -88,7 +90,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     try:
         services.revoke_api_token(actor=request.user, token=token)

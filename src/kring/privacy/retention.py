@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.db import models
+
+from kring.results.models import HelpRequest, RequestStatus
 
 logger = logging.getLogger("kring.privacy")
 
@@ -43,19 +44,9 @@ def purge_login_logs(now: datetime) -> int:
     )
 
 
-def _model(label: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
 def purge_closed_requests(now: datetime) -> int:
     """Third-party help requests (results.HelpRequest) closed or done more than a year ago."""
-    model = _model("results.HelpRequest")
-    if model is None:
-        return 0
-    qs = model.objects.filter(status__in=["closed", "done"])
+    qs = HelpRequest.objects.filter(status__in=[RequestStatus.CLOSED, RequestStatus.DONE])
     return _delete_older(qs, "updated_at", now - timedelta(days=CLOSED_REQUEST_DAYS))
 
 

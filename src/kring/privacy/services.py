@@ -150,7 +150,7 @@ def store_export(*, user: Any) -> str:
 def open_export(*, token: str, user: Any) -> str:
     """Check a download token (signed, at most 48 hours old, for this user)."""
     try:
-        data = signing.loads(token, salt=_SIGNER_SALT, max_age=EXPORT_MAX_AGE.total_seconds())
+        data = signing.loads(token, salt=_SIGNER_SALT, max_age=EXPORT_MAX_AGE)
     except signing.BadSignature as exc:
         raise DomainError(_("This download link is not valid or has expired."), status=404) from exc
     if data.get("u") != user.pk or not str(data.get("f", "")).startswith(f"{EXPORT_DIR}/"):

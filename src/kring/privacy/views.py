@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.tasks import enqueue_on_commit
+from kring.people.auth import AuthedRequest
 
 from . import services
 from .forms import DeleteAccountForm
@@ -32,7 +34,7 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[dict]] = {}
     for label, model, entry in services.registry_models():
         fields = [
-            str(model._meta.get_field(name).verbose_name)
+            str(getattr(model._meta.get_field(name), "verbose_name", name))
             for name in entry.fields
             if not name.startswith("_")
         ]
@@ -48,14 +50,14 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthedRequest) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     return render(request, "privacy/my_data.html", {"form": DeleteAccountForm(user=request.user)})
 
 
 @login_required
 @require_POST
-def request_export(request: HttpRequest) -> HttpResponse:
+def request_export(request: AuthedRequest) -> HttpResponse:
     enqueue_on_commit(export_personal_data, request.user.pk)
     messages.success(
         request, _("We are putting your data together. You will get an e-mail with a link.")
@@ -64,7 +66,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, token: str) -> HttpResponse:
+def download(request: AuthedRequest, token: str) -> HttpResponseBase:
     request.no_store = True  # type: ignore[attr-defined]
     try:
         name = services.open_export(token=token, user=request.user)
@@ -75,7 +77,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
     revoke_everything(user=request.user, reason="logout_all")
     logout(request)
     messages.success(request, _("You are signed out everywhere; all API tokens are revoked."))
@@ -83,7 +85,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthedRequest) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -43,7 +43,7 @@ def _summary(post: Any) -> str:
 class NetworkFeed(Feed):
     feed_type = SanitisedAtomFeed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Network:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Network:
         network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
         if network is None:
             raise Http404

@@ -85,7 +85,7 @@ def _objective_row(o: Any) -> dict[str, Any]:
         and isinstance(current, (int, float, Decimal))
         and target
     ):
-        percent = round(100 * current / target)
+        percent = round(100 * float(current) / float(target))
     if isinstance(percent, (int, float)):
         percent = max(0, min(100, int(percent)))
     return {

@@ -20,6 +20,7 @@ from kring.core import antispam
 from kring.core.errors import DomainError
 from kring.networks.access import access_network, access_network_by_id
 from kring.networks.models import Network
+from kring.people.auth import AuthedRequest
 from kring.people.models import User
 
 from . import selectors, services
@@ -182,7 +183,7 @@ def _request_out(r: HelpRequest, host: bool) -> dict[str, Any]:
     response={200: list[ObjectiveOut], **ERRORS},
     summary="Objectives with rolled-up progress",
 )
-def list_objectives(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_objectives(request: AuthedRequest, slug: str) -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     return [_objective_out(p) for p in selectors.flatten(selectors.objective_tree(acc.network))]
 
@@ -192,7 +193,7 @@ def list_objectives(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     response={201: ObjectiveOut, **ERRORS},
     summary="Create an objective (hosts)",
 )
-def create_objective(request: HttpRequest, slug: str, data: ObjectiveIn) -> Status:
+def create_objective(request: AuthedRequest, slug: str, data: ObjectiveIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     parent = None
     if data.parent_id is not None:
@@ -228,7 +229,7 @@ def _objective_for(request: HttpRequest, objective_id: int) -> Objective:
     response={200: list[ContributionOut], **ERRORS},
     summary="Contributions",
 )
-def list_contributions(request: HttpRequest, objective_id: int) -> list[dict[str, Any]]:
+def list_contributions(request: AuthedRequest, objective_id: int) -> list[dict[str, Any]]:
     objective = _objective_for(request, objective_id)
     qs = objective.contributions.select_related("member__profile")[:1000]
     return [_contribution_out(c) for c in qs]
@@ -239,7 +240,7 @@ def list_contributions(request: HttpRequest, objective_id: int) -> list[dict[str
     response={201: ContributionOut, **ERRORS},
     summary="Log a contribution",
 )
-def create_contribution(request: HttpRequest, objective_id: int, data: ContributionIn) -> Status:
+def create_contribution(request: AuthedRequest, objective_id: int, data: ContributionIn) -> Status:
     objective = _objective_for(request, objective_id)
     beneficiary = (
         User.objects.filter(pk=data.beneficiary_id).first() if data.beneficiary_id else None
@@ -274,7 +275,7 @@ def _public_network(slug: str) -> Network:
     auth=None,
     summary="A proof-of-work challenge for filing a request (public)",
 )
-def request_challenge(request: HttpRequest, slug: str) -> dict[str, Any]:
+def request_challenge(request: AuthedRequest, slug: str) -> dict[str, Any]:
     _public_network(slug)
     return antispam.create_challenge()
 
@@ -285,7 +286,7 @@ def request_challenge(request: HttpRequest, slug: str) -> dict[str, Any]:
     auth=None,
     summary="Ask the network for help (public, rate-limited, challenge required)",
 )
-def create_request(request: HttpRequest, slug: str, data: RequestIn) -> Status:
+def create_request(request: AuthedRequest, slug: str, data: RequestIn) -> Status:
     """Solve a challenge from ``GET .../requests/challenge`` (ALTCHA format) and send the
     base64 payload as ``altcha``. Answers 202 whether or not the submission was kept."""
     network = _public_network(slug)
@@ -315,7 +316,7 @@ def create_request(request: HttpRequest, slug: str, data: RequestIn) -> Status:
     response={200: list[RequestOut], **ERRORS},
     summary="Requests for help (members; e-mail addresses for hosts)",
 )
-def list_requests(request: HttpRequest, slug: str, status: str = "") -> list[dict[str, Any]]:
+def list_requests(request: AuthedRequest, slug: str, status: str = "") -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     qs = HelpRequest.objects.filter(network=acc.network).prefetch_related("helpers")
     if not acc.is_host:
@@ -340,7 +341,7 @@ def _request_for(request: HttpRequest, request_id: int) -> tuple[HelpRequest, bo
     response={200: RequestOut, **ERRORS},
     summary="Volunteer to help with a request",
 )
-def volunteer(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def volunteer(request: AuthedRequest, request_id: int) -> dict[str, Any]:
     help_request, host = _request_for(request, request_id)
     request_services.volunteer(actor=request.user, request=help_request)
     return _request_out(get_object_or_404(HelpRequest, pk=help_request.pk), host)
@@ -351,7 +352,7 @@ def volunteer(request: HttpRequest, request_id: int) -> dict[str, Any]:
     response={200: RequestOut, **ERRORS},
     summary="Change a request's status (hosts and helpers)",
 )
-def update_request(request: HttpRequest, request_id: int, data: StatusIn) -> dict[str, Any]:
+def update_request(request: AuthedRequest, request_id: int, data: StatusIn) -> dict[str, Any]:
     help_request, host = _request_for(request, request_id)
     request_services.set_request_status(
         actor=request.user, request=help_request, status=data.status
@@ -364,7 +365,7 @@ def update_request(request: HttpRequest, request_id: int, data: StatusIn) -> dic
     response={200: list[IntentionOut], **ERRORS},
     summary="What members seek and give",
 )
-def list_intentions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_intentions(request: AuthedRequest, slug: str) -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     return [
         {

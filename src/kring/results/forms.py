@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.dates import BoundedDateField
+from kring.core.forms import choice_field
 from kring.core.weblinks import WebURLField
 from kring.networks.models import Membership, Network
 
@@ -55,7 +56,7 @@ class ObjectiveForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["parent"].choices = [("", "—")] + [
+        choice_field(self.fields["parent"]).choices = [("", "—")] + [
             (o.pk, o.title) for o in Objective.objects.for_network(network) if o.pk != exclude
         ]
 
@@ -91,7 +92,7 @@ class ContributionForm(forms.Form):
         self, *args: Any, network: Network, user_id: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].choices = _member_choices(network, exclude=user_id)
+        choice_field(self.fields["beneficiary"]).choices = _member_choices(network, exclude=user_id)
 
 
 class CorrectionForm(forms.Form):
@@ -132,7 +133,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, user_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].choices = _member_choices(network, exclude=user_id)
+        choice_field(self.fields["to_user"]).choices = _member_choices(network, exclude=user_id)
 
 
 class ReferralUpdateForm(forms.Form):

@@ -401,7 +401,7 @@ def suggestions(request: HelpRequest, *, limit: int = 8) -> list[Suggestion]:
         )
         value = s.value
         reasons = [
-            _("offers %(tags)s, which the request asks for") % {"tags": ", ".join(d[3])}
+            _("offers %(tags)s, which the request asks for") % {"tags": ", ".join(map(str, d[3]))}  # type: ignore[call-overload]
             for d in s.details
             if d[0] == "offers"
         ]

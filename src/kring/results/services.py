@@ -58,7 +58,8 @@ def _check_parent(network: Network, parent: Objective | None, objective: Objecti
         return
     if parent.network_id != network.pk:
         raise DomainError(_("That objective belongs to another network."), field="parent")
-    depth, node = 1, parent
+    depth = 1
+    node: Objective | None = parent
     while node is not None:
         if objective is not None and node.pk == objective.pk:
             raise DomainError(_("An objective cannot be part of itself."), field="parent")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +18,7 @@ from kring.core.csv_export import csv_response
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 from kring.people.models import User
 
 from . import charts, selectors, services
@@ -39,12 +42,12 @@ from .models import (
 )
 
 
-def _month(d: object) -> str:
+def _month(d: date) -> str:
     return date_format(d, "M y")
 
 
 @login_required
-def index(request: HttpRequest, slug: str) -> HttpResponse:
+def index(request: AuthedRequest, slug: str) -> HttpResponse:
     """The members' impact page."""
     acc = access_network(request.user, slug)
     network = acc.network
@@ -72,7 +75,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
+def objective_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = ObjectiveForm(request.POST or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +96,7 @@ def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def objective_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     objective = get_object_or_404(Objective, pk=pk, network=acc.network)
     initial = {
@@ -131,7 +134,7 @@ def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def objective_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     objective = get_object_or_404(
         Objective.objects.select_related("network", "parent"), pk=pk, network=acc.network
@@ -197,7 +200,7 @@ def objective_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_contributions(request: HttpRequest, slug: str) -> HttpResponse:
+def my_contributions(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     mine = Contribution.objects.filter(network=acc.network, member=request.user).select_related(
         "objective", "corrects"
@@ -227,7 +230,7 @@ def my_contributions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contribution_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def contribution_correct(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     contribution = get_object_or_404(Contribution, pk=pk, network=acc.network)
     form = CorrectionForm(request.POST)
@@ -252,7 +255,7 @@ def contribution_correct(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def contribution_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def contribution_confirm(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     contribution = get_object_or_404(Contribution, pk=pk, network=acc.network)
     try:
@@ -268,7 +271,7 @@ def contribution_confirm(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @login_required
-def intentions(request: HttpRequest, slug: str) -> HttpResponse:
+def intentions(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     mine = Intention.objects.filter(network=acc.network, user=request.user).first()
     initial = (
@@ -316,7 +319,7 @@ def intentions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def referrals(request: HttpRequest, slug: str) -> HttpResponse:
+def referrals(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     form = ReferralForm(request.POST or None, network=acc.network, user_id=request.user.pk)
     if request.method == "POST" and form.is_valid():
@@ -358,7 +361,7 @@ def referrals(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def referral_update(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     referral = get_object_or_404(Referral, pk=pk, network=acc.network)
     form = ReferralUpdateForm(request.POST)
@@ -384,7 +387,7 @@ def referral_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
+def export_contributions(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     response, writer = csv_response(f"{slug}-contributions.csv")
     writer.writerow(
@@ -395,7 +398,7 @@ def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
             "unit",
             "member",
             "amount",
-            "for_whom",  # type: ignore[attr-defined]
+            "for_whom",
             "corrects",
             "confirmed",
             "request",
@@ -428,7 +431,7 @@ def export_contributions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
+def export_requests(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     response, writer = csv_response(f"{slug}-requests.csv")
     writer.writerow(
@@ -439,7 +442,7 @@ def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
             "declined",
             "name",
             "email",
-            "organisation",  # type: ignore[attr-defined]
+            "organisation",
             "topics",
             "need",
             "helpers",
@@ -463,7 +466,7 @@ def export_requests(request: HttpRequest, slug: str) -> HttpResponse:
         writer.writerow(
             [
                 r.pk,
-                r.created_at.astimezone(acc.network.tzinfo).isoformat(),  # type: ignore[attr-defined]
+                r.created_at.astimezone(acc.network.tzinfo).isoformat(),
                 r.status,
                 "yes" if r.declined else "",
                 r.name,

@@ -122,7 +122,7 @@ def remove_agenda_item(*, actor: User, item: AgendaItem) -> None:
     require_host(actor, item.gathering.network)
     audit.record(verb="agenda.item_removed", actor=actor, network=item.gathering.network, obj=item)
     if item.prep_file:
-        name = item.prep_file.name
+        name = item.prep_file.name or ""
         transaction.on_commit(lambda: item.prep_file.storage.delete(name))
     item.delete()
 

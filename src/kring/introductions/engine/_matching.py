@@ -69,7 +69,7 @@ def _reduced_block(W: np.ndarray, u: np.ndarray, r0: int, r1: int) -> np.ndarray
     uu = u.astype(W.dtype, copy=False)
     block = W[r0:r1] - uu[r0:r1, None]
     block -= uu[None, :]
-    return block
+    return np.asarray(block)
 
 
 def price(

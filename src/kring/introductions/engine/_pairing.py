@@ -120,7 +120,9 @@ def _exact(
         return (0, 0) if r is None else (1, r)
 
     @cache
-    def best(mask: int, trio_ok: bool) -> tuple[tuple[int, int, int, float], tuple]:
+    def best(
+        mask: int, trio_ok: bool
+    ) -> tuple[tuple[int, int, int, float], tuple[tuple[int, ...], ...]]:
         if mask == 0:
             return (0, 0, 0, 0.0), ()
         i = (mask & -mask).bit_length() - 1
@@ -180,7 +182,9 @@ def _improve_lex(
             break
 
 
-def _mate_key(mate: list[int], W: np.ndarray, met_rank: dict) -> tuple[int, int, int, float]:
+def _mate_key(
+    mate: list[int], W: np.ndarray, met_rank: dict[tuple[int, int], int]
+) -> tuple[int, int, int, float]:
     placed = reps = rec = 0
     sc = 0.0
     for a, b in enumerate(mate):
@@ -378,7 +382,10 @@ def _improve_trio(W: np.ndarray, groups: list[tuple[int, ...]], passes: int = 3)
 
 
 def _group_cost(
-    g: tuple[int, ...], W: np.ndarray, blocked: set[tuple[int, int]], met_rank: dict
+    g: tuple[int, ...],
+    W: np.ndarray,
+    blocked: set[tuple[int, int]],
+    met_rank: dict[tuple[int, int], int],
 ) -> tuple[int, int, int, float]:
     """(blocked pairs, repeats, recency sum, -score) of a group; smaller is better."""
     nb = nr = rk = 0

@@ -239,7 +239,9 @@ def _restrict(stored: tuple[str, ...], n: int, rounds: int) -> list[list[list[in
     ]
 
 
-def _construction(n: int, table_size: int, rounds: int, deadline: float):
+def _construction(
+    n: int, table_size: int, rounds: int, deadline: float
+) -> list[list[list[int]]] | None:
     """Repeat-free rotations from a known construction (up to `rounds` of them; fewer when
     the design has fewer), or None when none applies."""
     sizes = _table_sizes(n, table_size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kring.core.errors import DomainError
 from kring.core.views_helpers import message_error
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 from kring.people.models import User
 from kring.results import selectors, services
 from kring.results.forms import ContributionForm
@@ -23,7 +24,7 @@ from .forms import TriageForm
 
 
 @login_required
-def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+def request_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     status = request.GET.get("status", "")
     qs = HelpRequest.objects.filter(network=acc.network).prefetch_related(
@@ -51,7 +52,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     if not acc.is_host and (help_request.status == RequestStatus.NEW or help_request.declined):
@@ -91,7 +92,7 @@ def _next_statuses(help_request: HelpRequest, host: bool) -> list[tuple[str, str
 
 @login_required
 @require_POST
-def request_triage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_triage(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     form = TriageForm(request.POST)
@@ -116,7 +117,7 @@ def request_triage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_volunteer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_volunteer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     try:
@@ -130,7 +131,7 @@ def request_volunteer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_ask(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_ask(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     user = (
@@ -149,7 +150,7 @@ def request_ask(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_answer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     helper = get_object_or_404(
         RequestHelper, request__pk=pk, request__network=acc.network, user=request.user
@@ -167,7 +168,7 @@ def request_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_status(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     try:
@@ -183,14 +184,14 @@ def request_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_contribute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_contribute(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """Log a contribution to an objective for a done (or running) request."""
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
     objective = (
         Objective.objects.for_network(acc.network)
         .filter(
-            pk=request.POST.get("objective") if request.POST.get("objective", "").isdigit() else 0
+            pk=int(request.POST["objective"]) if request.POST.get("objective", "").isdigit() else 0
         )
         .first()
     )

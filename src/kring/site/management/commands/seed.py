@@ -132,15 +132,15 @@ def seed_network(
         batch_size=1000,
     )
     # A year of gatherings (two a month), the last few still to come.
-    gs = []
-    for g in range(gatherings):
-        starts = now - timedelta(days=365) + timedelta(days=int(g * 365 / gatherings) + 30)
+    gs: list[Gathering] = []
+    for k in range(gatherings):
+        starts = now - timedelta(days=365) + timedelta(days=int(k * 365 / gatherings) + 30)
         starts = starts.replace(hour=18)
         capacity = rng.choice([30, 40, 60, None])
         gs.append(
             Gathering(
                 network=network,
-                title=f"{rng.choice(TITLES)} #{g + 1}",
+                title=f"{rng.choice(TITLES)} #{k + 1}",
                 description="Ontmoeten, verbinden, vooruit.",
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=3),
@@ -150,9 +150,9 @@ def seed_network(
             )
         )
     Gathering.objects.bulk_create(gs)
-    gs = list(Gathering.objects.filter(network=network).order_by("starts_at"))
+    saved = list(Gathering.objects.filter(network=network).order_by("starts_at"))
     rsvps, expenses, present_by_gathering = [], [], {}
-    for g in gs:
+    for g in saved:
         cap = g.capacity or 45
         going = rng.sample(users, min(len(users), rng.randint(cap // 2, cap)))
         past = g.ends_at < now
@@ -188,11 +188,12 @@ def seed_network(
                 )
             )
     Rsvp.objects.bulk_create(rsvps, batch_size=2000)
-    Gathering.objects.bulk_update(gs, ["seats_taken"], batch_size=500)
+    Gathering.objects.bulk_update(saved, ["seats_taken"], batch_size=500)
     Expense.objects.bulk_create(expenses, batch_size=500)
     expenses = list(Expense.objects.filter(network=network))
-    shares = []
+    shares: list[ExpenseShare] = []
     for e in expenses:
+        assert e.gathering_id is not None  # every seeded expense belongs to a gathering
         present = present_by_gathering[e.gathering_id]
         split = split_cents(e.amount_cents, {u.pk: 1 for u in present})
         shares.extend(ExpenseShare(expense=e, user_id=uid, cents=c) for uid, c in split.items())
