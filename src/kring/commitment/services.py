@@ -243,7 +243,7 @@ def verify_application(*, token: str, now: datetime | None = None) -> Applicatio
     return application
 
 
-def can_advise(actor: Any, network: Network) -> bool:
+def can_advise(actor: User, network: Network) -> bool:
     m = membership_for(actor, network)
     if m is None:
         return False

@@ -222,7 +222,7 @@ def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return render(request, "commitment/verify.html", {"network": network, "error": ""})
 
 
-def _reviewer(request: HttpRequest, slug: str) -> NetworkAccess:
+def _reviewer(request: AuthedRequest, slug: str) -> NetworkAccess:
     acc = access_network(request.user, slug)
     if not services.can_advise(request.user, acc.network):
         raise PermissionDenied(_("Only hosts of this network can do this."))

@@ -12,7 +12,7 @@ from .models import AuditEntry
 def record(
     *,
     verb: str,
-    actor: Any = None,
+    actor: Any = None,  # a User (core does not import the apps)
     network: Any = None,
     obj: models.Model | None = None,
     **data: Any,

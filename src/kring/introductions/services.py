@@ -16,6 +16,7 @@ from kring.core.tasks import enqueue_on_commit
 from kring.gatherings.selectors import gathering_for, going_user_ids
 from kring.networks.access import require_host, require_member
 from kring.networks.models import ENDED_STATUSES, Membership, Network
+from kring.people.models import User
 
 from . import matching, selectors
 from .models import (
@@ -47,7 +48,7 @@ def _gathering_members(network: Network, gathering_id: int) -> list[int]:
 @transaction.atomic
 def start_round(
     *,
-    actor: Any | None,
+    actor: User | None,
     network: Network,
     kind: str = RoundKind.PAIRS,
     gathering_id: int | None = None,
@@ -93,7 +94,9 @@ def start_round(
     raise DomainError(_("Unknown kind of round."), field="kind")
 
 
-def _start_pairs(*, actor: Any, network: Network, seed: int, period: str, now: datetime) -> Round:
+def _start_pairs(
+    *, actor: User | None, network: Network, seed: int, period: str, now: datetime
+) -> Round:
     ids = selectors.eligible_member_ids(network)
     if len(ids) < 2:
         raise DomainError(_("At least two members are needed for a round of introductions."))
@@ -140,7 +143,7 @@ def _start_pairs(*, actor: Any, network: Network, seed: int, period: str, now: d
 
 def _start_tables(
     *,
-    actor: Any,
+    actor: User | None,
     network: Network,
     gathering_id: int,
     table_size: int,
@@ -199,7 +202,7 @@ def _draft(round_: Round) -> None:
 
 
 @transaction.atomic
-def swap_people(*, actor: Any, round_: Round, user_a: int, user_b: int) -> Round:
+def swap_people(*, actor: User, round_: Round, user_a: int, user_b: int) -> Round:
     """Swap two people between groups of a draft pairs round (the host's adjustment)."""
     require_host(actor, round_.network)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -254,7 +257,7 @@ def _members(intro_id: int) -> list[int]:
 
 
 @transaction.atomic
-def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = None) -> Round:
+def publish_round(*, actor: User | None, round_: Round, now: datetime | None = None) -> Round:
     if actor is not None:
         require_host(actor, round_.network)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -281,7 +284,7 @@ def publish_round(*, actor: Any | None, round_: Round, now: datetime | None = No
 
 
 @transaction.atomic
-def discard_round(*, actor: Any, round_: Round) -> None:
+def discard_round(*, actor: User, round_: Round) -> None:
     require_host(actor, round_.network)
     _draft(round_)
     audit.record(
@@ -290,7 +293,7 @@ def discard_round(*, actor: Any, round_: Round) -> None:
     round_.delete()
 
 
-def _my_participation(actor: Any, introduction: Introduction) -> Participant:
+def _my_participation(actor: User, introduction: Introduction) -> Participant:
     p = Participant.objects.filter(
         introduction=introduction, user=actor, round__status=RoundStatus.PUBLISHED
     ).first()
@@ -301,7 +304,7 @@ def _my_participation(actor: Any, introduction: Introduction) -> Participant:
 
 @transaction.atomic
 def propose_meeting(
-    *, actor: Any, introduction: Introduction, when: str, where: str
+    *, actor: User, introduction: Introduction, when: str, where: str
 ) -> Introduction:
     _my_participation(actor, introduction)
     when, where = when.strip(), where.strip()
@@ -327,7 +330,7 @@ def propose_meeting(
 @transaction.atomic
 def record_outcome(
     *,
-    actor: Any,
+    actor: User,
     introduction: Introduction,
     outcome: str,
     note: str = "",
@@ -353,7 +356,7 @@ def record_outcome(
 
 @transaction.atomic
 def set_preference(
-    *, actor: Any, network: Network, skip_next: bool, paused: bool
+    *, actor: User, network: Network, skip_next: bool, paused: bool
 ) -> MemberPreference:
     require_member(actor, network)
     pref, _created = MemberPreference.objects.update_or_create(
@@ -371,7 +374,7 @@ def set_preference(
 
 
 @transaction.atomic
-def block_person(*, actor: Any, network: Network, other_id: int) -> Block:
+def block_person(*, actor: User, network: Network, other_id: int) -> Block:
     require_member(actor, network)
     if other_id == actor.pk:
         raise DomainError(_("You cannot block yourself."), field="user")
@@ -386,14 +389,14 @@ def block_person(*, actor: Any, network: Network, other_id: int) -> Block:
 
 
 @transaction.atomic
-def unblock_person(*, actor: Any, network: Network, other_id: int) -> None:
+def unblock_person(*, actor: User, network: Network, other_id: int) -> None:
     require_member(actor, network)
     Block.objects.filter(network=network, blocker=actor, blocked_id=other_id).delete()
     audit.record(verb="introductions.unblocked", actor=actor, network=network)
 
 
 @transaction.atomic
-def report_knew_already(*, actor: Any, network: Network, other_id: int) -> KnewAlready:
+def report_knew_already(*, actor: User, network: Network, other_id: int) -> KnewAlready:
     require_member(actor, network)
     if other_id == actor.pk:
         raise DomainError(_("Choose someone else."), field="user")
@@ -413,7 +416,7 @@ def report_knew_already(*, actor: Any, network: Network, other_id: int) -> KnewA
 
 @transaction.atomic
 def update_settings(
-    *, actor: Any, network: Network, cadence: str, publish_automatically: bool
+    *, actor: User, network: Network, cadence: str, publish_automatically: bool
 ) -> IntroductionSettings:
     require_host(actor, network)
     if cadence not in Cadence.values:

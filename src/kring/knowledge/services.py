@@ -16,6 +16,7 @@ from kring.core.files import reencode_image
 from kring.federation import publishing
 from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
+from kring.people.models import User
 
 from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
 
@@ -80,7 +81,7 @@ def _validate(title: str, body: str, visibility: str) -> tuple[str, str]:
 @transaction.atomic
 def create_post(
     *,
-    actor: Any,
+    actor: User,
     network: Network,
     title: str,
     body: str,
@@ -110,7 +111,7 @@ def create_post(
     return post
 
 
-def can_edit(actor: Any, post: Post) -> bool:
+def can_edit(actor: User, post: Post) -> bool:
     membership = membership_for(actor, post.network)
     return membership is not None and (post.author_id == actor.pk or membership.is_host)
 
@@ -118,7 +119,7 @@ def can_edit(actor: Any, post: Post) -> bool:
 @transaction.atomic
 def update_post(
     *,
-    actor: Any,
+    actor: User,
     post: Post,
     title: str,
     body: str,
@@ -149,7 +150,7 @@ def update_post(
 
 
 @transaction.atomic
-def delete_post(*, actor: Any, post: Post) -> None:
+def delete_post(*, actor: User, post: Post) -> None:
     if not can_edit(actor, post):
         raise NotAllowed(_("Only the author or a host can delete this post."))
     audit.record(verb="post.deleted", actor=actor, network=post.network, obj=post, title=post.title)
@@ -158,7 +159,7 @@ def delete_post(*, actor: Any, post: Post) -> None:
 
 
 @transaction.atomic
-def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
+def add_comment(*, actor: User, post: Post, body: str) -> Comment:
     require_member(actor, post.network)
     body = (body or "").strip()
     if not body:
@@ -173,7 +174,7 @@ def add_comment(*, actor: Any, post: Post, body: str) -> Comment:
 
 
 @transaction.atomic
-def upload_image(*, actor: Any, network: Network, upload: Any) -> PostImage:
+def upload_image(*, actor: User, network: Network, upload: Any) -> PostImage:
     require_member(actor, network)
     size = getattr(upload, "size", None)
     if size is None or size > MAX_IMAGE_BYTES:

@@ -23,6 +23,7 @@ from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.files import original_name
 from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network, Role
+from kring.people.models import User
 
 from . import integration
 from .allocation import AllocationError, AmountMismatchError, split_cents, split_exact
@@ -158,7 +159,7 @@ def _request_hash(body: Mapping[str, Any]) -> str:
 
 def record_expense(
     *,
-    actor: Any,
+    actor: User,
     network: Network,
     payer_id: int,
     amount_cents: int,
@@ -241,7 +242,7 @@ def _replay(earlier: Expense, digest: str) -> Expense:
 @transaction.atomic
 def _record_expense(
     *,
-    actor: Any,
+    actor: User,
     network: Network,
     payer_id: int,
     amount_cents: int,
@@ -328,7 +329,7 @@ def _record_expense(
 
 
 @transaction.atomic
-def reverse_expense(*, actor: Any, expense: Expense, reason: str) -> Expense:
+def reverse_expense(*, actor: User, expense: Expense, reason: str) -> Expense:
     """Cancel an expense with a reversing entry (negative amount, mirrored shares)."""
     me = require_member(actor, expense.network)
     if actor.pk not in {expense.payer_id, expense.created_by_id} and me.role != Role.HOST:
@@ -380,7 +381,7 @@ def reverse_expense(*, actor: Any, expense: Expense, reason: str) -> Expense:
 @transaction.atomic
 def record_transfer(
     *,
-    actor: Any,
+    actor: User,
     network: Network,
     payee_id: int,
     cents: int,
@@ -427,7 +428,7 @@ def record_transfer(
 
 
 @transaction.atomic
-def decide_transfer(*, actor: Any, transfer: Transfer, confirm: bool) -> Transfer:
+def decide_transfer(*, actor: User, transfer: Transfer, confirm: bool) -> Transfer:
     """The payee confirms (or reports as not received) a payment made to them."""
     if transfer.payee_id != getattr(actor, "pk", None):
         raise NotAllowed(_("Only the person who received a payment can confirm it."))
@@ -450,7 +451,7 @@ def decide_transfer(*, actor: Any, transfer: Transfer, confirm: bool) -> Transfe
 
 @transaction.atomic
 def request_payment(
-    *, actor: Any, network: Network, payer_id: int, payee_id: int, cents: int
+    *, actor: User, network: Network, payer_id: int, payee_id: int, cents: int
 ) -> PaymentRequest:
     """Turn a settle-up suggestion into a payment request (by the payer, payee or a host)."""
     me = require_member(actor, network)
@@ -483,7 +484,9 @@ def normalise_iban(raw: str) -> str:
 
 
 @transaction.atomic
-def set_bank_account(*, actor: Any, network: Network, iban: str, holder: str) -> BankAccount | None:
+def set_bank_account(
+    *, actor: User, network: Network, iban: str, holder: str
+) -> BankAccount | None:
     require_member(actor, network)
     iban = (iban or "").strip()
     if not iban:
@@ -503,7 +506,7 @@ def set_bank_account(*, actor: Any, network: Network, iban: str, holder: str) ->
 
 @transaction.atomic
 def update_ledger_settings(
-    *, actor: Any, network: Network, show_costs_publicly: bool
+    *, actor: User, network: Network, show_costs_publicly: bool
 ) -> LedgerSettings:
     require_host(actor, network)
     obj, _created = LedgerSettings.objects.update_or_create(
@@ -522,7 +525,7 @@ def update_ledger_settings(
 
 @transaction.atomic
 def set_contribution(
-    *, actor: Any, network: Network, gathering_id: int, cents: int
+    *, actor: User, network: Network, gathering_id: int, cents: int
 ) -> GatheringContribution:
     """Set the cost-price contribution per attendee: never above the real costs per attendee."""
     from .selectors import gathering_cost_cents
@@ -561,7 +564,7 @@ def set_contribution(
 
 
 @transaction.atomic
-def contribute_to_pot(*, actor: Any, network: Network, cents: int) -> PotContribution:
+def contribute_to_pot(*, actor: User, network: Network, cents: int) -> PotContribution:
     require_member(actor, network)
     cents = _check_cents(cents, field="cents")
     obj = PotContribution.objects.create(network=network, user=actor, cents=cents)
@@ -570,7 +573,7 @@ def contribute_to_pot(*, actor: Any, network: Network, cents: int) -> PotContrib
 
 
 @transaction.atomic
-def ask_support(*, actor: Any, network: Network, cents: int, note: str = "") -> SupportRequest:
+def ask_support(*, actor: User, network: Network, cents: int, note: str = "") -> SupportRequest:
     require_member(actor, network)
     cents = _check_cents(cents, field="cents")
     obj = SupportRequest.objects.create(
@@ -599,7 +602,7 @@ def pot_available_by_contributor(network: Network) -> dict[int, int]:
 
 
 @transaction.atomic
-def decide_support(*, actor: Any, request: SupportRequest, grant: bool) -> SupportRequest:
+def decide_support(*, actor: User, request: SupportRequest, grant: bool) -> SupportRequest:
     """A host covers a request from the pot (drawing on contributors pro rata) or declines it."""
     network = request.network
     require_host(actor, network)

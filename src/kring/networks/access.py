@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kring.core.errors import NotAllowed, NotFound
+from kring.people.models import User
 
 from .models import ENDED_STATUSES, Membership, Network, Role
 
@@ -124,7 +125,7 @@ def access_network_by_id(user: Any, network_id: int, *, host: bool = False) -> N
 # ``NotAllowed`` (403).
 
 
-def require_member(actor: Any, network: Network) -> Membership:
+def require_member(actor: User, network: Network) -> Membership:
     """The actor's current membership; ``NotFound`` for anyone outside the network."""
     membership = membership_for(actor, network)
     if membership is None:
@@ -132,7 +133,7 @@ def require_member(actor: Any, network: Network) -> Membership:
     return membership
 
 
-def require_host(actor: Any, network: Network) -> Membership:
+def require_host(actor: User, network: Network) -> Membership:
     """The actor's membership if they host this network: ``NotFound`` for anyone outside it,
     ``NotAllowed`` for a member who is not a host."""
     membership = require_member(actor, network)
@@ -141,7 +142,7 @@ def require_host(actor: Any, network: Network) -> Membership:
     return membership
 
 
-def is_host(actor: Any, network: Network) -> bool:
+def is_host(actor: User, network: Network) -> bool:
     membership = membership_for(actor, network)
     return membership is not None and membership.role == Role.HOST
 

@@ -21,6 +21,7 @@ from kring.core.weblinks import check_web_url
 from kring.federation import publishing
 from kring.networks.access import is_host, membership_for, require_host, require_member
 from kring.networks.models import Network, Role
+from kring.people.models import User
 
 from . import tasks
 from .models import (
@@ -93,7 +94,7 @@ def _check_objective_fields(
 @transaction.atomic
 def create_objective(
     *,
-    actor: Any,
+    actor: User,
     network: Network,
     title: str,
     target: Decimal,
@@ -141,7 +142,7 @@ def create_objective(
 
 
 @transaction.atomic
-def update_objective(*, actor: Any, objective: Objective, data: dict[str, Any]) -> Objective:
+def update_objective(*, actor: User, objective: Objective, data: dict[str, Any]) -> Objective:
     require_host(actor, objective.network)
     fields = [
         "title",
@@ -179,7 +180,7 @@ def update_objective(*, actor: Any, objective: Objective, data: dict[str, Any]) 
 @transaction.atomic
 def log_contribution(
     *,
-    actor: Any,
+    actor: User,
     objective: Objective,
     amount: Decimal,
     on: date,
@@ -236,7 +237,7 @@ def log_contribution(
 
 @transaction.atomic
 def correct_contribution(
-    *, actor: Any, contribution: Contribution, new_amount: Decimal, reason: str
+    *, actor: User, contribution: Contribution, new_amount: Decimal, reason: str
 ) -> Contribution:
     """Append a correction entry carrying the difference; the original stays as it was."""
     if contribution.is_correction:
@@ -289,15 +290,15 @@ def may_confirm(user: Any, contribution: Contribution) -> bool:
 
 @transaction.atomic
 def confirm_contribution(
-    *, actor: Any, contribution: Contribution, by_requester: bool = False
+    *, actor: User | None, contribution: Contribution, by_requester: bool = False
 ) -> Contribution:
     """A host or the beneficiary (a member, or the requester through their link) confirms."""
     if contribution.confirmed_at:
         return contribution
-    if not by_requester and not may_confirm(actor, contribution):
+    if not by_requester and (actor is None or not may_confirm(actor, contribution)):
         raise NotAllowed(_("Only a host or the beneficiary can confirm this."))
     contribution.confirmed_at = timezone.now()
-    contribution.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    contribution.confirmed_by = actor
     contribution.confirmed_by_requester = by_requester
     contribution.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_by_requester"])
     record(
@@ -316,7 +317,7 @@ def confirm_contribution(
 @transaction.atomic
 def state_intention(
     *,
-    actor: Any,
+    actor: User,
     network: Network,
     seeks: list[str],
     gives: list[str],
@@ -359,7 +360,7 @@ def state_intention(
 
 @transaction.atomic
 def pass_referral(
-    *, actor: Any, network: Network, to_user: Any, lead: str, contact: str = "", note: str = ""
+    *, actor: User, network: Network, to_user: Any, lead: str, contact: str = "", note: str = ""
 ) -> Referral:
     require_member(actor, network)
     if to_user is None or membership_for(to_user, network) is None:
@@ -383,7 +384,7 @@ def pass_referral(
 
 @transaction.atomic
 def update_referral(
-    *, actor: Any, referral: Referral, status: str, value_cents: int | None = None
+    *, actor: User, referral: Referral, status: str, value_cents: int | None = None
 ) -> Referral:
     if referral.to_user_id != getattr(actor, "pk", None):
         raise NotAllowed(_("Only the receiver of the lead can update it."))

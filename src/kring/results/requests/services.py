@@ -20,6 +20,7 @@ from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
 from kring.networks.access import is_host, membership_for, require_host, require_member
 from kring.networks.models import Network
+from kring.people.models import User
 from kring.results.models import (
     TRANSITIONS,
     HelperHow,
@@ -105,7 +106,7 @@ def confirm_request_email(*, request: HelpRequest) -> HelpRequest:
 
 
 @transaction.atomic
-def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpRequest:
+def accept_request(*, actor: User, request: HelpRequest, note: str = "") -> HelpRequest:
     require_host(actor, request.network)
     if request.status != RequestStatus.NEW:
         raise Conflict(_("This request has already been triaged."))
@@ -120,7 +121,7 @@ def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpR
 
 
 @transaction.atomic
-def decline_request(*, actor: Any, request: HelpRequest, message: str) -> HelpRequest:
+def decline_request(*, actor: User, request: HelpRequest, message: str) -> HelpRequest:
     require_host(actor, request.network)
     if request.status != RequestStatus.NEW:
         raise Conflict(_("This request has already been triaged."))
@@ -150,7 +151,7 @@ def _move(request: HelpRequest, status: str) -> None:
 
 
 @transaction.atomic
-def volunteer(*, actor: Any, request: HelpRequest) -> RequestHelper:
+def volunteer(*, actor: User, request: HelpRequest) -> RequestHelper:
     """A member offers to help; the request becomes matched."""
     require_member(actor, request.network)
     if not request.is_open_for_help:
@@ -175,7 +176,7 @@ def volunteer(*, actor: Any, request: HelpRequest) -> RequestHelper:
 
 
 @transaction.atomic
-def ask_member(*, actor: Any, request: HelpRequest, user: Any) -> RequestHelper:
+def ask_member(*, actor: User, request: HelpRequest, user: Any) -> RequestHelper:
     """A host asks a member to help; the member answers yes or no."""
     require_host(actor, request.network)
     if membership_for(user, request.network) is None:
@@ -201,7 +202,7 @@ def ask_member(*, actor: Any, request: HelpRequest, user: Any) -> RequestHelper:
 
 
 @transaction.atomic
-def answer_ask(*, actor: Any, helper: RequestHelper, yes: bool) -> RequestHelper:
+def answer_ask(*, actor: User, helper: RequestHelper, yes: bool) -> RequestHelper:
     if helper.user_id != actor.pk:
         raise NotAllowed(_("Only the member who was asked can answer."))
     if helper.accepted is not None:
@@ -227,7 +228,7 @@ def may_change_status(user: Any, request: HelpRequest) -> bool:
 
 
 @transaction.atomic
-def set_request_status(*, actor: Any, request: HelpRequest, status: str) -> HelpRequest:
+def set_request_status(*, actor: User, request: HelpRequest, status: str) -> HelpRequest:
     """Hosts, and members who help, move the request along its lifecycle."""
     require_member(actor, request.network)
     if status not in RequestStatus.values:
