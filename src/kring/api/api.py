@@ -20,11 +20,11 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from kring.app_registry import APPS
 from kring.core.errors import DomainError
+from kring.people.services import authenticate_token
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from kring.people.services import authenticate_token
 
         user = authenticate_token(token)
         if user is not None:

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import NavItem, register_home_panel, register_nav
+from kring.core.ticks import register_tick
+
 
 class CommitmentConfig(AppConfig):
     name = "kring.commitment"
@@ -8,11 +11,9 @@ class CommitmentConfig(AppConfig):
     verbose_name = _("Commitment and growth")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_home_panel, register_nav
-        from kring.core.ticks import register_tick
-
+        # The app's own modules import its models: import them once the registry is ready.
+        from .jobs import tick_engagement, tick_purge
         from .panels import charter_panel
-        from .tasks import tick_engagement, tick_purge
 
         register_nav(NavItem(_("Commitment"), "commitment:mine", order=70))
         register_nav(

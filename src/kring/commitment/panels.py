@@ -8,9 +8,10 @@ from django.http import HttpRequest
 
 from kring.core.registry import Panel
 
+from .selectors import latest_charter, needs_reacceptance
+
 
 def charter_panel(request: HttpRequest, acc: Any) -> Panel | None:
-    from .selectors import latest_charter, needs_reacceptance
 
     latest = latest_charter(acc.network)
     if latest is None or not needs_reacceptance(acc.membership, latest):

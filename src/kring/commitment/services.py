@@ -19,10 +19,11 @@ from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from kring.core.tasks import enqueue_on_commit
 from kring.networks.access import membership_for, require_host
 from kring.networks.models import JoinPolicy, Membership, MembershipStatus, Network, Role
+from kring.networks.services import admit_member, update_network
 from kring.people.models import User
 from kring.people.services import ensure_profile
 
-from . import selectors
+from . import selectors, tasks
 from .models import (
     Application,
     ApplicationAdvice,
@@ -30,11 +31,12 @@ from .models import (
     CharterVersion,
     CommitmentSettings,
     DeletedApplicationTally,
+    EngagementSnapshot,
     HeardVia,
     LowEngagementNote,
 )
+from .tokens import VERIFY_SALT
 
-VERIFY_SALT = "kring.commitment.application"
 VERIFY_MAX_AGE = 7 * 24 * 3600
 DELETE_DECLINED_AFTER = timedelta(days=28)
 OPEN_STATES = (
@@ -113,16 +115,13 @@ def publish_charter(
         published_at=now,
         author=actor,
     )
-    from kring.networks.services import update_network
 
     update_network(actor=actor, network=network, data={"charter": text})
     Membership.objects.filter(network=network, user=actor).update(charter_accepted_at=now)
     audit.record(
         verb="charter.published", actor=actor, network=network, obj=version, number=version.number
     )
-    from .tasks import notify_charter_changed
-
-    enqueue_on_commit(notify_charter_changed, version.pk)
+    enqueue_on_commit(tasks.notify_charter_changed, version.pk)
     return version
 
 
@@ -145,10 +144,6 @@ def accept_charter(*, actor: User, network: Network, now: datetime | None = None
 
 
 # --- Applications ----------------------------------------------------------------------------
-
-
-def verification_token(application: Application) -> str:
-    return signing.TimestampSigner(salt=VERIFY_SALT).sign(str(application.pk))
 
 
 @transaction.atomic
@@ -193,9 +188,7 @@ def submit_application(
     ).first()
     if existing is not None:
         if existing.status == ApplicationStatus.UNVERIFIED:
-            from .tasks import send_verification
-
-            enqueue_on_commit(send_verification, existing.pk, uuid.uuid4().hex)
+            enqueue_on_commit(tasks.send_verification, existing.pk, uuid.uuid4().hex)
             return existing
         raise Conflict(
             _("You have already applied; the hosts will get back to you."), field="email"
@@ -217,9 +210,7 @@ def submit_application(
     audit.record(
         verb="application.submitted", network=network, obj=application, heard_via=heard_via
     )
-    from .tasks import send_verification
-
-    enqueue_on_commit(send_verification, application.pk, uuid.uuid4().hex)
+    enqueue_on_commit(tasks.send_verification, application.pk, uuid.uuid4().hex)
     return application
 
 
@@ -237,9 +228,7 @@ def verify_application(*, token: str, now: datetime | None = None) -> Applicatio
         application.verified_at = now or timezone.now()
         application.save(update_fields=["status", "verified_at"])
         audit.record(verb="application.verified", network=application.network, obj=application)
-        from .tasks import notify_hosts_of_application
-
-        enqueue_on_commit(notify_hosts_of_application, application.pk)
+        enqueue_on_commit(tasks.notify_hosts_of_application, application.pk)
     return application
 
 
@@ -309,7 +298,6 @@ def decide_application(
     new_password_needed = False
     if decision == "accept":
         user, new_password_needed = _account_for(application)
-        from kring.networks.services import admit_member
 
         admit_member(actor=actor, network=network, user=user)
         _copy_profile(application, user)
@@ -323,9 +311,7 @@ def decide_application(
         application.status = ApplicationStatus.WAITLISTED
     application.save()
     audit.record(verb=f"application.{decision}", actor=actor, network=network, obj=application)
-    from .tasks import send_decision
-
-    enqueue_on_commit(send_decision, application.pk, decision, new_password_needed)
+    enqueue_on_commit(tasks.send_decision, application.pk, decision, new_password_needed)
     return application
 
 
@@ -426,16 +412,13 @@ def low_engagement_round(*, network: Network, now: datetime | None = None) -> li
                 LowEngagementNote.objects.create(network=network, user_id=m.user_id, sent_at=now)
         except IntegrityError:
             continue
-        from .tasks import send_low_engagement_note
-
-        enqueue_on_commit(send_low_engagement_note, network.pk, m.user_id)
+        enqueue_on_commit(tasks.send_low_engagement_note, network.pk, m.user_id)
         mailed.append(m.user_id)
     return mailed
 
 
 def snapshot_month(*, network: Network, now: datetime | None = None) -> int:
     """Record this month's engagement per member once (the trend on the hosts' page)."""
-    from .models import EngagementSnapshot
 
     now = now or timezone.now()
     month = selectors.month_start(timezone.localdate(now, network.tzinfo))

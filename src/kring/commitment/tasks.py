@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.tasks import task
 from django.urls import reverse
 
 from kring.networks.models import Membership, MembershipStatus, Network, Role
 from kring.notify.services import Address, notify
 from kring.people.models import User
+
+from .models import Application, ApplicationStatus, CharterVersion
+from .sources import next_gathering
+from .tokens import verification_token
 
 
 def _site_path(name: str, **kwargs: object) -> str:
@@ -18,8 +22,6 @@ def _site_path(name: str, **kwargs: object) -> str:
 
 @task
 def send_verification(application_id: int, event: str = "") -> None:
-    from .models import Application, ApplicationStatus
-    from .services import verification_token
 
     app = Application.objects.select_related("network").filter(pk=application_id).first()
     if app is None or app.status != ApplicationStatus.UNVERIFIED:
@@ -42,7 +44,6 @@ def send_verification(application_id: int, event: str = "") -> None:
 
 @task
 def notify_hosts_of_application(application_id: int) -> None:
-    from .models import Application
 
     app = Application.objects.select_related("network").filter(pk=application_id).first()
     if app is None:
@@ -66,7 +67,6 @@ def notify_hosts_of_application(application_id: int) -> None:
 
 @task
 def send_decision(application_id: int, decision: str, set_password: bool) -> None:
-    from .models import Application
 
     app = Application.objects.select_related("network", "user").filter(pk=application_id).first()
     if app is None:
@@ -75,14 +75,9 @@ def send_decision(application_id: int, decision: str, set_password: bool) -> Non
     context: dict[str, object] = {"application": app, "network": network}
     language = app.user.language if app.user else network.language
     if decision == "accept" and app.user is not None:
-        from .sources import next_gathering
-
         context["next_gathering"] = next_gathering(network, app.user)
         context["home_url"] = _site_path("net:home", slug=network.slug)
         if set_password:
-            from allauth.account.forms import default_token_generator
-            from allauth.account.utils import user_pk_to_url_str
-
             context["password_url"] = reverse(
                 "account_reset_password_from_key",
                 kwargs={
@@ -109,7 +104,6 @@ def send_decision(application_id: int, decision: str, set_password: bool) -> Non
 @task
 def notify_charter_changed(version_id: int) -> None:
     """Tell active members (not paused ones: no reminders while paused) about a new version."""
-    from .models import CharterVersion
 
     version = CharterVersion.objects.select_related("network").filter(pk=version_id).first()
     if version is None:
@@ -179,46 +173,3 @@ def send_low_engagement_note(network_id: int, user_id: int) -> None:
             "commitment_url": _site_path("commitment:mine", slug=network.slug),
         },
     )
-
-
-@task
-def low_engagement_round_task(network_id: int) -> None:
-    from .services import low_engagement_round
-
-    network = Network.objects.filter(pk=network_id).first()
-    if network is not None:
-        low_engagement_round(network=network)
-
-
-@task
-def snapshot_task(network_id: int) -> None:
-    from .services import snapshot_month
-
-    network = Network.objects.filter(pk=network_id).first()
-    if network is not None:
-        snapshot_month(network=network)
-
-
-@task
-def purge_task() -> None:
-    from .services import purge_declined
-
-    purge_declined()
-
-
-# --- Ticks (registered in apps.py) -----------------------------------------------------------
-
-
-def tick_purge(now: datetime) -> int:
-    purge_task.enqueue()
-    return 1
-
-
-def tick_engagement(now: datetime) -> int:
-    """Daily: snapshot the month (once per month) and the low-engagement round (once per low
-    period per member). Both are idempotent."""
-    ids = list(Network.objects.values_list("pk", flat=True))
-    for pk in ids:
-        snapshot_task.enqueue(pk)
-        low_engagement_round_task.enqueue(pk)
-    return len(ids)

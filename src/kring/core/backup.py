@@ -34,7 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -172,8 +174,6 @@ def _logical_dump() -> dict[str, Any]:
 
 def _logical_restore(data: dict[str, Any]) -> None:
     """Empty every table and insert the rows back, foreign keys checked at commit."""
-    from django.apps import apps
-    from django.core.management.color import no_style
 
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":

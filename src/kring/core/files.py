@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
@@ -221,8 +221,6 @@ def serve_file(
         response["Cache-Control"] = "private, no-store"
         return response
     if not storage.exists(name):
-        from django.http import Http404
-
         raise Http404(_("No such file."))
     if mode == "x-accel-redirect":
         prefix = getattr(settings, "KRING_FILE_ACCEL_PREFIX", "/_kring_files/")

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import NavItem, register_home_panel, register_nav
+from kring.core.ticks import register_tick
+
 
 class GatheringsConfig(AppConfig):
     name = "kring.gatherings"
@@ -8,9 +11,7 @@ class GatheringsConfig(AppConfig):
     verbose_name = _("Gatherings")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_home_panel, register_nav
-        from kring.core.ticks import register_tick
-
+        # The app's own modules import its models: import them once the registry is ready.
         from .panels import next_gathering_panel
         from .tasks import agenda_reminders_due, day_before_due, overdue_actions_due
 

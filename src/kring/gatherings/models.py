@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.db import models
@@ -185,7 +186,6 @@ class Gathering(models.Model):
 
     @property
     def map_url(self) -> str:
-        from urllib.parse import quote_plus
 
         where = ", ".join(p for p in [self.venue_name, self.venue_address] if p)
         return f"https://www.openstreetmap.org/search?query={quote_plus(where)}" if where else ""

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import NavItem, register_home_panel, register_nav
+from kring.core.ticks import register_tick
+
 
 class IntroductionsConfig(AppConfig):
     name = "kring.introductions"
@@ -8,11 +11,9 @@ class IntroductionsConfig(AppConfig):
     verbose_name = _("Introductions")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_home_panel, register_nav
-        from kring.core.ticks import register_tick
-
+        # The app's own modules import its models: import them once the registry is ready.
+        from .jobs import scheduled_rounds_tick
         from .panels import home_panel
-        from .tasks import scheduled_rounds_tick
 
         register_nav(NavItem(_("Introductions"), "introductions:index", order=30))
         register_home_panel(home_panel)

@@ -9,13 +9,13 @@ from typing import Any
 from kring.core.errors import DomainError
 from kring.gatherings.models import Gathering
 
+from . import services
 from .models import Cadence, IntroductionSettings, Outcome, Participant, Round, RoundStatus
 
 MONTHS = 6
 
 
 def seed(ctx: Any) -> None:
-    from . import services
 
     if not Round.objects.filter(network=ctx.network, kind="pairs").exists():
         _pair_rounds(ctx, services)

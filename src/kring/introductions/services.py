@@ -18,7 +18,7 @@ from kring.networks.access import require_host, require_member
 from kring.networks.models import ENDED_STATUSES, Membership, Network
 from kring.people.models import User
 
-from . import matching, selectors
+from . import matching, selectors, tasks
 from .models import (
     Block,
     Cadence,
@@ -274,9 +274,7 @@ def publish_round(*, actor: User | None, round_: Round, now: datetime | None = N
         # Every introduction gets its conversation, so the two can write to each other.
         for intro in round_.introductions.all():
             conversations.open_for_introduction(introduction=intro, now=round_.published_at)
-        from .tasks import send_introduction_mails
-
-        enqueue_on_commit(send_introduction_mails, round_.pk)
+        enqueue_on_commit(tasks.send_introduction_mails, round_.pk)
     audit.record(
         verb="introductions.round_published", actor=actor, network=round_.network, obj=round_
     )

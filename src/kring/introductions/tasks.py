@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +9,7 @@ from django.utils import translation
 from kring.notify.services import notify
 
 from . import reasons
-from .models import IntroductionSettings, Participant, Round, RoundStatus
+from .models import Participant, Round, RoundStatus
 
 
 def _names(participants: list[Participant]) -> dict[int, str]:
@@ -39,6 +37,7 @@ def send_introduction_mails(round_id: int) -> int:
         names = _names(participants)
         for p in participants:
             others = [names[q.user_id] for q in participants if q.user_id != p.user_id]
+
             with translation.override(p.user.language):
                 sentences = [
                     s
@@ -66,20 +65,3 @@ def send_introduction_mails(round_id: int) -> int:
 
 
 @task
-def run_scheduled_round_task(network_id: int, now_iso: str) -> int | None:
-    from .services import run_scheduled_round
-
-    return run_scheduled_round(network_id=network_id, now=datetime.fromisoformat(now_iso))
-
-
-def scheduled_rounds_tick(now: datetime) -> int:
-    """``kring tick`` job: enqueue a round for every network whose period has none yet."""
-    from .services import period_for
-
-    count = 0
-    for s in IntroductionSettings.objects.exclude(cadence="off").select_related("network"):
-        period = period_for(s.cadence, now, s.network.tzinfo)
-        if not Round.objects.filter(network=s.network, period=period).exists():
-            run_scheduled_round_task.enqueue(s.network_id, now.isoformat())
-            count += 1
-    return count

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
@@ -115,8 +115,6 @@ def create_post(request: AuthedRequest, slug: str, payload: PostIn) -> Status[di
 def _access_post(request: HttpRequest, post_id: int) -> Post:
     network_id = Post.objects.filter(pk=post_id).values_list("network_id", flat=True).first()
     if network_id is None:
-        from django.http import Http404
-
         raise Http404("No such post.")
     acc = access_network_by_id(request.user, network_id)
     return selectors.get_post(acc.network, post_id)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import NavItem, register_home_panel, register_nav
+
 
 class KnowledgeConfig(AppConfig):
     name = "kring.knowledge"
@@ -8,8 +10,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_home_panel, register_nav
-
+        # The app's own modules import its models: import them once the registry is ready.
         from .panels import home_panel
 
         register_nav(NavItem(_("Knowledge"), "knowledge:list", order=60))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from kring.core.files import RandomName
@@ -104,8 +106,6 @@ class Post(models.Model):
     def excerpt(self) -> str:
         if self.summary:
             return self.summary
-        from django.utils.html import strip_tags
-        from django.utils.text import Truncator
 
         return Truncator(strip_tags(self.html)).words(40)
 

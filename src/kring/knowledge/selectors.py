@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -123,8 +124,6 @@ def search_posts(
     if public_only:
         base = base.public()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = (
             SearchVector("title", weight="A", config="simple")
             + SearchVector("summary", weight="B", config="simple")
@@ -151,8 +150,6 @@ def search_people(network: Network, query: str, *, limit: int = 30) -> list[Memb
         .select_related("user__profile")
     )
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = (
             SearchVector("user__profile__display_name", weight="A", config="simple")
             + SearchVector(

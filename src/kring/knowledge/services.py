@@ -18,6 +18,7 @@ from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
 from kring.people.models import User
 
+from . import links
 from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
 
 MAX_TAGS = 8
@@ -50,7 +51,6 @@ def _set_tags(post: Post, names: list[str]) -> None:
 
 def _check_links(network: Network, gathering_ref: int | None, objective_ref: int | None) -> None:
     """A linked gathering or objective must belong to the same network (when that app exists)."""
-    from . import links
 
     if gathering_ref is not None and links.gathering(network, gathering_ref) is None:
         raise DomainError(_("That gathering is not part of this network."), field="gathering_ref")

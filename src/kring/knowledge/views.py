@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,7 @@ from kring.core.files import serve_file, serve_public_image
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
+from kring.public.share import share_links
 
 from . import links, selectors, services
 from .forms import CommentForm, ImageForm, PostForm, SearchForm
@@ -65,7 +68,6 @@ def search(request: AuthedRequest, slug: str) -> HttpResponse:
 def post_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
-    from kring.public.share import share_links
 
     gathering = links.gathering(acc.network, post.gathering_ref) if post.gathering_ref else None
     objective = links.objective(acc.network, post.objective_ref) if post.objective_ref else None
@@ -124,8 +126,6 @@ def post_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
     if not services.can_edit(request.user, post):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("Only the author or a host can change this post."))
     form = PostForm(request.POST or None, network=acc.network, initial=PostForm.initial_for(post))
     if request.method == "POST" and form.is_valid():
@@ -182,7 +182,6 @@ def comment_add(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def post_url(slug: str, pk: int) -> str:
-    from django.urls import reverse
 
     return reverse("knowledge:detail", kwargs={"slug": slug, "pk": pk})
 

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import (
+    NavItem,
+    register_home_panel,
+    register_nav,
+    register_profile_panel,
+)
+
 
 class LedgerConfig(AppConfig):
     name = "kring.ledger"
@@ -8,13 +15,7 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Costs")
 
     def ready(self) -> None:
-        from kring.core.registry import (
-            NavItem,
-            register_home_panel,
-            register_nav,
-            register_profile_panel,
-        )
-
+        # The app's own modules import its models: import them once the registry is ready.
         from .panels import home_panel, profile_panel
 
         register_nav(NavItem(_("Costs"), "ledger:index", order=40))

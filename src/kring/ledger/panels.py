@@ -6,9 +6,10 @@ from typing import Any
 
 from kring.core.registry import Panel
 
+from .selectors import balance_of, my_panel
+
 
 def home_panel(request: Any, acc: Any) -> Panel | None:
-    from .selectors import my_panel
 
     return Panel(
         "ledger/_home_panel.html",
@@ -18,7 +19,6 @@ def home_panel(request: Any, acc: Any) -> Panel | None:
 
 
 def profile_panel(request: Any, acc: Any, membership: Any) -> Panel | None:
-    from .selectors import balance_of
 
     return Panel(
         "ledger/_profile_panel.html",

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from kring.core.errors import DomainError
+
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 
 _SIGNATURES: list[tuple[bytes, str, str]] = [
@@ -27,9 +31,6 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 def check_receipt(upload: Any) -> tuple[str, str]:
     """Validate an uploaded file; raise :class:`DomainError` with a clear message."""
-    from django.utils.translation import gettext_lazy as _
-
-    from kring.core.errors import DomainError
 
     if upload.size > MAX_RECEIPT_BYTES:
         raise DomainError(

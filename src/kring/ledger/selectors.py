@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from kring.networks.models import Membership, Network
 
@@ -256,9 +257,6 @@ def cost_summary(network: Network, *, today: date | None = None) -> dict[str, An
     """For the public page: the last twelve months' costs, if the hosts switched it on."""
     if not LedgerSettings.objects.filter(network=network, show_costs_publicly=True).exists():
         return None
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     today = today or timezone.localdate(timezone.now(), network.tzinfo)
     start = today - timedelta(days=365)
@@ -296,7 +294,6 @@ def settle_up_rows(
 def my_panel(network: Network, user: Any) -> dict[str, Any]:
     """The viewer's balance (as ``balances(network)[user.pk]``) and payments to confirm,
     summing only the viewer's own rows."""
-    from django.db.models import Count
 
     paid = Expense.objects.filter(network=network, payer=user).aggregate(t=Sum("amount_cents"))
     owed = ExpenseShare.objects.filter(expense__network=network, user=user).aggregate(

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
 
 from kring.core.audit import record
 from kring.core.dates import check_date
@@ -43,6 +45,7 @@ from .models import (
     TransferStatus,
 )
 from .receipts import check_receipt
+from .selectors import gathering_cost_cents
 
 MAX_CENTS = 10_000_000_00  # ten million euros: a typo guard, not a business rule
 
@@ -474,8 +477,6 @@ def request_payment(
 
 
 def normalise_iban(raw: str) -> str:
-    from schwifty import IBAN
-    from schwifty.exceptions import SchwiftyException
 
     try:
         return str(IBAN(raw).compact)
@@ -528,7 +529,6 @@ def set_contribution(
     *, actor: User, network: Network, gathering_id: int, cents: int
 ) -> GatheringContribution:
     """Set the cost-price contribution per attendee: never above the real costs per attendee."""
-    from .selectors import gathering_cost_cents
 
     require_host(actor, network)
     gathering = integration.gathering_in(network, gathering_id)

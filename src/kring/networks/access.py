@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -148,7 +149,6 @@ def is_host(actor: User, network: Network) -> bool:
 
 
 def _connect_memo_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
 
     for model in (Network, Membership):
         for signal in (post_save, post_delete):

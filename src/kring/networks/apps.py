@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import NavItem, register_nav
+
 
 class NetworksConfig(AppConfig):
     name = "kring.networks"
@@ -8,7 +10,6 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_nav
 
         register_nav(NavItem(_("Home"), "net:home", order=0))
         register_nav(NavItem(_("People"), "net:directory", order=10))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kring.people.models import Profile, ProfileTag, TagKind, User
 
@@ -66,7 +66,6 @@ def shares_network(viewer: Any, other: User) -> bool:
 
 def network_tags(network: Network) -> list[tuple[str, int]]:
     """Tags used by current members, most common first (for the directory's filter)."""
-    from django.db.models import Count
 
     rows = (
         ProfileTag.objects.filter(

@@ -24,6 +24,7 @@ from kring.people.services import ensure_profile
 
 from .access import require_host
 from .models import Invitation, JoinPolicy, Membership, MembershipStatus, Network, Role
+from .tasks import send_invitation
 
 MAX_INVITATIONS_AT_ONCE = 500
 
@@ -198,7 +199,6 @@ def invite_people(
 
 
 def _send_invitation_after_commit(invitation: Invitation, raw: str) -> None:
-    from .tasks import send_invitation
 
     enqueue_on_commit(send_invitation, invitation.pk, raw)
 

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from kring.notify.services import Address, notify
 from kring.people.models import User
 
+from .models import Invitation
+
 
 @task
 def send_invitation(invitation_id: int, raw_token: str) -> None:
-    from django.utils import timezone
-
-    from .models import Invitation
 
     invitation = (
         Invitation.objects.select_related("network", "invited_by__profile")

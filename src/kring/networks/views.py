@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
+from kring.core.registry import home_panels, profile_panels
 from kring.core.views_helpers import form_error, message_error
 from kring.people.adapter import INVITATION_SESSION_KEY
 from kring.people.auth import AuthedRequest
@@ -25,7 +27,6 @@ from .models import Invitation, JoinPolicy, Membership, Network, Role
 @login_required
 def home(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
-    from kring.core.registry import home_panels
 
     return render(
         request,
@@ -73,7 +74,6 @@ def person(request: AuthedRequest, slug: str, user_id: int) -> HttpResponse:
         user_id=user_id,
     )
     profile = selectors.profile_for(membership.user)
-    from kring.core.registry import profile_panels
 
     return render(
         request,
@@ -232,8 +232,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         request.session[INVITATION_SESSION_KEY] = token
         if inv.state == "pending":
-            from allauth.account.adapter import get_adapter
-
             # The link came by e-mail: signing up with that address needs no second check.
             get_adapter(request).stash_verified_email(request, inv.email)
         has_account = User.objects.filter(email__iexact=inv.email).exists()

@@ -4,9 +4,11 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from .models import User
+from .services import ensure_profile
 
 INVITATION_SESSION_KEY = "kring_invitation"
 
@@ -20,7 +22,6 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
         user.language = "en" if language.startswith("en") else "nl"
         if commit:
             user.save()
-            from .services import ensure_profile
 
             ensure_profile(user, display_name=form.cleaned_data.get("display_name", ""))
         return user
@@ -38,8 +39,6 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
     def _invitation_url(self, request: HttpRequest) -> str | None:
         token = request.session.get(INVITATION_SESSION_KEY)
         if token:
-            from django.urls import reverse
-
             return reverse("networks:invitation", args=[token])
         return None
 

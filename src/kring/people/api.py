@@ -5,7 +5,11 @@ from typing import Any
 from ninja import Router, Schema
 
 from kring.api.schemas import ERRORS
+from kring.networks.models import Membership
+from kring.networks.selectors import profile_for
 from kring.people.auth import AuthedRequest
+
+from .services import ensure_profile
 
 router = Router()
 
@@ -31,10 +35,6 @@ class MeOut(Schema):
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Who am I")
 def me(request: AuthedRequest) -> dict[str, Any]:
-    from kring.networks.models import Membership
-    from kring.networks.selectors import profile_for
-
-    from .services import ensure_profile
 
     user = request.user
     ensure_profile(user)

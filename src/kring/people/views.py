@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.views_helpers import form_error, message_error
+from kring.networks.selectors import networks_for_user, profile_for
 from kring.people.auth import AuthedRequest
 
 from . import services
@@ -22,7 +23,6 @@ from .models import ApiToken, TagKind
 def me(request: AuthedRequest) -> HttpResponse:
     request.no_store = True  # type: ignore[attr-defined]
     profile = services.ensure_profile(request.user)
-    from kring.networks.selectors import networks_for_user, profile_for
 
     return render(
         request,

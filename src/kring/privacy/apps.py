@@ -6,6 +6,7 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
+        # The app's own modules import its models: import them once the registry is ready.
         from . import retention, security
 
         security.connect()

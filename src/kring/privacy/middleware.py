@@ -15,9 +15,12 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+
+from kring.networks.models import ENDED_STATUSES, Membership, Role
 
 from .ratelimit import client_ip, over_limit, too_many_requests
 
@@ -89,9 +92,6 @@ class TrustMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or path.startswith(MFA_EXEMPT):
             return None
-        from allauth.mfa.models import Authenticator
-
-        from kring.networks.models import ENDED_STATUSES, Membership, Role
 
         is_host = (
             Membership.objects.filter(user=user, role=Role.HOST)

@@ -12,9 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import models
 
+from kring.core.ticks import register_tick
 from kring.results.models import HelpRequest, RequestStatus
+
+from .services import purge_old_exports as purge
 
 logger = logging.getLogger("kring.privacy")
 
@@ -34,7 +38,6 @@ def _delete_older(qs: models.QuerySet, field: str, cutoff: datetime) -> int:
 
 
 def purge_login_logs(now: datetime) -> int:
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     cutoff = now - timedelta(days=LOGIN_LOG_DAYS)
     return (
@@ -51,7 +54,6 @@ def purge_closed_requests(now: datetime) -> int:
 
 
 def purge_old_exports(now: datetime) -> int:
-    from .services import purge_old_exports as purge
 
     return purge(now)
 
@@ -68,6 +70,5 @@ def retention(now: datetime) -> dict[str, int]:
 
 
 def register() -> None:
-    from kring.core.ticks import register_tick
 
     register_tick("privacy.retention", retention)

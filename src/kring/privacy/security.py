@@ -4,10 +4,20 @@ and API token on sign-out-everywhere, password change/reset and account deactiva
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from typing import Any
 
+from allauth.account.signals import password_changed, password_reset, password_set
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.backends.base import SessionBase
+from django.db.models.signals import post_save
 from django.http import HttpRequest
+
+from kring.core import audit
+from kring.people.services import revoke_all_api_tokens
 
 logger = logging.getLogger("kring.privacy")
 
@@ -22,9 +32,6 @@ def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | Non
 
 
 def _session_store(session_key: str) -> SessionBase:
-    from importlib import import_module
-
-    from django.conf import settings
 
     engine = import_module(settings.SESSION_ENGINE)
     return engine.SessionStore(session_key=session_key)
@@ -33,7 +40,6 @@ def _session_store(session_key: str) -> SessionBase:
 def end_all_sessions(*, user: Any, keep_session_key: str | None = None) -> int:
     """End every browser session of ``user`` (tracked by allauth's usersessions; works
     with database, cache and cached_db session engines)."""
-    from allauth.usersessions.models import UserSession
 
     ended = 0
     for session in UserSession.objects.filter(user=user):
@@ -47,8 +53,6 @@ def end_all_sessions(*, user: Any, keep_session_key: str | None = None) -> int:
 
 def revoke_everything(*, user: Any, reason: str, keep_session_key: str | None = None) -> None:
     """Sessions and API tokens of ``user`` stop working now."""
-    from kring.core import audit
-    from kring.people.services import revoke_all_api_tokens
 
     tokens = revoke_all_api_tokens(user=user)
     sessions = end_all_sessions(user=user, keep_session_key=keep_session_key)
@@ -86,7 +90,6 @@ def on_django_login(sender: Any, request: HttpRequest | None, user: Any, **kwarg
     "sign out everywhere" can find it."""
     if request is None or not hasattr(request, "session"):
         return
-    from allauth.usersessions.models import UserSession
 
     session = request.session
     try:
@@ -105,10 +108,6 @@ def on_django_login(sender: Any, request: HttpRequest | None, user: Any, **kwarg
 
 
 def connect() -> None:
-    from allauth.account.signals import password_changed, password_reset, password_set
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.signals import user_logged_in
-    from django.db.models.signals import post_save
 
     password_changed.connect(on_password_changed, dispatch_uid="kring_privacy_pw_changed")
     password_set.connect(on_password_changed, dispatch_uid="kring_privacy_pw_set")

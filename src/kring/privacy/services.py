@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
@@ -23,6 +23,7 @@ from kring.core.csv_export import csv_text
 from kring.core.errors import DomainError
 from kring.core.files import save_random
 from kring.networks.models import Membership, MembershipStatus
+from kring.privacy.security import revoke_everything
 
 from .registry import BLANK, DELETE, KEEP, PSEUDONYMISE, REGISTRY, Entry
 
@@ -244,7 +245,6 @@ def erase_account(*, user: Any) -> dict[str, int]:
     The account row stays as a tombstone ("Former member") so that every foreign key
     (expenses, shares, transfers) keeps pointing somewhere and balances do not change.
     """
-    from kring.privacy.security import revoke_everything
 
     if user.is_superuser:
         raise DomainError(_("An administrator account cannot be deleted here."))
@@ -265,8 +265,6 @@ def erase_account(*, user: Any) -> dict[str, int]:
             counts[label] = _blank_rows(qs, entry.fields)
     profile = getattr(user, "profile", None)
     if profile is not None:
-        from django.utils import translation
-
         with translation.override(user.language or settings.LANGUAGE_CODE):
             profile.display_name = str(_("Former member"))
         profile.save(update_fields=["display_name"])

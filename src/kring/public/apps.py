@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.registry import NavItem, register_nav
+from kring.core.ticks import register_tick
+
 
 class PublicConfig(AppConfig):
     name = "kring.public"
@@ -8,9 +11,7 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public page and notifications")
 
     def ready(self) -> None:
-        from kring.core.registry import NavItem, register_nav
-        from kring.core.ticks import register_tick
-
+        # The app's own modules import its models: import them once the registry is ready.
         from .digest import digest_tick
         from .followers import followers_tick
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from kring.knowledge.models import Post
 from kring.knowledge.selectors import public_members, recent_public_posts
 from kring.networks.models import Network
+from kring.people.models import Visibility
 
 from . import sources
 
@@ -29,7 +31,6 @@ def last_modified(network: Network) -> datetime:
     post = Post.objects.filter(network=network).public().aggregate(m=Max("updated_at"))["m"]
     if post:
         stamps.append(post)
-    from kring.people.models import Visibility
 
     prof = network.memberships.filter(user__profile__visibility=Visibility.PUBLIC).aggregate(
         m=Max("user__profile__updated_at")
@@ -77,7 +78,6 @@ def _objective_row(o: Any) -> dict[str, Any]:
     percent = getattr(progress, "bar_percent", None) if obj is not None else None
     if percent is None:
         percent = val("percent", "progress_percent")
-    from decimal import Decimal
 
     if (
         percent is None

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -46,8 +47,6 @@ _HASH: list[str] = []
 def _demo_password_hash() -> str:
     """Hash the demo password once (argon2 is slow on purpose) and reuse it."""
     if not _HASH:
-        from django.contrib.auth.hashers import make_password
-
         _HASH.append(make_password(DEMO_PASSWORD))
     return _HASH[0]
 

@@ -16,6 +16,7 @@ from kring.commitment.models import (
     DeletedApplicationTally,
     LowEngagementNote,
 )
+from kring.commitment.tokens import verification_token
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.networks.models import Membership, MembershipStatus
 from kring.networks.services import set_membership_status
@@ -80,7 +81,7 @@ def test_application_lifecycle_accept_creates_account(submit: Any, host: Any) ->
     app = submit(gives="Een netwerk", seeks="Klanten")
     assert app.status == ApplicationStatus.UNVERIFIED
     assert mail.outbox[-1].to == ["new@example.org"]
-    token = services.verification_token(app)
+    token = verification_token(app)
     app = services.verify_application(token=token)
     assert app.status == ApplicationStatus.PENDING
     assert mail.outbox[-1].to == ["host@test.example"]  # hosts told
@@ -100,7 +101,7 @@ def test_application_lifecycle_accept_creates_account(submit: Any, host: Any) ->
 
 def test_accept_links_existing_account(submit: Any, host: Any, outsider: Any) -> None:
     app = services.verify_application(
-        token=services.verification_token(submit(email="outsider@test.example"))
+        token=verification_token(submit(email="outsider@test.example"))
     )
     services.decide_application(actor=host, application=app, decision="accept")
     assert Membership.objects.filter(network=app.network, user=outsider).exists()
@@ -113,7 +114,7 @@ def test_application_refusals(submit: Any, host: Any, member: Any, apply_network
     assert exc.value.field == "accept_charter"
     with pytest.raises(DomainError):
         submit(heard_via="telepathy")
-    app = services.verify_application(token=services.verification_token(submit()))
+    app = services.verify_application(token=verification_token(submit()))
     with pytest.raises(Conflict):
         submit()  # already applied
     with pytest.raises(NotAllowed):
@@ -128,7 +129,7 @@ def test_application_refusals(submit: Any, host: Any, member: Any, apply_network
 
 def test_waitlist_when_full(submit: Any, host: Any, member: Any, apply_network: Any) -> None:
     services.update_settings(actor=host, network=apply_network, data={"max_members": 2})
-    app = services.verify_application(token=services.verification_token(submit()))
+    app = services.verify_application(token=verification_token(submit()))
     with pytest.raises(Conflict):
         services.decide_application(actor=host, application=app, decision="accept")
     assert not User.objects.filter(email="new@example.org").exists()  # nothing half-saved
@@ -140,7 +141,7 @@ def test_waitlist_when_full(submit: Any, host: Any, member: Any, apply_network: 
 def test_member_advice_needs_the_setting(
     submit: Any, host: Any, member: Any, apply_network: Any
 ) -> None:
-    app = services.verify_application(token=services.verification_token(submit()))
+    app = services.verify_application(token=verification_token(submit()))
     with pytest.raises(NotAllowed):
         services.add_advice(actor=member, application=app, text="Goed idee")
     services.update_settings(actor=host, network=apply_network, data={"members_may_advise": True})
@@ -153,7 +154,7 @@ def test_declined_applications_are_deleted_after_28_days(
 ) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        app = services.verify_application(token=services.verification_token(submit()))
+        app = services.verify_application(token=verification_token(submit()))
         services.decide_application(actor=host, application=app, decision="decline")
         assert "na 28 dagen verwijderd" in mail.outbox[-1].body
         stale = submit(email="never@example.org")  # never confirmed
@@ -172,16 +173,14 @@ def test_declined_applications_are_deleted_after_28_days(
 def test_funnel_spontaneous_share_and_retention(submit: Any, host: Any, apply_network: Any) -> None:
     start = timezone.now() - timedelta(days=200)
     with time_machine.travel(start, tick=False):
-        a = services.verify_application(token=services.verification_token(submit()))
+        a = services.verify_application(token=verification_token(submit()))
         services.decide_application(actor=host, application=a, decision="accept")
     for email, via in [
         ("b@example.org", "member"),
         ("c@example.org", "social"),
         ("d@example.org", "gathering"),
     ]:
-        services.verify_application(
-            token=services.verification_token(submit(email=email, heard_via=via))
-        )
+        services.verify_application(token=verification_token(submit(email=email, heard_via=via)))
     data = selectors.funnel(apply_network)
     assert data["total"] == 4
     assert data["spontaneous_share"] == 0.75  # own, social, gathering — not "member"
@@ -235,9 +234,7 @@ def test_health_on_a_built_network(
     from kring.commitment import sources
 
     for email, via in [("a@example.org", "own"), ("b@example.org", "member")]:
-        services.verify_application(
-            token=services.verification_token(submit(email=email, heard_via=via))
-        )
+        services.verify_application(token=verification_token(submit(email=email, heard_via=via)))
     monkeypatch.setattr(sources, "acquaintance_coverage", lambda network: 0.4)
     monkeypatch.setattr(sources, "external_effort_share", lambda network, since: None)
     cards = {c.key: c for c in selectors.network_health(apply_network)}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kring.commitment import services
 from kring.commitment.models import Application, ApplicationStatus
+from kring.commitment.tokens import verification_token
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_page_permissions(
 def test_application_detail_permissions(
     client: Any, submit: Any, host: Any, member: Any, outsider: Any, other_member: Any
 ) -> None:
-    app = services.verify_application(token=services.verification_token(submit()))
+    app = services.verify_application(token=verification_token(submit()))
     url = reverse("commitment:application", kwargs={"slug": app.network.slug, "pk": app.pk})
     assert client.get(url).status_code == 302
     for user in (outsider, other_member):
@@ -67,9 +68,7 @@ def test_applications_list_query_count(
     client: Any, submit: Any, host: Any, django_assert_max_num_queries: Any
 ) -> None:
     for i in range(6):
-        services.verify_application(
-            token=services.verification_token(submit(email=f"p{i}@example.org"))
-        )
+        services.verify_application(token=verification_token(submit(email=f"p{i}@example.org")))
     client.force_login(host)
     url = reverse("commitment:applications", kwargs={"slug": "testnet"})
     with django_assert_max_num_queries(25):
@@ -186,7 +185,7 @@ def test_api_applications(
     )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "accept_charter"
     app = Application.objects.get()
-    services.verify_application(token=services.verification_token(app))
+    services.verify_application(token=verification_token(app))
     assert api_client().get(url).status_code == 401
     assert api_client(other_member).get(url).status_code == 404
     assert api_client(member).get(url).status_code == 403
@@ -242,9 +241,7 @@ def test_growth_chart_coordinates_are_not_localised(client: Any, submit: Any, ho
     import re
 
     for i in range(3):
-        services.verify_application(
-            token=services.verification_token(submit(email=f"g{i}@example.org"))
-        )
+        services.verify_application(token=verification_token(submit(email=f"g{i}@example.org")))
     client.force_login(host)
     url = reverse("commitment:growth", kwargs={"slug": "testnet"})
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()

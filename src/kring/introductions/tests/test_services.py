@@ -9,6 +9,7 @@ from django.core import mail
 
 from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from kring.introductions import selectors, services
+from kring.introductions.jobs import scheduled_rounds_tick
 from kring.introductions.models import (
     Block,
     Cadence,
@@ -19,7 +20,6 @@ from kring.introductions.models import (
     Round,
     RoundStatus,
 )
-from kring.introductions.tasks import scheduled_rounds_tick
 
 pytestmark = pytest.mark.django_db
 

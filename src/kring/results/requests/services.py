@@ -28,6 +28,7 @@ from kring.results.models import (
     RequestHelper,
     RequestStatus,
 )
+from kring.results.tasks import send_ask_mail, send_request_mail
 
 MAX_TAGS = 8
 
@@ -43,7 +44,6 @@ def clean_tags(raw: str | list[str]) -> list[str]:
 
 
 def _notify(kind: str, request: HelpRequest) -> None:
-    from kring.results.tasks import send_request_mail
 
     # The event's own key: a retried task mails nobody twice, a later event mails again.
     enqueue_on_commit(send_request_mail, request.pk, kind, uuid.uuid4().hex)
@@ -195,7 +195,6 @@ def ask_member(*, actor: User, request: HelpRequest, user: Any) -> RequestHelper
         obj=request,
         member=user.pk,
     )
-    from kring.results.tasks import send_ask_mail
 
     enqueue_on_commit(send_ask_mail, helper.pk)
     return helper

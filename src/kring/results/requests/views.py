@@ -17,7 +17,7 @@ from kring.people.auth import AuthedRequest
 from kring.people.models import User
 from kring.results import selectors, services
 from kring.results.forms import ContributionForm
-from kring.results.models import HelpRequest, Objective, RequestHelper, RequestStatus
+from kring.results.models import TRANSITIONS, HelpRequest, Objective, RequestHelper, RequestStatus
 
 from . import services as request_services
 from .forms import TriageForm
@@ -78,7 +78,6 @@ def request_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _next_statuses(help_request: HelpRequest, host: bool) -> list[tuple[str, str]]:
-    from kring.results.models import TRANSITIONS
 
     allowed = TRANSITIONS.get(help_request.status, set())
     if help_request.status == RequestStatus.NEW:

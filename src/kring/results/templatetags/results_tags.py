@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from kring.results import charts
 from kring.results.models import Seek
 
 register = template.Library()
@@ -22,10 +25,6 @@ def euros(cents: int | None) -> str:
 @register.simple_tag
 def month_chart(per_month: list) -> str:
     """Bar chart (SVG) of ``public_impact(...)["contributions_per_month"]``."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
-    from kring.results import charts
 
     return charts.bar_chart(
         [(date_format(m, "M y"), n) for m, n in per_month],
