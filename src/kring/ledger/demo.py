@@ -159,9 +159,9 @@ def seed(ctx: Any) -> None:
     )
     if waiting is not None and bal.get(host.pk, 0) > 0:
         services.record_transfer(
-            actor=payer,
+            actor=waiting,
             network=network,
             payee_id=host.pk,
-            cents=min(-bal[payer.pk], bal[host.pk]),
+            cents=min(-bal[waiting.pk], bal[host.pk]),
             note="Tikkie gestuurd",
         )

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from kring.core.errors import DomainError, NotAllowed
+from kring.core.errors import DomainError, NotAllowed, NotFound
 from kring.core.models import AuditEntry
 from kring.knowledge import selectors, services
 from kring.knowledge.models import Post
@@ -29,9 +29,9 @@ def test_create_post_sets_tags_and_audits(network: Any, member: Any) -> None:
 
 
 def test_refusals(network: Any, member: Any, outsider: Any, other_member: Any) -> None:
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         _post(outsider, network)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         _post(other_member, network)
     with pytest.raises(DomainError) as exc:
         _post(member, network, title="  ")

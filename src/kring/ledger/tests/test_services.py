@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from kring.core.models import AuditEntry
 from kring.ledger import selectors, services
 from kring.ledger.models import Expense, ExpenseShare, SplitMethod, Transfer
@@ -112,7 +112,7 @@ def test_member_cannot_record_for_someone_else_but_host_can(network, host, membe
 
 
 def test_outsider_cannot_record(network, host, outsider) -> None:
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         expense(outsider, network, payer_id=host.pk)
 
 
