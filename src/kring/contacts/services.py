@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
-from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.core.errors import Conflict, DomainError
 from kring.networks import services as networks
 from kring.networks.access import require_host
 from kring.networks.models import Membership, Network
@@ -30,7 +30,7 @@ REASONS = {
 
 
 def _host(actor: Any, network: Network) -> None:
-    require_host(actor, network, outsider_error=NotAllowed)
+    require_host(actor, network)
 
 
 @transaction.atomic

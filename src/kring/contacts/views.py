@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import csvfiles, services
 from .forms import MappingForm, UploadForm
@@ -21,7 +22,7 @@ PREVIEW_ROWS = 8
 
 
 @login_required
-def contact_list(request: HttpRequest, slug: str) -> HttpResponse:
+def contact_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     contacts = Contact.objects.filter(network=acc.network)
     status = request.GET.get("status", "")
@@ -41,7 +42,7 @@ def contact_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def upload(request: HttpRequest, slug: str) -> HttpResponse:
+def upload(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def preview(request: HttpRequest, slug: str, import_id: int) -> HttpResponse:
+def preview(request: AuthedRequest, slug: str, import_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     imp = ContactImport.objects.filter(network=acc.network, pk=import_id).first()
     if imp is None:
@@ -111,7 +112,7 @@ def preview(request: HttpRequest, slug: str, import_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, slug: str, contact_id: int) -> HttpResponse:
+def invite(request: AuthedRequest, slug: str, contact_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     contact = Contact.objects.filter(network=acc.network, pk=contact_id).first()
     if contact is None:

@@ -51,7 +51,8 @@ def in_range(value: date | datetime) -> bool:
 def check_date(value: Any, *, field: str) -> Any:
     """``value`` (a date or datetime) if it lies in the sensible range, else a ``DomainError``."""
     if value is not None and not in_range(value):
-        raise DomainError(OUT_OF_RANGE, field=field, **_params())
+        params: dict[str, Any] = _params()
+        raise DomainError(OUT_OF_RANGE, field=field, **params)
     return value
 
 

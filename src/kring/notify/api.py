@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from kring.api.schemas import ERRORS
+from kring.people.auth import AuthedRequest
 
 from . import services
 from .kinds import get_kind
@@ -71,7 +71,7 @@ def _out(user: Any) -> dict[str, Any]:
     response={200: NotificationsOut, **ERRORS},
     summary="My notification preferences",
 )
-def get_notifications(request: HttpRequest) -> dict[str, Any]:
+def get_notifications(request: AuthedRequest) -> dict[str, Any]:
     return _out(request.user)
 
 
@@ -84,9 +84,9 @@ def get_notifications(request: HttpRequest) -> dict[str, Any]:
         "An unknown kind, channel or mode is refused as a whole (422)."
     ),
 )
-def put_notifications(request: HttpRequest, payload: NotificationsIn) -> dict[str, Any]:
+def put_notifications(request: AuthedRequest, payload: NotificationsIn) -> dict[str, Any]:
     choices: dict[str, dict[str, str]] = {}
     for item in payload.preferences:
         choices.setdefault(item.kind, {}).update(item.channels)
-    services.set_preferences(actor=request.user, choices=choices)  # type: ignore[arg-type]
+    services.set_preferences(actor=request.user, choices=choices)
     return _out(request.user)

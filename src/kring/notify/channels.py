@@ -59,7 +59,7 @@ class Channel(Protocol):
 class EmailChannel:
     name = "email"
     label = _("E-mail")
-    modes = EMAIL_MODES
+    modes: tuple[str, ...] = EMAIL_MODES
 
     def default_mode(self, kind: Kind) -> str:
         return kind.default

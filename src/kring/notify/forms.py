@@ -20,7 +20,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, rows: list[dict[str, Any]], channels: list[Any], **kw: Any):
         super().__init__(*args, **kw)
-        self.rows = []
+        self.rows: list[dict[str, Any]] = []
         for row in rows:
             kind = get_kind(row["kind"])
             fields = []

@@ -239,12 +239,8 @@ def set_preferences(*, actor: User, choices: Mapping[str, Mapping[str, str]]) ->
             user=actor, kind=kind_name, channel=channel_name, defaults={"mode": mode}
         )
     if clean:
-        audit.record(
-            verb="notifications.updated",
-            actor=actor,
-            network=None,
-            **{f"{k}.{c}": m for k, c, m in clean},
-        )
+        changed: dict[str, Any] = {f"{k}.{c}": m for k, c, m in clean}
+        audit.record(verb="notifications.updated", actor=actor, network=None, **changed)
 
 
 def make_unsubscribe_token(user: User, kind: str) -> str:

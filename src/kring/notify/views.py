@@ -8,21 +8,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from kring.core.errors import DomainError
+from kring.people.auth import AuthedRequest
 
 from . import services
 from .forms import PreferencesForm
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthedRequest) -> HttpResponse:
     """Per kind and per channel: e-mail at once, in the daily bundle, or off (and push)."""
     request.no_store = True  # type: ignore[attr-defined]
-    channels = services.channels_for(request.user)  # type: ignore[arg-type]
-    rows = services.preferences_for(request.user)  # type: ignore[arg-type]
+    channels = services.channels_for(request.user)
+    rows = services.preferences_for(request.user)
     form = PreferencesForm(request.POST or None, rows=rows, channels=channels)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_preferences(actor=request.user, choices=form.choices())  # type: ignore[arg-type]
+            services.set_preferences(actor=request.user, choices=form.choices())
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:

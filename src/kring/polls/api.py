@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.networks.access import NetworkAccess, access_network, access_network_by_id
+from kring.people.auth import AuthedRequest
 
 from . import services
 from .models import Poll
@@ -103,7 +104,7 @@ def _poll(request: HttpRequest, poll_id: int, *, host: bool = False) -> tuple[Ne
     response={201: PollOut, **ERRORS},
     summary="Propose 2-8 dates for a gathering (hosts)",
 )
-def create_poll(request: HttpRequest, slug: str, payload: PollIn) -> Status:
+def create_poll(request: AuthedRequest, slug: str, payload: PollIn) -> Status:
     acc = access_network(request.user, slug, host=True)
     poll = services.create_poll(
         actor=request.user,
@@ -121,7 +122,7 @@ def create_poll(request: HttpRequest, slug: str, payload: PollIn) -> Status:
 
 
 @router.get("/polls/{poll_id}", response={200: PollOut, **ERRORS}, summary="A poll with totals")
-def get_poll(request: HttpRequest, poll_id: int) -> dict:
+def get_poll(request: AuthedRequest, poll_id: int) -> dict:
     _acc, poll = _poll(request, poll_id)
     return _out(poll)
 
@@ -131,7 +132,7 @@ def get_poll(request: HttpRequest, poll_id: int) -> dict:
     response={200: PollOut, **ERRORS},
     summary="Answer yes / if_need_be / no per option (members)",
 )
-def put_answers(request: HttpRequest, poll_id: int, payload: AnswersIn) -> dict:
+def put_answers(request: AuthedRequest, poll_id: int, payload: AnswersIn) -> dict:
     _acc, poll = _poll(request, poll_id)
     services.answer_poll(actor=request.user, poll=poll, answers=payload.answers)
     return _out(poll)
@@ -142,7 +143,7 @@ def put_answers(request: HttpRequest, poll_id: int, payload: AnswersIn) -> dict:
     response={201: DecisionOut, **ERRORS},
     summary="Pick a date: creates or fills in the gathering and tells who answered (hosts)",
 )
-def decide(request: HttpRequest, poll_id: int, payload: DecisionIn) -> Status:
+def decide(request: AuthedRequest, poll_id: int, payload: DecisionIn) -> Status:
     _acc, poll = _poll(request, poll_id, host=True)
     gathering = services.decide_poll(actor=request.user, poll=poll, option_id=payload.option_id)
     return Status(201, {"gathering_id": gathering.pk})

@@ -113,7 +113,7 @@ class PollResponse(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.display_name if self.user_id else self.name
+        return self.user.display_name if self.user is not None else self.name
 
     @property
     def is_guest(self) -> bool:

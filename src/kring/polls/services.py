@@ -81,7 +81,7 @@ def create_poll(
     open_to_guests: bool = False,
     gathering: Gathering | None = None,
 ) -> Poll:
-    require_host(actor, network, outsider_error=NotAllowed)
+    require_host(actor, network)
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Give the poll a title."), field="title")
@@ -142,7 +142,7 @@ def _check_open(poll: Poll) -> None:
 @transaction.atomic
 def answer_poll(*, actor: Any, poll: Poll, answers: dict[Any, Any]) -> PollResponse:
     """A member answers (again: the new answers replace the old ones per date)."""
-    require_member(actor, poll.network, outsider_error=NotAllowed)
+    require_member(actor, poll.network)
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     _check_open(poll)
     clean = _clean_answers(poll, answers)
@@ -237,7 +237,7 @@ def best_option_ids(rows: list[OptionTotals]) -> set[int]:
 def decide_poll(*, actor: Any, poll: Poll, option_id: int) -> Gathering:
     """The host picks a date: create the gathering (or move the one the poll was made for to
     that date) and tell everyone who answered."""
-    require_host(actor, poll.network, outsider_error=NotAllowed)
+    require_host(actor, poll.network)
     poll = Poll.objects.select_for_update().select_related("network").get(pk=poll.pk)
     if poll.is_decided:
         raise Conflict(_("The date of this poll has been picked already."))
@@ -289,7 +289,7 @@ def send_poll_decided(poll_id: int) -> int:
     network = poll.network
     sent = 0
     for response in poll.responses.select_related("user"):
-        if response.user_id:
+        if response.user is not None:
             recipient: User | Address = response.user
             kind = "poll"
             url = settings.SITE_URL + reverse(

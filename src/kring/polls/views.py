@@ -17,6 +17,7 @@ from kring.core.antispam import verify_submission
 from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error, message_error
 from kring.networks.access import NetworkAccess, access_network
+from kring.people.auth import AuthedRequest
 
 from . import services
 from .forms import AnswerForm, GuestAnswerForm, PollForm
@@ -50,7 +51,7 @@ def _table(poll: Poll) -> dict[str, Any]:
 
 
 @login_required
-def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
+def poll_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     polls = Poll.objects.filter(network=acc.network).prefetch_related("options")[:100]
     return render(
@@ -61,7 +62,7 @@ def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
+def poll_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = PollForm(request.POST or None, tz=acc.network.tzinfo)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +85,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def poll_detail(request: HttpRequest, slug: str, poll_id: int) -> HttpResponse:
+def poll_detail(request: AuthedRequest, slug: str, poll_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     poll = _poll(acc, poll_id)
     mine = PollResponse.objects.filter(poll=poll, user=request.user).first()
@@ -117,7 +118,7 @@ def poll_detail(request: HttpRequest, slug: str, poll_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def poll_decide(request: HttpRequest, slug: str, poll_id: int) -> HttpResponse:
+def poll_decide(request: AuthedRequest, slug: str, poll_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     poll = _poll(acc, poll_id)
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from kring.api.schemas import ERRORS
 from kring.core import antispam
 from kring.networks.models import Network
+from kring.people.auth import AuthedRequest
 
 from . import followers
 
@@ -50,7 +51,7 @@ def _public_network(slug: str) -> Network:
     auth=None,
     summary="A proof-of-work challenge for following a network (public)",
 )
-def follow_challenge(request: HttpRequest, slug: str) -> dict:
+def follow_challenge(request: AuthedRequest, slug: str) -> dict:
     _public_network(slug)
     return antispam.create_challenge()
 
@@ -61,7 +62,7 @@ def follow_challenge(request: HttpRequest, slug: str) -> dict:
     auth=None,
     summary="Follow a network by e-mail (public, rate-limited, challenge required)",
 )
-def follow(request: HttpRequest, slug: str, data: FollowIn) -> Status:
+def follow(request: AuthedRequest, slug: str, data: FollowIn) -> Status:
     """Sends one confirmation link; nothing else is sent before it is used. Following twice
     answers the same and sends nothing new to an address that already follows."""
     network = _public_network(slug)

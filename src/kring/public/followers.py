@@ -231,7 +231,7 @@ def send_gathering_news(gathering_id: int, invited: bool = False) -> int:
 def invite_followers(*, actor: Any, gathering: Any) -> int:
     """A host invites the network's followers to an open gathering; returns how many will be
     told (those already told about this gathering are skipped)."""
-    require_host(actor, gathering.network, outsider_error=NotAllowed)
+    require_host(actor, gathering.network)
     if not gathering.open_to_guests:
         raise Conflict(_("Only a gathering open to guests can be shared with followers."))
     if gathering.is_cancelled or gathering.is_past:

@@ -27,6 +27,7 @@ from kring.core.errors import DomainError
 from kring.core.views_helpers import form_error
 from kring.networks.access import access_network
 from kring.networks.models import Network
+from kring.people.auth import AuthedRequest
 
 from . import embeds, followers, sources
 from .api import FOLLOW_SCOPE
@@ -154,7 +155,7 @@ def embed_buttons(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def embed_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def embed_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     current = embeds.settings_for(acc.network)
     form = EmbedSettingsForm(request.POST or None, initial={"origins": current.origins})

@@ -415,7 +415,7 @@ def export_contributions(request: AuthedRequest, slug: str) -> HttpResponse:
             [
                 c.pk,
                 c.date.isoformat(),
-                c.objective.title,  # type: ignore[attr-defined]
+                c.objective.title,
                 c.objective.unit_label,
                 c.member.display_name,
                 c.amount,
