@@ -6,9 +6,10 @@ meetings in ``met`` count), (2) the total number of repeated sittings, (3) compl
 
 Method: a design-theory construction where one exists (affine planes of prime order q for
 q^2 people at tables of q; cosets of pairwise trivially-intersecting subspaces of GF(2)^m
-for 2^m people at tables of 2^k -- e.g. 32 people, 8 tables of 4, 9 rotations; a stored
-plan for 26..30 people at 6 tables of 5 for 5 rotations), else a
-greedy seating; then tabu search with swap moves (after Dotu & Van Hentenryck) on a convex
+for 2^m people at tables of 2^k -- e.g. 32 people, 8 tables of 4, 9 rotations; two stored
+plans: 26..30 people at 6 tables of 5 for 5 rotations (``_GOLFER_6_5_5``) and 32..34 people
+at 6 tables of 6 for 4 rotations (``_GOLFER_6_6_4``, found by ``tools/find_664_plan.py``)),
+else a greedy seating; then tabu search with swap moves (after Dotu & Van Hentenryck) on a convex
 penalty sum_p M^(c_p - 1) of the pair counts, the best plan kept by the lexicographic key;
 then score-raising swaps that keep the pair counts' key.  Deterministic for a seed.
 """

@@ -2,14 +2,17 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from kring.core.errors import DomainError, NotAllowed, NotFound
 from kring.core.models import AuditEntry
+from kring.gatherings.models import Gathering
 from kring.knowledge import selectors, services
 from kring.knowledge.models import Post
 
@@ -235,3 +238,20 @@ def test_detail_loads_the_share_styles(client: Any, network: Any, member: Any) -
     client.force_login(member)
     page = client.get(f"/n/{network.slug}/knowledge/{post.pk}/").content.decode()
     assert 'class="share-links"' in page and "public/public" in page
+
+
+def test_a_post_links_only_to_its_own_networks_gathering(
+    network: Any, member: Any, other_network: Any
+) -> None:
+    """``gathering_ref`` is a plain id (decision 0008): another network's gathering is refused
+    like a missing one, and this network's is kept."""
+    start = timezone.now() + timedelta(days=3)
+    theirs = Gathering.objects.create(
+        network=other_network, title="Elders", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    ours = Gathering.objects.create(
+        network=network, title="Hier", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    with pytest.raises(DomainError):
+        _post(member, network, gathering_ref=theirs.pk)
+    assert _post(member, network, gathering_ref=ours.pk).gathering_ref == ours.pk
