@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error
-from kring.networks.access import NetworkAccess, access_network
-from kring.networks.models import JoinPolicy, Network
+from kring.core.views_helpers import form_error, use_case
+from kring.networks.access import NetworkAccess, access_network, public_network
 from kring.people.auth import AuthedRequest
 
 from . import engagement, health, selectors, services, sources, spam
@@ -133,16 +132,14 @@ def charter_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = CharterForm(request.POST or None, initial={"text": acc.network.charter})
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             version = services.publish_charter(
                 actor=request.user,
                 network=acc.network,
                 text=form.cleaned_data["text"],
                 summary=form.cleaned_data["summary"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(
                 request,
                 _("Version %(n)s of the charter is published; members are asked to accept it.")
@@ -156,15 +153,8 @@ def charter_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
-def _public_network(slug: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    if network.join_policy == JoinPolicy.INVITE:
-        raise Http404(_("No such network."))
-    return network
-
-
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _public_network(slug)
+    network = public_network(slug, applications=True)
     objectives = sources.objectives(network)
     form = ApplicationForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
@@ -206,11 +196,13 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def apply_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "commitment/apply_sent.html", {"network": _public_network(slug)})
+    return render(
+        request, "commitment/apply_sent.html", {"network": public_network(slug, applications=True)}
+    )
 
 
 def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    network = _public_network(slug)
+    network = public_network(slug, applications=True)
     try:
         application = services.verify_application(token=token[:200])
     except DomainError as exc:
@@ -262,13 +254,11 @@ def application(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         if "advice-text" in request.POST:
             advice_form = AdviceForm(request.POST, prefix="advice")
             if advice_form.is_valid():
-                try:
+                with use_case(request, form=advice_form) as done:
                     services.add_advice(
                         actor=request.user, application=app, text=advice_form.cleaned_data["text"]
                     )
-                except DomainError as exc:
-                    form_error(advice_form, exc)
-                else:
+                if done:
                     messages.success(request, _("Thank you for your advice."))
                     return redirect("commitment:application", slug=slug, pk=pk)
         else:
@@ -276,16 +266,14 @@ def application(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
                 raise PermissionDenied(_("Only hosts of this network can do this."))
             decision_form = DecisionForm(request.POST, prefix="decision")
             if decision_form.is_valid():
-                try:
+                with use_case(request, form=decision_form) as done:
                     services.decide_application(
                         actor=request.user,
                         application=app,
                         decision=decision_form.cleaned_data["decision"],
                         message=decision_form.cleaned_data["message"],
                     )
-                except DomainError as exc:
-                    form_error(decision_form, exc)
-                else:
+                if done:
                     messages.success(request, _("Saved; the applicant gets an e-mail."))
                     return redirect("commitment:applications", slug=slug)
     return render(
@@ -344,13 +332,11 @@ def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = SettingsForm(request.POST or None, instance=selectors.settings_for(acc.network))
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.update_settings(
                 actor=request.user, network=acc.network, data=form.cleaned_data
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Saved."))
             return redirect("commitment:settings", slug=slug)
     return render(

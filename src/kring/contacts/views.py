@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
 
@@ -47,7 +45,7 @@ def upload(request: AuthedRequest, slug: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        try:
+        with use_case(request, form=form) as done:
             content = f.read(csvfiles.MAX_BYTES + 1) if f.size <= csvfiles.MAX_BYTES else b""
             imp = services.upload_export(
                 actor=request.user,
@@ -56,9 +54,7 @@ def upload(request: AuthedRequest, slug: str) -> HttpResponse:
                 size=f.size,
                 content=content,
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             return redirect("contacts:preview", slug=slug, import_id=imp.pk)
     return render(
         request,
@@ -81,11 +77,9 @@ def preview(request: AuthedRequest, slug: str, import_id: int) -> HttpResponse:
         request.POST or None, header=table.header, initial_map=csvfiles.guess_mapping(table.header)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.run_import(actor=request.user, imp=imp, mapping=form.mapping())
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             return redirect("contacts:preview", slug=slug, import_id=imp.pk)
     mapping = (
         form.mapping()
@@ -117,10 +111,6 @@ def invite(request: AuthedRequest, slug: str, contact_id: int) -> HttpResponse:
     contact = Contact.objects.filter(network=acc.network, pk=contact_id).first()
     if contact is None:
         raise Http404(_("No such contact."))
-    try:
+    with use_case(request, success=_("%(name)s is invited.") % {"name": contact.name}):
         services.invite_contact(actor=request.user, contact=contact)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("%(name)s is invited.") % {"name": contact.name})
     return redirect("contacts:list", slug=slug)

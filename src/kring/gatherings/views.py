@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import message_error, use_case
 from kring.networks.access import NetworkAccess, access_network
 from kring.people.auth import AuthedRequest
 
@@ -79,7 +79,7 @@ def gathering_new(request: AuthedRequest, slug: str) -> HttpResponse:
     form = NewGatheringForm(request.POST or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with use_case(request, form=form) as done:
             g = services.create_gathering(
                 actor=request.user,
                 network=acc.network,
@@ -87,9 +87,7 @@ def gathering_new(request: AuthedRequest, slug: str) -> HttpResponse:
                 occurrence_count=data.pop("occurrence_count") or 1,
                 **data,
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The gathering is planned. Now prepare the agenda."))
             return _back(slug, g)
     return render(
@@ -117,11 +115,9 @@ def gathering_edit(request: AuthedRequest, slug: str, gathering_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         scope = data.pop("scope") or "one"
-        try:
+        with use_case(request, form=form) as done:
             services.update_gathering(actor=request.user, gathering=g, data=data, scope=scope)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The gathering is saved."))
             return _back(slug, g)
     return render(
@@ -142,11 +138,9 @@ def gathering_edit(request: AuthedRequest, slug: str, gathering_id: int) -> Http
 def series_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request) as done:
         cancelled = services.cancel_series(actor=request.user, gathering=g)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
+    if done:
         messages.success(
             request,
             ngettext(
@@ -168,12 +162,11 @@ def series_extend(request: AuthedRequest, slug: str, gathering_id: int) -> HttpR
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("gatherings:edit", slug=slug, gathering_id=g.pk)
-    try:
+    with use_case(request) as done:
         added = services.extend_series(
             actor=request.user, gathering=g, count=form.cleaned_data["count"]
         )
-    except DomainError as exc:
-        message_error(request, exc)
+    if not done:
         return redirect("gatherings:edit", slug=slug, gathering_id=g.pk)
     messages.success(
         request,
@@ -192,12 +185,8 @@ def series_extend(request: AuthedRequest, slug: str, gathering_id: int) -> HttpR
 def gathering_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request, success=_("The gathering is cancelled; members are told.")):
         services.cancel_gathering(actor=request.user, gathering=g)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("The gathering is cancelled; members are told."))
     return _back(slug, g)
 
 
@@ -253,13 +242,11 @@ def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
 def rsvp(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request) as done:
         result = services.answer_rsvp(
             actor=request.user, gathering=g, answer=request.POST.get("answer", "")
         )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
+    if done:
         if not result.changed:
             messages.info(request, _("You had already given this answer."))
         elif result.status == RsvpStatus.WAITLISTED:
@@ -282,12 +269,8 @@ def rsvp(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
 def agenda_read(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request, success=_("Thank you for reading the agenda.")):
         services.mark_agenda_read(actor=request.user, gathering=g)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Thank you for reading the agenda."))
     return _back(slug, g, "agenda")
 
 
@@ -297,16 +280,14 @@ def agenda_manage(request: AuthedRequest, slug: str, gathering_id: int) -> HttpR
     g = _get(acc, gathering_id)
     form = AgendaItemForm(request.POST or None, request.FILES or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.add_agenda_item(
                 actor=request.user,
                 gathering=g,
                 **{k: v for k, v in form.cleaned_data.items() if k != "prep_file"},
                 prep_file=form.cleaned_data.get("prep_file") or None,
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The item is added to the agenda."))
             return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
     return render(
@@ -331,15 +312,13 @@ def agenda_item_action(
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     item = get_object_or_404(AgendaItem, pk=item_id, gathering=g)
-    try:
+    with use_case(request):
         if action == "remove":
             services.remove_agenda_item(actor=request.user, item=item)
         elif action in {"up", "down"}:
             services.move_agenda_item(actor=request.user, item=item, direction=action)
         else:
             raise Http404
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
 
 
@@ -348,10 +327,9 @@ def agenda_item_action(
 def agenda_publish(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request) as done:
         services.publish_agenda(actor=request.user, gathering=g)
-    except DomainError as exc:
-        message_error(request, exc)
+    if not done:
         return redirect("gatherings:agenda", slug=slug, gathering_id=g.pk)
     messages.success(request, _("The agenda is published; members get an e-mail."))
     return _back(slug, g, "agenda")
@@ -440,12 +418,8 @@ def self_checkin(request: AuthedRequest, slug: str, gathering_id: int) -> HttpRe
     g = _get(acc, gathering_id)
     form = CheckinCodeForm(request.POST)
     if form.is_valid():
-        try:
+        with use_case(request, success=_("You are checked in. Welcome!")):
             services.self_check_in(actor=request.user, gathering=g, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("You are checked in. Welcome!"))
     return _back(slug, g, "checkin")
 
 
@@ -454,10 +428,8 @@ def self_checkin(request: AuthedRequest, slug: str, gathering_id: int) -> HttpRe
 def byo_add(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request):
         services.add_byo_item(actor=request.user, gathering=g, label=request.POST.get("label", ""))
-    except DomainError as exc:
-        message_error(request, exc)
     return _back(slug, g, "byo")
 
 
@@ -469,15 +441,13 @@ def byo_action(
     acc = access_network(request.user, slug, host=action == "remove")
     g = _get(acc, gathering_id)
     item = get_object_or_404(ByoItem, pk=item_id, gathering=g)
-    try:
+    with use_case(request):
         if action == "remove":
             services.remove_byo_item(actor=request.user, item=item)
         elif action in {"claim", "release"}:
             services.claim_byo_item(actor=request.user, item=item, release=action == "release")
         else:
             raise Http404
-    except DomainError as exc:
-        message_error(request, exc)
     return _back(slug, g, "byo")
 
 
@@ -487,13 +457,11 @@ def minutes(request: AuthedRequest, slug: str, gathering_id: int) -> HttpRespons
     g = _get(acc, gathering_id)
     form = MinutesForm(request.POST or None, initial={"minutes": g.minutes})
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.save_minutes(
                 actor=request.user, gathering=g, minutes=form.cleaned_data["minutes"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The minutes are saved."))
             return _back(slug, g, "minutes")
     return render(
@@ -517,10 +485,8 @@ def action_add(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResp
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _back(slug, g, "actions")
-    try:
+    with use_case(request):
         services.add_action_item(actor=request.user, gathering=g, **form.cleaned_data)
-    except DomainError as exc:
-        message_error(request, exc)
     return _back(slug, g, "actions")
 
 
@@ -532,12 +498,10 @@ def action_toggle(
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
     item = get_object_or_404(ActionItem, pk=item_id, network=acc.network)
-    try:
+    with use_case(request):
         services.set_action_status(
             actor=request.user, item=item, done=request.POST.get("done") == "1"
         )
-    except DomainError as exc:
-        message_error(request, exc)
     return _back(slug, g, "actions")
 
 
@@ -546,10 +510,8 @@ def action_toggle(
 def comment(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request):
         services.post_comment(actor=request.user, gathering=g, body=request.POST.get("body", ""))
-    except DomainError as exc:
-        message_error(request, exc)
     return _back(slug, g, "discussion")
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from kring.core.antispam import verify_submission
 from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error
+from kring.core.views_helpers import use_case
 from kring.networks.models import Membership, Network
 
 from . import answer_links, ical, services
@@ -45,7 +45,7 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
         if verdict.is_bot:
             done = True  # quiet drop
         elif verdict.ok:
-            try:
+            with use_case(request, form=form) as attempt:
                 services.register_guest(
                     gathering=g,
                     name=form.cleaned_data["name"],
@@ -53,10 +53,7 @@ def guest_signup(request: HttpRequest, slug: str, gathering_id: int) -> HttpResp
                     consent=form.cleaned_data["consent"],
                     online=form.cleaned_data.get("online", False),
                 )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                done = True
+            done = bool(attempt)
     return render(
         request,
         "gatherings/guest_signup.html",

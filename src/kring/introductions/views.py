@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kring.conversations import selectors as conversations
 from kring.core.errors import DomainError
-from kring.core.views_helpers import message_error
+from kring.core.views_helpers import use_case
 from kring.gatherings.models import Gathering
 from kring.networks.access import access_network
 from kring.networks.models import Membership
@@ -126,17 +126,13 @@ def propose(request: AuthedRequest, slug: str, intro_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Propose a time (and a place)."))
     else:
-        try:
+        with use_case(request, success=_("Your proposal is sent.")):
             services.propose_meeting(
                 actor=request.user,
                 introduction=intro,
                 when=form.cleaned_data["when"],
                 where=form.cleaned_data["where"],
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("Your proposal is sent."))
     return redirect("introductions:index", slug=slug)
 
 
@@ -148,17 +144,13 @@ def outcome(request: AuthedRequest, slug: str, intro_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose met or skipped."))
     else:
-        try:
+        with use_case(request, success=_("Saved. Thank you!")):
             services.record_outcome(
                 actor=request.user,
                 introduction=intro,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("Saved. Thank you!"))
     return redirect("introductions:index", slug=slug)
 
 
@@ -199,15 +191,13 @@ def person_action(request: AuthedRequest, slug: str, action: str) -> HttpRespons
         messages.error(request, _("Choose a person."))
         return redirect("introductions:index", slug=slug)
     other = form.cleaned_data["user"]
-    try:
+    with use_case(request):
         if action == "block":
             services.block_person(actor=request.user, network=acc.network, other_id=other)
             messages.success(request, _("You will not be introduced to this person."))
         else:
             services.report_knew_already(actor=request.user, network=acc.network, other_id=other)
             messages.success(request, _("Noted: you already knew each other."))
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("introductions:index", slug=slug)
 
 
@@ -221,7 +211,7 @@ def rounds(request: AuthedRequest, slug: str) -> HttpResponse:
     tables_form = TablesForm(request.POST or None, gatherings=_gatherings(acc.network))
     if request.method == "POST":
         kind = request.POST.get("kind", RoundKind.PAIRS)
-        try:
+        with use_case(request) as done:
             if kind == RoundKind.TABLES:
                 if not tables_form.is_valid():
                     raise DomainError(_("Please check the table plan's details."))
@@ -233,9 +223,7 @@ def rounds(request: AuthedRequest, slug: str) -> HttpResponse:
                 )
             else:
                 round_ = services.start_round(actor=request.user, network=acc.network)
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
+        if done:
             messages.success(request, _("Here is the preview. Adjust it, then publish."))
             return redirect("introductions:round", slug=slug, round_id=round_.pk)
     all_rounds = list(selectors.rounds_of(acc.network, include_drafts=True))
@@ -320,7 +308,7 @@ def _by_rotation(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @require_POST
 def round_action(request: AuthedRequest, slug: str, round_id: int, action: str) -> HttpResponse:
     _acc, round_ = _round_for(request, slug, round_id, host=True)
-    try:
+    with use_case(request):
         if action == "publish":
             services.publish_round(actor=request.user, round_=round_)
             messages.success(request, _("Published. Everyone is told by e-mail."))
@@ -338,8 +326,6 @@ def round_action(request: AuthedRequest, slug: str, round_id: int, action: str) 
                 raise DomainError(_("Choose two people of this round."))
             services.swap_people(actor=request.user, round_=round_, **form.cleaned_data)
             messages.success(request, _("Swapped."))
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("introductions:round", slug=slug, round_id=round_.pk)
 
 

@@ -29,7 +29,7 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 class KnowledgeTag(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="knowledge_tags")
-    name = models.CharField(_("tag"), max_length=40)
+    name = models.CharField(_("tag"), max_length=60)  # kring.core.tags.TAG_MAX_LENGTH
 
     class Meta:
         ordering = ["name"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.core import audit
 from kring.core.errors import DomainError, NotAllowed
 from kring.core.files import reencode_image
+from kring.core.tagging import split_tags
 from kring.federation import publishing
 from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
@@ -29,16 +30,8 @@ _TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
 
 
 def parse_tags(text: str | Iterable[str]) -> list[str]:
-    """Normalise tags: lower case, trimmed, unique, at most ``MAX_TAGS``."""
-    raw = text.split(",") if isinstance(text, str) else list(text)
-    out: list[str] = []
-    for item in raw:
-        name = " ".join(_TAG_RE.sub("", str(item)).lower().split())[:40]
-        if name and name not in out:
-            out.append(name)
-    if len(out) > MAX_TAGS:
-        raise DomainError(_("Use at most %(n)s tags."), field="tags", n=MAX_TAGS)
-    return out
+    """Unique tags by the one tag rule (``kring.core.tags``), at most ``MAX_TAGS``."""
+    return split_tags(text, limit=MAX_TAGS)
 
 
 def _set_tags(post: Post, names: list[str]) -> None:

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.core.errors import DomainError
 from kring.core.files import serve_file, serve_public_image
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
 from kring.public.share import share_links
@@ -99,13 +98,11 @@ def post_new(request: AuthedRequest, slug: str) -> HttpResponse:
         initial["gathering_ref"] = int(request.GET["gathering"])
     form = PostForm(request.POST or None, network=acc.network, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             post = services.create_post(
                 actor=request.user, network=acc.network, **form.cleaned_data
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Your post is published."))
             return redirect("knowledge:detail", slug=slug, pk=post.pk)
     return render(
@@ -129,11 +126,9 @@ def post_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the author or a host can change this post."))
     form = PostForm(request.POST or None, network=acc.network, initial=PostForm.initial_for(post))
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.update_post(actor=request.user, post=post, **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The post is saved."))
             return redirect("knowledge:detail", slug=slug, pk=post.pk)
     return render(
@@ -154,10 +149,9 @@ def post_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 def post_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)
-    try:
+    with use_case(request) as done:
         services.delete_post(actor=request.user, post=post)
-    except DomainError as exc:
-        message_error(request, exc)
+    if not done:
         return redirect("knowledge:detail", slug=slug, pk=pk)
     messages.success(request, _("The post is deleted."))
     return redirect("knowledge:list", slug=slug)
@@ -170,12 +164,8 @@ def comment_add(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     post = selectors.get_post(acc.network, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with use_case(request, success=_("Your comment is added.")):
             services.add_comment(actor=request.user, post=post, body=form.cleaned_data["body"])
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("Your comment is added."))
     else:
         messages.error(request, _("Write a comment first."))
     return redirect(f"{post_url(slug, pk)}#comments")
@@ -200,13 +190,11 @@ def image_upload(request: AuthedRequest, slug: str) -> HttpResponse:
     form = ImageForm(request.POST or None, request.FILES or None)
     image = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             image = services.upload_image(
                 actor=request.user, network=acc.network, upload=form.cleaned_data["image"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             form = ImageForm()
     return render(
         request,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import form_error, message_error, use_case
 from kring.networks.access import NetworkAccess, access_network
 from kring.networks.models import Membership, MembershipStatus
 from kring.people.auth import AuthedRequest
@@ -201,14 +201,10 @@ def expense_reverse(request: AuthedRequest, slug: str, expense_id: int) -> HttpR
     if not form.is_valid():
         messages.error(request, _("Give a reason for the correction."))
     else:
-        try:
+        with use_case(request, success=_("The expense is reversed.")):
             services.reverse_expense(
                 actor=request.user, expense=expense, reason=form.cleaned_data["reason"]
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("The expense is reversed."))
     return redirect("ledger:expense", slug=slug, expense_id=expense.pk)
 
 
@@ -314,7 +310,7 @@ def request_detail(request: AuthedRequest, slug: str, request_id: int) -> HttpRe
         network=acc.network,
     )
     if request.method == "POST":
-        try:
+        with use_case(request) as done:
             services.record_transfer(
                 actor=request.user,
                 network=acc.network,
@@ -323,9 +319,7 @@ def request_detail(request: AuthedRequest, slug: str, request_id: int) -> HttpRe
                 request=req,
                 note=req.reference,
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
+        if done:
             messages.success(
                 request,
                 _("Thank you. %(name)s will confirm the payment.")
@@ -376,16 +370,14 @@ def bank(request: AuthedRequest, slug: str) -> HttpResponse:
     )
     form = BankForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.set_bank_account(
                 actor=request.user,
                 network=acc.network,
                 iban=form.cleaned_data["iban"],
                 holder=form.cleaned_data["holder"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Your bank details are saved."))
             return redirect("ledger:bank", slug=slug)
     return render(
@@ -442,14 +434,10 @@ def pot(request: AuthedRequest, slug: str) -> HttpResponse:
 def pot_decide(request: AuthedRequest, slug: str, request_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     sreq = get_object_or_404(SupportRequest, pk=request_id, network=acc.network)
-    try:
+    with use_case(request, success=_("Saved.")):
         services.decide_support(
             actor=request.user, request=sreq, grant=request.POST.get("decision") == "grant"
         )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Saved."))
     return redirect("ledger:pot", slug=slug)
 
 
@@ -482,17 +470,13 @@ def contribution(request: AuthedRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write the amount like 12,50."))
     else:
-        try:
+        with use_case(request, success=_("The contribution per attendee is set.")):
             services.set_contribution(
                 actor=request.user,
                 network=acc.network,
                 gathering_id=form.cleaned_data["gathering"],
                 cents=form.cleaned_data["amount"],
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("The contribution per attendee is set."))
     return redirect("ledger:coverage", slug=slug)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from kring.core.errors import NotAllowed, NotFound
 from kring.people.models import User
 
-from .models import ENDED_STATUSES, Membership, Network, Role
+from .models import ENDED_STATUSES, JoinPolicy, Membership, Network, Role
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,18 @@ def access_network_by_id(user: Any, network_id: int, *, host: bool = False) -> N
     if slug is None:
         raise Http404(_("No such network."))
     return access_network(user, slug, host=host)
+
+
+def public_network(slug: str, *, applications: bool = False) -> Network:
+    """A network as someone outside it sees it (no account needed): 404 unless its public
+    page is switched on, or, with ``applications``, unless it takes applications (it is not
+    invite-only)."""
+    network = network_by_slug(slug)
+    if network is None or not (
+        network.join_policy != JoinPolicy.INVITE if applications else network.public_page_enabled
+    ):
+        raise Http404(_("No such network."))
+    return network
 
 
 # --- For use-cases (services) --------------------------------------------------------------

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.registry import home_panels, profile_panels
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.people.adapter import INVITATION_SESSION_KEY
 from kring.people.auth import AuthedRequest
 from kring.people.models import TagKind, User
@@ -111,11 +110,9 @@ def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
         request.POST or None, instance=Network.objects.get(pk=acc.network.pk)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.update_network(actor=request.user, network=acc.network, data=form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The network's settings are saved."))
             return redirect("net:settings", slug=slug)
     return render(
@@ -148,7 +145,7 @@ def members_admin(request: AuthedRequest, slug: str) -> HttpResponse:
 def member_update(request: AuthedRequest, slug: str, membership_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     membership = get_object_or_404(Membership, pk=membership_id, network=acc.network)
-    try:
+    with use_case(request, success=_("Saved.")):
         if "role" in request.POST:
             services.change_member_role(
                 actor=request.user, membership=membership, role=request.POST["role"]
@@ -157,10 +154,6 @@ def member_update(request: AuthedRequest, slug: str, membership_id: int) -> Http
             services.set_membership_status(
                 actor=request.user, membership=membership, status=request.POST["status"]
             )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Saved."))
     return redirect("net:members", slug=slug)
 
 
@@ -171,7 +164,7 @@ def invitations(request: AuthedRequest, slug: str) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         rows, invalid = services.parse_invite_list(form.cleaned_data["text"])
-        try:
+        with use_case(request, form=form) as done:
             result = services.invite_people(
                 actor=request.user,
                 network=acc.network,
@@ -179,9 +172,7 @@ def invitations(request: AuthedRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"] or Role.MEMBER,
                 invalid=invalid,
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done and result is not None:
             if result.invited:
                 messages.success(
                     request, _("%(n)s invitation(s) sent.") % {"n": len(result.invited)}
@@ -210,7 +201,7 @@ def invitation_action(
 ) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     invitation = get_object_or_404(Invitation, pk=invitation_id, network=acc.network)
-    try:
+    with use_case(request):
         if action == "resend":
             services.resend_invitation(actor=request.user, invitation=invitation)
             messages.success(request, _("The invitation was sent again."))
@@ -219,8 +210,6 @@ def invitation_action(
             messages.success(request, _("The invitation was revoked."))
         else:
             raise Http404
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("net:invitations", slug=slug)
 
 
@@ -248,15 +237,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if not inv.network.charter:
         form.fields["accept_charter"].required = False
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.accept_invitation(
                 actor=request.user,
                 invitation=inv,
                 accept_charter=bool(form.cleaned_data.get("accept_charter")),
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             request.session.pop(INVITATION_SESSION_KEY, None)
             messages.success(request, _("Welcome to %(network)s!") % {"network": inv.network.name})
             return redirect("net:home", slug=inv.network.slug)
@@ -283,15 +270,13 @@ def join(request: AuthedRequest, slug: str) -> HttpResponse:
     if not network.charter:
         form.fields["accept_charter"].required = False
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.join_open_network(
                 actor=request.user,
                 network=network,
                 accept_charter=bool(form.cleaned_data.get("accept_charter")),
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
             return redirect("net:home", slug=slug)
     return render(request, "networks/join.html", {"network": network, "form": form})
@@ -301,13 +286,11 @@ def join(request: AuthedRequest, slug: str) -> HttpResponse:
 def my_membership(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.method == "POST":
-        try:
+        with use_case(request) as done:
             services.set_membership_status(
                 actor=request.user, membership=acc.membership, status=request.POST.get("status", "")
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
+        if done:
             messages.success(request, _("Your membership is updated."))
             if request.POST.get("status") == "left":
                 return redirect("site:home")
@@ -328,7 +311,7 @@ def network_new(request: AuthedRequest) -> HttpResponse:
     form = NewNetworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with use_case(request, form=form) as done:
             network = services.create_network(
                 actor=request.user,
                 slug=data.pop("slug"),
@@ -336,9 +319,7 @@ def network_new(request: AuthedRequest) -> HttpResponse:
                 purpose=data.pop("purpose"),
                 **data,
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Your network is ready. Invite the first members."))
             return redirect("net:invitations", slug=network.slug)
     return render(request, "networks/new.html", {"form": form})

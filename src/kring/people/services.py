@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kring.core import audit
 from kring.core.errors import DomainError, NotAllowed
+from kring.core.tagging import split_tags
 
 from .models import ApiToken, Profile, ProfileTag, Tag, TagKind, User
 
@@ -25,19 +26,10 @@ PHOTO_SIZE = 512
 _SPLIT = re.compile(r"[,;\n]+")
 
 
-def normalise_tag(text: str) -> str:
-    return " ".join(text.strip().lower().split())[:60]
-
-
 def parse_tags(text: str | Iterable[str]) -> list[str]:
-    """'Webdesign, duurzaamheid;  Koken' -> ['duurzaamheid', 'koken', 'webdesign'] (unique)."""
-    items = _SPLIT.split(text) if isinstance(text, str) else list(text)
-    tags = sorted({normalise_tag(t) for t in items if normalise_tag(t)})
-    if len(tags) > MAX_TAGS_PER_KIND:
-        raise DomainError(
-            _("Please keep it to %(max)s tags per list."), field="tags", max=MAX_TAGS_PER_KIND
-        )
-    return tags
+    """'Webdesign, duurzaamheid;  Koken' -> ['duurzaamheid', 'koken', 'webdesign'] (unique,
+    sorted; the one tag rule of ``kring.core.tags``)."""
+    return sorted(split_tags(text, limit=MAX_TAGS_PER_KIND))
 
 
 def ensure_profile(user: User, *, display_name: str = "") -> Profile:

@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.core.errors import DomainError
 from kring.core.files import serve_file
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.selectors import networks_for_user, profile_for
 from kring.people.auth import AuthedRequest
 
@@ -50,7 +49,7 @@ def edit_profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in ProfileForm.Meta.fields}
-        try:
+        with use_case(request, form=form) as done:
             services.update_profile(
                 actor=request.user,
                 profile=profile,
@@ -59,9 +58,7 @@ def edit_profile(request: AuthedRequest) -> HttpResponse:
                 photo=form.cleaned_data.get("photo") or None,
                 remove_photo=bool(form.cleaned_data.get("remove_photo")),
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Your profile is saved."))
             return redirect("people:me")
     return render(request, "people/edit.html", {"form": form, "profile": profile})
@@ -92,10 +89,6 @@ def tokens(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    try:
+    with use_case(request, success=_("The token is revoked.")):
         services.revoke_api_token(actor=request.user, token=token)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("The token is revoked."))
     return redirect("people:tokens")

@@ -14,8 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kring.core.antispam import verify_submission
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import NetworkAccess, access_network
 from kring.people.auth import AuthedRequest
 
@@ -66,7 +65,7 @@ def poll_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = PollForm(request.POST or None, tz=acc.network.tzinfo)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             poll = services.create_poll(
                 actor=request.user,
                 network=acc.network,
@@ -76,9 +75,7 @@ def poll_new(request: AuthedRequest, slug: str) -> HttpResponse:
                 open_to_guests=form.cleaned_data["open_to_guests"],
                 options=form.cleaned_data["options"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The poll is open. Share it with the network."))
             return redirect("polls:detail", slug=slug, poll_id=poll.pk)
     return render(request, "polls/form.html", {"network": acc.network, "form": form})
@@ -92,11 +89,9 @@ def poll_detail(request: AuthedRequest, slug: str, poll_id: int) -> HttpResponse
     options = list(poll.options.all())
     form = AnswerForm(request.POST or None, options=options, current=mine.answers if mine else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.answer_poll(actor=request.user, poll=poll, answers=form.answers())
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Your answers are saved."))
             return redirect("polls:detail", slug=slug, poll_id=poll.pk)
     share_url = request.build_absolute_uri(
@@ -126,10 +121,9 @@ def poll_decide(request: AuthedRequest, slug: str, poll_id: int) -> HttpResponse
     except ValueError:
         messages.error(request, _("Pick one of the dates."))
         return redirect("polls:detail", slug=slug, poll_id=poll.pk)
-    try:
+    with use_case(request) as done:
         gathering = services.decide_poll(actor=request.user, poll=poll, option_id=option_id)
-    except DomainError as exc:
-        message_error(request, exc)
+    if not done:
         return redirect("polls:detail", slug=slug, poll_id=poll.pk)
     messages.success(request, _("The date is picked; everyone who answered gets a mail."))
     return redirect("gatherings:detail", slug=slug, gathering_id=gathering.pk)
@@ -162,7 +156,7 @@ def guest_poll(request: HttpRequest, token: str, edit: str = "") -> HttpResponse
         if verdict.is_bot:
             return redirect("polls_global:guest", token=token)
         if verdict.ok:
-            try:
+            with use_case(request, form=form) as done:
                 saved = services.answer_poll_as_guest(
                     poll=poll,
                     name=form.cleaned_data["name"],
@@ -170,9 +164,7 @@ def guest_poll(request: HttpRequest, token: str, edit: str = "") -> HttpResponse
                     answers=form.answers(),
                     response=response,
                 )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
+            if done:
                 messages.success(
                     request,
                     _("Thank you. Keep this page's address to change your answers later."),

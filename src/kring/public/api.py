@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.core import antispam
-from kring.networks.models import Network
+from kring.networks.access import public_network
 from kring.people.auth import AuthedRequest
 
 from . import followers
@@ -38,13 +36,6 @@ class ChallengeOut(Schema):
     maxnumber: int
 
 
-def _public_network(slug: str) -> Network:
-    network = Network.objects.filter(slug=slug, public_page_enabled=True).first()
-    if network is None:
-        raise Http404(_("No such network."))
-    return network
-
-
 @router.get(
     "/networks/{slug}/followers/challenge",
     response={200: ChallengeOut, **ERRORS},
@@ -52,7 +43,7 @@ def _public_network(slug: str) -> Network:
     summary="A proof-of-work challenge for following a network (public)",
 )
 def follow_challenge(request: AuthedRequest, slug: str) -> dict:
-    _public_network(slug)
+    public_network(slug)
     return antispam.create_challenge()
 
 
@@ -65,7 +56,7 @@ def follow_challenge(request: AuthedRequest, slug: str) -> dict:
 def follow(request: AuthedRequest, slug: str, data: FollowIn) -> Status:
     """Sends one confirmation link; nothing else is sent before it is used. Following twice
     answers the same and sends nothing new to an address that already follows."""
-    network = _public_network(slug)
+    network = public_network(slug)
     followers.clean_email(data.email)
     verdict = antispam.verify_payload(
         request, scope=FOLLOW_SCOPE, honeypot=data.website, altcha=data.altcha, email=data.email

@@ -24,10 +24,6 @@ from . import selectors, services, sources, structured
 from .share import clean_instance, mastodon_url, share_links
 
 
-def _public_network(slug: str) -> Network:
-    return get_object_or_404(Network, slug=slug)
-
-
 def _viewer_key(request: HttpRequest) -> str:
     # The page differs per viewer (the members' button, the CSRF token in the forms).
     user = getattr(request, "user", None)
@@ -78,7 +74,7 @@ def _network_page_html(request: HttpRequest, slug: str) -> HttpResponse:
     """The network's public page (when switched on); members without one go home."""
     network, stamp = _stamp(request, slug)
     if network is None:
-        network = _public_network(slug)
+        network = get_object_or_404(Network, slug=slug)
     membership = membership_for(request.user, network)
     if not network.public_page_enabled:
         if membership is not None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET
 
 from kring.core.antispam import verify_submission
 from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error
-from kring.networks.access import access_network
+from kring.core.views_helpers import use_case
+from kring.networks.access import access_network, public_network
 from kring.networks.models import Network
 from kring.people.auth import AuthedRequest
 
@@ -34,13 +34,9 @@ from .api import FOLLOW_SCOPE
 from .forms import EmbedSettingsForm, FollowForm
 
 
-def _public_network(slug: str) -> Network:
-    return get_object_or_404(Network, slug=slug, public_page_enabled=True)
-
-
 @never_cache
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _public_network(slug)
+    network = public_network(slug)
     form = FollowForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
@@ -48,16 +44,13 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
         if verdict.is_bot:
             done = True
         elif verdict.ok:
-            try:
+            with use_case(request, form=form) as attempt:
                 followers.follow_network(
                     network=network,
                     email=form.cleaned_data["email"],
                     language=(get_language() or "")[:2],
                 )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                done = True
+            done = bool(attempt)
     return render(
         request,
         "public/follow.html",
@@ -134,7 +127,7 @@ def _embed_response(
 @require_GET
 @xframe_options_exempt  # frame-ancestors (CSP) decides, per network
 def embed_gatherings(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _public_network(slug)
+    network = public_network(slug)
     rows = [
         {"obj": g, "signup_url": sources.guest_signup_url(network, g)}
         for g in sources.upcoming_open_gatherings(network)[:10]
@@ -145,7 +138,7 @@ def embed_gatherings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @xframe_options_exempt
 def embed_buttons(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _public_network(slug)
+    network = public_network(slug)
     return _embed_response(
         request,
         network,
@@ -160,13 +153,11 @@ def embed_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     current = embeds.settings_for(acc.network)
     form = EmbedSettingsForm(request.POST or None, initial={"origins": current.origins})
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             embeds.set_embed_origins(
                 actor=request.user, network=acc.network, origins=form.cleaned_data["origins"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The widget settings are saved."))
             return redirect("public:embed_settings", slug=slug)
     base = settings.SITE_URL.rstrip("/")

@@ -18,8 +18,7 @@ from pydantic import Field
 from kring.api.schemas import ERRORS, IsoDate
 from kring.core import antispam
 from kring.core.errors import DomainError
-from kring.networks.access import access_network, access_network_by_id
-from kring.networks.models import Network
+from kring.networks.access import access_network, access_network_by_id, public_network
 from kring.people.auth import AuthedRequest
 from kring.people.models import User
 
@@ -262,13 +261,6 @@ def create_contribution(request: AuthedRequest, objective_id: int, data: Contrib
     return Status(201, _contribution_out(c))
 
 
-def _public_network(slug: str) -> Network:
-    network = Network.objects.public().filter(slug=slug).first()
-    if network is None:
-        raise Http404("No such network.")
-    return network
-
-
 @router.get(
     "/networks/{slug}/requests/challenge",
     response={200: ChallengeOut, **ERRORS},
@@ -276,7 +268,7 @@ def _public_network(slug: str) -> Network:
     summary="A proof-of-work challenge for filing a request (public)",
 )
 def request_challenge(request: AuthedRequest, slug: str) -> dict[str, Any]:
-    _public_network(slug)
+    public_network(slug)
     return antispam.create_challenge()
 
 
@@ -289,7 +281,7 @@ def request_challenge(request: AuthedRequest, slug: str) -> dict[str, Any]:
 def create_request(request: AuthedRequest, slug: str, data: RequestIn) -> Status:
     """Solve a challenge from ``GET .../requests/challenge`` (ALTCHA format) and send the
     base64 payload as ``altcha``. Answers 202 whether or not the submission was kept."""
-    network = _public_network(slug)
+    network = public_network(slug)
     try:
         validate_email(data.email)
     except ValidationError:

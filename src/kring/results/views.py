@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.csv_export import csv_response
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
 from kring.people.models import User
@@ -79,13 +78,11 @@ def objective_new(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = ObjectiveForm(request.POST or None, network=acc.network)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             objective = services.create_objective(
                 actor=request.user, network=acc.network, **form.cleaned_data
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The objective is added."))
             return redirect("results:objective", slug=slug, pk=objective.pk)
     return render(
@@ -117,13 +114,11 @@ def objective_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         request.POST or None, network=acc.network, exclude=objective.pk, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.update_objective(
                 actor=request.user, objective=objective, data=form.cleaned_data
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Saved."))
             return redirect("results:objective", slug=slug, pk=objective.pk)
     return render(
@@ -150,7 +145,7 @@ def objective_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
         beneficiary = (
             User.objects.filter(pk=data["beneficiary"]).first() if data["beneficiary"] else None
         )
-        try:
+        with use_case(request, form=form) as done:
             services.log_contribution(
                 actor=request.user,
                 objective=objective,
@@ -161,9 +156,7 @@ def objective_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
                 evidence_url=data["evidence_url"],
                 beneficiary=beneficiary,
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Thank you! Your contribution is logged."))
             return redirect("results:objective", slug=slug, pk=pk)
     progress = selectors.progress_of(objective)
@@ -237,18 +230,14 @@ def contribution_correct(request: AuthedRequest, slug: str, pk: int) -> HttpResp
     if not form.is_valid():
         messages.error(request, _("Give the correct amount and a reason."))
     else:
-        try:
+        with use_case(
+            request, success=_("The correction is logged; the original stays in the history.")
+        ):
             services.correct_contribution(
                 actor=request.user,
                 contribution=contribution,
                 new_amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(
-                request, _("The correction is logged; the original stays in the history.")
             )
     return redirect("results:contributions", slug=slug)
 
@@ -258,12 +247,8 @@ def contribution_correct(request: AuthedRequest, slug: str, pk: int) -> HttpResp
 def contribution_confirm(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     contribution = get_object_or_404(Contribution, pk=pk, network=acc.network)
-    try:
+    with use_case(request, success=_("Confirmed. Thank you.")):
         services.confirm_contribution(actor=request.user, contribution=contribution)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Confirmed. Thank you."))
     return redirect("results:contributions", slug=slug)
 
 
@@ -286,11 +271,9 @@ def intentions(request: AuthedRequest, slug: str) -> HttpResponse:
     )
     form = IntentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.state_intention(actor=request.user, network=acc.network, **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Thank you for saying it out loud."))
             return redirect("results:intentions", slug=slug)
     overview = selectors.intention_overview(acc.network)
@@ -324,7 +307,7 @@ def referrals(request: AuthedRequest, slug: str) -> HttpResponse:
     form = ReferralForm(request.POST or None, network=acc.network, user_id=request.user.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with use_case(request, form=form) as done:
             services.pass_referral(
                 actor=request.user,
                 network=acc.network,
@@ -333,9 +316,7 @@ def referrals(request: AuthedRequest, slug: str) -> HttpResponse:
                 contact=data["contact"],
                 note=data["note"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The lead is passed on."))
             return redirect("results:referrals", slug=slug)
     base = Referral.objects.filter(network=acc.network).select_related(
@@ -369,17 +350,13 @@ def referral_update(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a status; the value must be a positive amount."))
         return redirect("results:referrals", slug=slug)
     value = form.cleaned_data["value"]
-    try:
+    with use_case(request, success=_("Saved.")):
         services.update_referral(
             actor=request.user,
             referral=referral,
             status=form.cleaned_data["status"],
             value_cents=int(value * 100) if value is not None else None,
         )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Saved."))
     return redirect("results:referrals", slug=slug)
 
 

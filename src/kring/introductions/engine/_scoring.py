@@ -5,13 +5,13 @@ Pure Python + numpy/scipy; no Django.  See docs/algorithms/introductions.md.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+
+from kring.core.tags import normalise_tag
 
 __all__ = [
     "CAP_TALENTS",
@@ -32,12 +32,6 @@ W_PASSION = 1.0
 W_TALENT = 0.5
 CAP_TALENTS = 2
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_tag(tag: str) -> str:
-    """Canonical form used for matching: NFKC, case-folded, single spaces, trimmed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", tag).casefold()).strip()
 
 
 def _tagset(values: Iterable[str], what: str) -> frozenset[str]:

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kring.core.antispam import verify_submission
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error
-from kring.networks.models import Network
+from kring.core.views_helpers import use_case
+from kring.networks.access import public_network
 from kring.results import services
 from kring.results.models import Contribution, RequestStatus
 
@@ -22,17 +21,10 @@ from .forms import AskForm, FeedbackForm
 SCOPE = "results.ask"
 
 
-def _public_network(slug: str) -> Network:
-    network = Network.objects.public().filter(slug=slug).first()
-    if network is None:
-        raise Http404(_("No such network."))
-    return network
-
-
 @never_cache
 def ask(request: HttpRequest, slug: str) -> HttpResponse:
     """The public request form, protected by honeypot, rate limit and proof of work."""
-    network = _public_network(slug)
+    network = public_network(slug)
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verdict = verify_submission(request, form, scope=SCOPE)
@@ -40,7 +32,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("results:ask_sent", slug=slug)  # quiet drop
         if verdict.ok:
             data = form.cleaned_data
-            try:
+            with use_case(request, form=form) as done:
                 request_services.submit_request(
                     network=network,
                     name=data["name"],
@@ -50,9 +42,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
                     tags=data["tags"],
                     language=(get_language() or network.language)[:2],
                 )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
+            if done:
                 return redirect("results:ask_sent", slug=slug)
     return render(
         request, "results/ask.html", {"network": network, "form": form, "public_page": True}
@@ -60,7 +50,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def ask_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _public_network(slug)
+    network = public_network(slug)
     return render(request, "results/ask_sent.html", {"network": network, "public_page": True})
 
 
@@ -92,15 +82,13 @@ def request_status(request: HttpRequest, slug: str, token: str) -> HttpResponse:
                 messages.success(request, _("Thank you for confirming."))
             return redirect("results:request_status", slug=slug, token=token)
         if form.is_valid():
-            try:
+            with use_case(request, form=form) as done:
                 request_services.give_feedback(
                     request=help_request,
                     rating=form.cleaned_data["rating"],
                     text=form.cleaned_data["text"],
                 )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
+            if done:
                 messages.success(request, _("Thank you for your feedback!"))
                 return redirect("results:request_status", slug=slug, token=token)
     steps = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.audit import record
 from kring.core.errors import Conflict, DomainError, NotAllowed
+from kring.core.tagging import split_tags
 from kring.core.tasks import enqueue_on_commit
 from kring.networks.access import is_host, membership_for, require_host, require_member
 from kring.networks.models import Network
@@ -34,13 +35,8 @@ MAX_TAGS = 8
 
 
 def clean_tags(raw: str | list[str]) -> list[str]:
-    items = raw if isinstance(raw, list) else raw.replace(";", ",").split(",")
-    out: list[str] = []
-    for item in items:
-        tag = " ".join(str(item).split()).lower()[:60]
-        if tag and tag not in out:
-            out.append(tag)
-    return out[:MAX_TAGS]
+    """The request's topics by the one tag rule (``kring.core.tags``), at most ``MAX_TAGS``."""
+    return split_tags(raw, limit=MAX_TAGS)
 
 
 def _notify(kind: str, request: HelpRequest) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
-from kring.core.views_helpers import message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
 from kring.people.models import User
@@ -98,7 +98,7 @@ def request_triage(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose accept or decline."))
         return redirect("results:request_detail", slug=slug, pk=pk)
-    try:
+    with use_case(request):
         if form.cleaned_data["decision"] == "accept":
             request_services.accept_request(
                 actor=request.user, request=help_request, note=form.cleaned_data["note"]
@@ -109,8 +109,6 @@ def request_triage(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user, request=help_request, message=form.cleaned_data["note"]
             )
             messages.success(request, _("Declined; your message was sent."))
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("results:request_detail", slug=slug, pk=pk)
 
 
@@ -119,12 +117,8 @@ def request_triage(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 def request_volunteer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
-    try:
+    with use_case(request, success=_("Thank you for helping! Get in touch with the requester.")):
         request_services.volunteer(actor=request.user, request=help_request)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Thank you for helping! Get in touch with the requester."))
     return redirect("results:request_detail", slug=slug, pk=pk)
 
 
@@ -138,12 +132,8 @@ def request_ask(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         if (request.POST.get("user", "").isdigit())
         else None
     )
-    try:
+    with use_case(request, success=_("We asked them by e-mail.")):
         request_services.ask_member(actor=request.user, request=help_request, user=user)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("We asked them by e-mail."))
     return redirect("results:request_detail", slug=slug, pk=pk)
 
 
@@ -154,14 +144,10 @@ def request_answer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     helper = get_object_or_404(
         RequestHelper, request__pk=pk, request__network=acc.network, user=request.user
     )
-    try:
+    with use_case(request, success=_("Thank you for answering.")):
         request_services.answer_ask(
             actor=request.user, helper=helper, yes=request.POST.get("answer") == "yes"
         )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Thank you for answering."))
     return redirect("results:request_detail", slug=slug, pk=pk)
 
 
@@ -170,14 +156,10 @@ def request_answer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 def request_status(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     help_request = get_object_or_404(HelpRequest, pk=pk, network=acc.network)
-    try:
+    with use_case(request, success=_("The status is updated.")):
         request_services.set_request_status(
             actor=request.user, request=help_request, status=request.POST.get("status", "")
         )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("The status is updated."))
     return redirect("results:request_detail", slug=slug, pk=pk)
 
 
@@ -199,7 +181,7 @@ def request_contribute(request: AuthedRequest, slug: str, pk: int) -> HttpRespon
         messages.error(request, _("Choose an objective and give an amount and a date."))
         return redirect("results:request_detail", slug=slug, pk=pk)
     data = form.cleaned_data
-    try:
+    with use_case(request, success=_("Thank you! Your contribution is logged.")):
         if help_request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.DONE):
             raise DomainError(_("Log contributions once work on the request has started."))
         services.log_contribution(
@@ -212,8 +194,4 @@ def request_contribute(request: AuthedRequest, slug: str, pk: int) -> HttpRespon
             evidence_url=data["evidence_url"],
             request=help_request,
         )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Thank you! Your contribution is logged."))
     return redirect("results:request_detail", slug=slug, pk=pk)
