@@ -11,7 +11,7 @@ from kring.networks.models import Membership, MembershipStatus, Network, Role
 from kring.notify.services import Address, notify
 from kring.people.models import User
 
-from .models import Application, ApplicationStatus, CharterVersion
+from .models import Application, ApplicationStatus, CharterVersion, LowEngagementNote
 from .sources import next_gathering
 from .tokens import verification_token
 
@@ -131,7 +131,6 @@ def notify_charter_changed(version_id: int) -> None:
 
 def _open_note_id(network: Network, user: User) -> int | None:
     """The low period this note is about: one mail per period (``LowEngagementNote``)."""
-    from .models import LowEngagementNote
 
     return (
         LowEngagementNote.objects.filter(network=network, user=user, closed_at__isnull=True)

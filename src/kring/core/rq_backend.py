@@ -75,7 +75,7 @@ class RQBackend(BaseTaskBackend):
     def queue(self, name: str) -> Any:
         return Queue(QUEUE_PREFIX + name, connection=connection_for(self.url))
 
-    def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
+    def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any, Any]:
         self.validate_task(task)
         result_id = get_random_string(32)
         args = normalize_json(list(args))

@@ -88,7 +88,7 @@ def _request(application: Callable[..., Any], path: str) -> int:
 def _template_names() -> list[str]:
     names: list[str] = []
     for engine in engines.all():
-        for directory in engine.template_dirs:  # type: ignore[attr-defined]
+        for directory in engine.template_dirs:
             root = Path(directory)
             if not root.is_dir():
                 continue

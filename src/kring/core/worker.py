@@ -209,7 +209,9 @@ def run_redis_worker(*, scheduler: bool, queues: list[str] | None = None) -> Non
     )
     holder = worker.name
 
-    threads = [Beat("heartbeat", beat_seconds(), lambda: sweep_abandoned(redis, names, holder))]
+    threads = [
+        Beat("heartbeat", beat_seconds(), lambda: (sweep_abandoned(redis, names, holder), None)[1])
+    ]
     sched = Scheduler(holder) if scheduler else None
     if sched:
         threads.append(Beat("scheduler", beat_seconds(), sched))

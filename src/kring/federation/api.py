@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
 from ninja import Router, Schema
 
 from kring.api.schemas import ERRORS
 from kring.networks.access import access_network
+from kring.networks.models import Network
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 
@@ -25,7 +28,7 @@ class FederationPatch(Schema):
     enabled: bool
 
 
-def _out(network) -> dict:
+def _out(network: Network) -> dict[str, Any]:
     s = selectors.summary(network)
     return {
         "enabled": s.enabled,
@@ -37,13 +40,13 @@ def _out(network) -> dict:
 
 
 @router.get("/networks/{slug}/federation", response={200: FederationOut, **ERRORS})
-def get_federation(request: HttpRequest, slug: str):
+def get_federation(request: AuthedRequest, slug: str) -> dict[str, Any]:
     acc = access_network(request.user, slug, host=True)
     return _out(acc.network)
 
 
 @router.patch("/networks/{slug}/federation", response={200: FederationOut, **ERRORS})
-def patch_federation(request: HttpRequest, slug: str, data: FederationPatch):
+def patch_federation(request: AuthedRequest, slug: str, data: FederationPatch) -> dict[str, Any]:
     acc = access_network(request.user, slug, host=True)
     services.set_federation(actor=request.user, network=acc.network, enabled=data.enabled)
     return _out(acc.network)

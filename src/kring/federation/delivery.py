@@ -52,7 +52,7 @@ def dropped_domains() -> set[str]:
 
 def send(network: Network, activity: dict[str, Any], inboxes: Iterable[str]) -> list[Delivery]:
     """Queue ``activity`` for each inbox (once each), to be sent after the commit."""
-    from .tasks import deliver
+    from .tasks import deliver  # tasks run this module: import when used
 
     dropped = dropped_domains()
     rows = []

@@ -63,12 +63,13 @@ def summary(network: Network) -> Summary:
 
 
 def followers_by_instance(network: Network) -> list[dict[str, Any]]:
-    return list(
+    rows = (
         Follower.objects.filter(network=network, status=FollowerStatus.ACCEPTED)
         .values("actor__domain")
         .annotate(n=Count("pk"))
         .order_by("-n", "actor__domain")
     )
+    return [dict(row) for row in rows]
 
 
 def followers(network: Network, *, status: str) -> QuerySet[Follower]:

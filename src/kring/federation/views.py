@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 from .forms import BlockForm, FederationForm
@@ -20,7 +20,7 @@ from .models import FollowerStatus
 
 
 @login_required
-def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     summary = selectors.summary(acc.network)
     form = FederationForm(
@@ -28,16 +28,14 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
         initial={"enabled": summary.enabled, "approve_followers": summary.approve_followers},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.set_federation(
                 actor=request.user,
                 network=acc.network,
                 enabled=form.cleaned_data["enabled"],
                 approve_followers=form.cleaned_data["approve_followers"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("The fediverse setting is saved."))
             return redirect("federation:settings", slug=slug)
     return render(
@@ -57,19 +55,15 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def rotate_key(request: HttpRequest, slug: str) -> HttpResponse:
+def rotate_key(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
-    try:
+    with use_case(request, success=_("A new key is in use; followers are told.")):
         services.rotate_key(actor=request.user, network=acc.network)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("A new key is in use; followers are told."))
     return redirect("federation:settings", slug=slug)
 
 
 @login_required
-def followers_view(request: HttpRequest, slug: str) -> HttpResponse:
+def followers_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     return render(
         request,
@@ -87,11 +81,13 @@ def followers_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def follower_action(request: HttpRequest, slug: str, follower_id: int, action: str) -> HttpResponse:
+def follower_action(
+    request: AuthedRequest, slug: str, follower_id: int, action: str
+) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     if action not in {"approve", "remove"}:
         raise Http404
-    try:
+    with use_case(request):
         if action == "approve":
             services.approve_follower(
                 actor=request.user, network=acc.network, follower_id=follower_id
@@ -102,13 +98,11 @@ def follower_action(request: HttpRequest, slug: str, follower_id: int, action: s
                 actor=request.user, network=acc.network, follower_id=follower_id
             )
             messages.success(request, _("The follower is removed."))
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("federation:followers", slug=slug)
 
 
 @login_required
-def replies_view(request: HttpRequest, slug: str) -> HttpResponse:
+def replies_view(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     return render(
         request,
@@ -123,11 +117,14 @@ def replies_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply_action(request: HttpRequest, slug: str, reply_id: int, action: str) -> HttpResponse:
+def reply_action(request: AuthedRequest, slug: str, reply_id: int, action: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     if action not in {"approve", "reject", "block"}:
         raise Http404
-    try:
+    with use_case(
+        request,
+        success=_("The reply is shown.") if action == "approve" else _("The reply is rejected."),
+    ):
         reply = services.moderate_reply(
             actor=request.user, network=acc.network, reply_id=reply_id, approve=action == "approve"
         )
@@ -135,33 +132,22 @@ def reply_action(request: HttpRequest, slug: str, reply_id: int, action: str) ->
             services.block(
                 actor=request.user, network=acc.network, kind="actor", value=reply.actor.ap_id
             )
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(
-            request,
-            _("The reply is shown.") if action == "approve" else _("The reply is rejected."),
-        )
     return redirect("federation:replies", slug=slug)
 
 
 @login_required
 @require_POST
-def block_add(request: HttpRequest, slug: str) -> HttpResponse:
+def block_add(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     form = BlockForm(request.POST)
     if form.is_valid():
-        try:
+        with use_case(request, success=_("Blocked.")):
             services.block(
                 actor=request.user,
                 network=acc.network,
                 kind=form.cleaned_data["kind"],
                 value=form.cleaned_data["value"],
             )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("Blocked."))
     else:
         messages.error(request, _("Give a domain or an account address to block."))
     return redirect("federation:settings", slug=slug)
@@ -169,12 +155,8 @@ def block_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def block_remove(request: HttpRequest, slug: str, block_id: int) -> HttpResponse:
+def block_remove(request: AuthedRequest, slug: str, block_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
-    try:
+    with use_case(request, success=_("The block is lifted.")):
         services.unblock(actor=request.user, network=acc.network, block_id=block_id)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("The block is lifted."))
     return redirect("federation:settings", slug=slug)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from kring.networks.models import Membership
 from kring.notify.models import Delivery
 from kring.notify.services import Address, notify
+from kring.people.models import User
 
 from .answer_links import answer_links
 from .models import (
@@ -32,13 +34,13 @@ from .tokens import guest_link_token
 AGENDA_REMINDER_BEFORE = timedelta(days=2)
 
 
-def _url(gathering) -> str:
+def _url(gathering: Gathering) -> str:
     return reverse(
         "gatherings:detail", kwargs={"slug": gathering.network.slug, "gathering_id": gathering.pk}
     )
 
 
-def _mail_user(user, template: str, *, kind: str, key: str, **context: object) -> None:
+def _mail_user(user: User, template: str, *, kind: str, key: str, **context: object) -> None:
     gathering = context.get("gathering")
     notify(
         kind=kind,
@@ -51,7 +53,9 @@ def _mail_user(user, template: str, *, kind: str, key: str, **context: object) -
     )
 
 
-def _mail_guest(rsvp: Rsvp, gathering: Gathering, template: str, *, key: str, **context: object):
+def _mail_guest(
+    rsvp: Rsvp, gathering: Gathering, template: str, *, key: str, **context: object
+) -> None:
     """A guest has no account: the network's language, always sent (kind ``guest``)."""
     notify(
         kind="guest",
@@ -64,17 +68,17 @@ def _mail_guest(rsvp: Rsvp, gathering: Gathering, template: str, *, key: str, **
     )
 
 
-def _active_user_ids(network_id: int):
+def _active_user_ids(network_id: int) -> QuerySet[Membership, Any]:
     """Members who get reminders and discussion e-mails: active ones, not paused (or gone)."""
     return Membership.objects.active().filter(network_id=network_id).values("user_id")
 
 
-def _guest_url(rsvp) -> str:
+def _guest_url(rsvp: Rsvp) -> str:
     """The guest's own page (status, cancel), for e-mails after the sign-up mail."""
     return reverse("gatherings_global:guest_cancel", args=[guest_link_token(rsvp)])
 
 
-def _gathering(gathering_id: int):
+def _gathering(gathering_id: int) -> Gathering | None:
     return Gathering.objects.select_related("network").filter(pk=gathering_id).first()
 
 
@@ -139,7 +143,7 @@ def send_gathering_changed(gathering_id: int) -> None:
     ).select_related("user")
     key = f"gathering.changed:{g.pk}:{g.sequence}"
     for r in rsvps:
-        if r.user_id:
+        if r.user is not None:
             _mail_user(
                 r.user, "changed", kind="gathering_changed", key=key, gathering=g, url=_url(g)
             )
@@ -177,6 +181,7 @@ def send_agenda_reminder(gathering_id: int) -> None:
         .exclude(user_id__in=read)
         .select_related("user")
     ):
+        assert r.user is not None  # filtered on user_id above
         _mail_user(
             r.user,
             "agenda_reminder",
@@ -196,7 +201,7 @@ def send_promoted(rsvp_id: int) -> None:
     if r is None or r.status != RsvpStatus.GOING:
         return
     key = f"rsvp.promoted:{r.pk}:{r.answered_at.isoformat()}"
-    if r.user_id:
+    if r.user is not None:
         _mail_user(
             r.user,
             "promoted",

@@ -6,14 +6,14 @@ from django.tasks import task
 from django.urls import reverse
 
 from kring.notify.services import notify
+from kring.people.models import User
+
+from .services import store_export
 
 
 @task
 def export_personal_data(user_id: int) -> None:
     """Build the ZIP and e-mail the person a signed link (valid 7 days, login required)."""
-    from kring.people.models import User
-
-    from .services import store_export
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
+from django.db.models import F
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from kring.core.tasks import enqueue_on_commit
+from kring.networks.models import Membership, MembershipStatus
 from kring.notify.services import Address, notify
+
+from .models import HelpRequest, Intention, RequestHelper
 
 #: Members are asked to review their intention when it is older than this, once.
 REVIEW_AFTER = timedelta(days=182)
@@ -21,9 +27,6 @@ HOST_KINDS = {"hosts_new", "feedback"}
 def send_request_mail(request_id: int, kind: str, event: str = "") -> None:
     """E-mail the requester (status changes) or the hosts (new request, feedback).
     ``event`` names this occasion (one key per enqueue, stable across retries)."""
-    from kring.networks.models import Membership
-
-    from .models import HelpRequest
 
     request = HelpRequest.objects.select_related("network").filter(pk=request_id).first()
     if request is None:
@@ -59,14 +62,13 @@ def send_request_mail(request_id: int, kind: str, event: str = "") -> None:
                 network=network,
                 idempotency_key=key,
                 template="results/email/request_hosts",
-                url=context["host_url"],
+                url=str(context["host_url"]),
                 context=context,
             )
 
 
 @task
 def send_ask_mail(helper_id: int) -> None:
-    from .models import RequestHelper
 
     helper = (
         RequestHelper.objects.select_related("request__network", "user", "asked_by")
@@ -98,9 +100,6 @@ def send_ask_mail(helper_id: int) -> None:
 def send_intention_review(intention_id: int) -> None:
     """Ask once: only while ``review_asked_at`` is empty; the delivery log's key keeps a
     retry from asking twice, and the mark comes after the mail so a crash loses nothing."""
-    from django.utils import timezone
-
-    from .models import Intention
 
     intention = (
         Intention.objects.select_related("network", "user")
@@ -127,12 +126,6 @@ def send_intention_review(intention_id: int) -> None:
 
 def intention_review_tick(now: datetime) -> int:
     """Enqueue a review request for every intention older than six months, asked once."""
-    from django.db import transaction
-    from django.db.models import F
-
-    from kring.networks.models import MembershipStatus
-
-    from .models import Intention
 
     due = list(
         Intention.objects.filter(

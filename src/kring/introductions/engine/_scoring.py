@@ -33,7 +33,6 @@ W_TALENT = 0.5
 CAP_TALENTS = 2
 
 
-
 def _tagset(values: Iterable[str], what: str) -> frozenset[str]:
     if isinstance(values, str):
         raise TypeError(f"Profile.{what} must be a collection of tags, not a single string")
