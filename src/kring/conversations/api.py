@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kring.api.schemas import ERRORS, Error
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 from kring.people.models import User
 
 from . import selectors, services
@@ -108,7 +108,7 @@ def _people(conversation: Conversation) -> dict[int, User]:
     by_alias=True,
     summary="Start a conversation (or continue the one you have) with a member",
 )
-def start_conversation(request: HttpRequest, slug: str, payload: ConversationStartIn) -> Status:
+def start_conversation(request: AuthedRequest, slug: str, payload: ConversationStartIn) -> Status:
     acc = access_network(request.user, slug)
     conversation, _message = services.start_conversation(
         actor=request.user,
@@ -138,7 +138,7 @@ def start_conversation(request: HttpRequest, slug: str, payload: ConversationSta
     by_alias=True,
     summary="Your conversations, newest first, with unread counts",
 )
-def list_conversations(request: HttpRequest) -> list[dict[str, Any]]:
+def list_conversations(request: AuthedRequest) -> list[dict[str, Any]]:
     return [
         {
             "id": row["conversation"].pk,
@@ -158,7 +158,7 @@ def list_conversations(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: list[MessageOut], **RESPONSES},
     summary="The messages of one of your conversations (marks them read)",
 )
-def list_messages(request: HttpRequest, conversation_id: int) -> list[dict[str, Any]]:
+def list_messages(request: AuthedRequest, conversation_id: int) -> list[dict[str, Any]]:
     conversation = selectors.conversation_for_api(request.user, conversation_id)
     services.mark_read(actor=request.user, conversation=conversation)
     people = _people(conversation)
@@ -170,7 +170,7 @@ def list_messages(request: HttpRequest, conversation_id: int) -> list[dict[str, 
     response={201: MessageOut, **RESPONSES},
     summary="Write in one of your conversations",
 )
-def post_message(request: HttpRequest, conversation_id: int, payload: MessageIn) -> Status:
+def post_message(request: AuthedRequest, conversation_id: int, payload: MessageIn) -> Status:
     conversation = selectors.conversation_for_api(request.user, conversation_id)
     message = services.post_message(
         actor=request.user, conversation=conversation, body=payload.body, via=Via.API

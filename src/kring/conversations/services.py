@@ -409,7 +409,7 @@ def report_message(
 
 @transaction.atomic
 def handle_report(*, actor: Any, report: Report, now: datetime | None = None) -> Report:
-    require_host(actor, report.network, outsider_error=NotFound)
+    require_host(actor, report.network)
     report.handled_at = now or timezone.now()
     report.handled_by = actor
     report.save(update_fields=["handled_at", "handled_by"])

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.networks.models import Membership
+from kring.people.auth import AuthedRequest
 from kring.people.models import User
 
 from . import selectors, services
@@ -28,7 +28,7 @@ def _thread_redirect(slug: str, conversation_id: int) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+def inbox(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     return render(
         request,
@@ -43,7 +43,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def start(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def start(request: AuthedRequest, slug: str, user_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     other_membership = (
         Membership.objects.current()
@@ -58,16 +58,14 @@ def start(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
         return _thread_redirect(slug, existing.pk)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             conversation, _message = services.start_conversation(
                 actor=request.user,
                 network=acc.network,
                 other_id=user_id,
                 body=form.cleaned_data["body"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             return _thread_redirect(slug, conversation.pk)
     return render(
         request,
@@ -103,7 +101,7 @@ def _thread_context(request: HttpRequest, acc: Any, conversation: Any) -> dict[s
 
 
 @login_required
-def thread(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def thread(request: AuthedRequest, slug: str, conversation_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     conversation = selectors.conversation_for(request.user, conversation_id, network=acc.network)
     services.mark_read(actor=request.user, conversation=conversation)
@@ -114,18 +112,16 @@ def thread(request: HttpRequest, slug: str, conversation_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def send(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def send(request: AuthedRequest, slug: str, conversation_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     conversation = selectors.conversation_for(request.user, conversation_id, network=acc.network)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.post_message(
                 actor=request.user, conversation=conversation, body=form.cleaned_data["body"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             return _thread_redirect(slug, conversation.pk)
     context = _thread_context(request, acc, conversation)
     context["form"] = form
@@ -135,13 +131,13 @@ def send(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_action(
-    request: HttpRequest, slug: str, conversation_id: int, action: str
+    request: AuthedRequest, slug: str, conversation_id: int, action: str
 ) -> HttpResponse:
     acc = access_network(request.user, slug)
     conversation = selectors.conversation_for(request.user, conversation_id, network=acc.network)
     if action not in {"mute", "unmute", "block"}:
         raise Http404(_("No such action."))
-    try:
+    with use_case(request):
         if action == "block":
             services.block_other(actor=request.user, conversation=conversation)
             messages.success(request, _("Blocked. You will not receive messages from each other."))
@@ -155,8 +151,6 @@ def conversation_action(
                 if action == "mute"
                 else _("You will get e-mails about this conversation again."),
             )
-    except DomainError as exc:
-        message_error(request, exc)
     return _thread_redirect(slug, conversation.pk)
 
 
@@ -168,20 +162,18 @@ def _message(request: HttpRequest, slug: str, conversation_id: int, message_id: 
 
 @login_required
 def edit_message(
-    request: HttpRequest, slug: str, conversation_id: int, message_id: int
+    request: AuthedRequest, slug: str, conversation_id: int, message_id: int
 ) -> HttpResponse:
     acc, conversation, message = _message(request, slug, conversation_id, message_id)
     if message.sender_id != request.user.pk:
         raise Http404(_("No such message."))
     form = MessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.edit_message(
                 actor=request.user, message=message, body=form.cleaned_data["body"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Your message is changed."))
             return _thread_redirect(slug, conversation.pk)
     return render(
@@ -195,34 +187,28 @@ def edit_message(
 @login_required
 @require_POST
 def withdraw_message(
-    request: HttpRequest, slug: str, conversation_id: int, message_id: int
+    request: AuthedRequest, slug: str, conversation_id: int, message_id: int
 ) -> HttpResponse:
     _acc, conversation, message = _message(request, slug, conversation_id, message_id)
-    try:
+    with use_case(request, success=_("Your message is withdrawn.")):
         services.withdraw_message(actor=request.user, message=message)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Your message is withdrawn."))
     return _thread_redirect(slug, conversation.pk)
 
 
 @login_required
 def report_message(
-    request: HttpRequest, slug: str, conversation_id: int, message_id: int
+    request: AuthedRequest, slug: str, conversation_id: int, message_id: int
 ) -> HttpResponse:
     acc, conversation, message = _message(request, slug, conversation_id, message_id)
     if message.sender_id == request.user.pk:
         raise Http404(_("No such message."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             services.report_message(
                 actor=request.user, message=message, reason=form.cleaned_data["reason"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("Thank you. The hosts of this network will look at it."))
             return _thread_redirect(slug, conversation.pk)
     return render(
@@ -234,7 +220,7 @@ def report_message(
 
 
 @login_required
-def reports(request: HttpRequest, slug: str) -> HttpResponse:
+def reports(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     return render(
         request,
@@ -249,11 +235,9 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_handled(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+def report_handled(request: AuthedRequest, slug: str, report_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     report = get_object_or_404(Report, pk=report_id, network=acc.network)
-    try:
+    with use_case(request):
         services.handle_report(actor=request.user, report=report)
-    except DomainError as exc:
-        message_error(request, exc)
     return redirect("conversations:reports", slug=slug)

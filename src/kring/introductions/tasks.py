@@ -62,6 +62,3 @@ def send_introduction_mails(round_id: int) -> int:
             )
             sent += 1
     return sent
-
-
-@task
