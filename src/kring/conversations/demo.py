@@ -30,8 +30,9 @@ def seed(ctx: Any) -> None:
     member, host = ctx.member, ctx.host
     t = max(opened_at, ctx.now - timedelta(days=3))
 
-    intro = Introduction.objects.filter(round=latest, participants__user=member).first()
-    if intro is not None:
+    found = Introduction.objects.filter(round=latest, participants__user=member).first()
+    if found is not None:
+        intro = found
         partner_id = (
             intro.participants.exclude(user=member).values_list("user_id", flat=True).first()
         )

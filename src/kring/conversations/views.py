@@ -75,7 +75,7 @@ def start(request: AuthedRequest, slug: str, user_id: int) -> HttpResponse:
     )
 
 
-def _thread_context(request: HttpRequest, acc: Any, conversation: Any) -> dict[str, Any]:
+def _thread_context(request: AuthedRequest, acc: Any, conversation: Any) -> dict[str, Any]:
     other = User.objects.select_related("profile").get(pk=conversation.other_id(request.user.pk))
     now = timezone.now()
     rows = selectors.messages_of(conversation)
