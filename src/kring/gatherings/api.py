@@ -328,7 +328,7 @@ def check_in(request: AuthedRequest, gathering_id: int, payload: CheckInIn) -> d
     response={200: list[GuestOut], **ERRORS},
     summary="The guests of a gathering (hosts); e-mail only for guests who gave consent",
 )
-def guests(request: HttpRequest, gathering_id: int) -> list[dict]:
+def guests(request: AuthedRequest, gathering_id: int) -> list[dict]:
     _acc, g = _gathering(request, gathering_id, host=True)
     return [
         {"name": r["name"], "email": r["email"], "status": r["status"], "visits": r["visits"]}
@@ -341,7 +341,7 @@ def guests(request: HttpRequest, gathering_id: int) -> list[dict]:
     response={201: WalkInOut, **ERRORS},
     summary="Add a walk-in at the door, checked in at once (hosts)",
 )
-def walk_in(request: HttpRequest, gathering_id: int, payload: WalkInIn) -> Status:
+def walk_in(request: AuthedRequest, gathering_id: int, payload: WalkInIn) -> Status:
     _acc, g = _gathering(request, gathering_id, host=True)
     r = services.add_walk_in(
         actor=request.user,

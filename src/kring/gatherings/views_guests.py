@@ -11,8 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error, message_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import NetworkAccess, access_network
+from kring.people.auth import AuthedRequest
 from kring.public import followers
 
 from . import selectors, services
@@ -28,7 +29,7 @@ def _get(acc: NetworkAccess, gathering_id: int) -> Gathering:
 
 
 @login_required
-def gathering_guests(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def gathering_guests(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     return render(
@@ -45,7 +46,7 @@ def gathering_guests(request: HttpRequest, slug: str, gathering_id: int) -> Http
 
 
 @login_required
-def network_guests(request: HttpRequest, slug: str) -> HttpResponse:
+def network_guests(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     return render(
         request,
@@ -56,40 +57,34 @@ def network_guests(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite_guest(request: HttpRequest, slug: str) -> HttpResponse:
+def invite_guest(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     email = request.POST.get("email", "")
-    try:
+    with use_case(request, success=_("Invited: %(email)s gets a mail to join.") % {"email": email}):
         services.invite_guest(actor=request.user, network=acc.network, email=email)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("Invited: %(email)s gets a mail to join.") % {"email": email})
     return redirect("gatherings:network_guests", slug=slug)
 
 
 @login_required
 @require_POST
-def invite_followers(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def invite_followers(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request) as done:
         n = followers.invite_followers(actor=request.user, gathering=g)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
+    if done:
         messages.success(request, _("%(n)s followers get an invitation by e-mail.") % {"n": n})
     return redirect("gatherings:guests", slug=slug, gathering_id=g.pk)
 
 
 @login_required
 @require_POST
-def walk_in(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def walk_in(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug, host=True)
     g = _get(acc, gathering_id)
     form = WalkInForm(request.POST)
     if form.is_valid():
-        try:
+        with use_case(request, form=form) as done:
             r = services.add_walk_in(
                 actor=request.user,
                 gathering=g,
@@ -97,27 +92,24 @@ def walk_in(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
                 email=form.cleaned_data["email"] or None,
                 consent=form.cleaned_data["consent"],
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        if done:
             messages.success(request, _("%(name)s is checked in. Welcome!") % {"name": r.name})
             return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("gatherings:checkin", slug=slug, gathering_id=g.pk)
 
 
 @login_required
 @require_POST
-def join(request: HttpRequest, slug: str, gathering_id: int) -> HttpResponse:
+def join(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     """Record online attendance, then go to the meeting link."""
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)
-    try:
+    with use_case(request) as done:
         services.join_online(actor=request.user, gathering=g)
-    except DomainError as exc:
-        message_error(request, exc)
+    if not done:
         return redirect("gatherings:detail", slug=slug, gathering_id=g.pk)
     return HttpResponseRedirect(g.online_url)
 

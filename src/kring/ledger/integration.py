@@ -33,12 +33,9 @@ def checked_in_user_ids(gathering: Gathering) -> list[int]:
     return list(gatherings_selectors.checked_in_user_ids(gathering))
 
 
-def attendee_count(gathering: Any) -> int:
+def attendee_count(gathering: Gathering) -> int:
     """Everyone who attended: members, guests and walk-ins, in person and online."""
-    mods = _gatherings()
-    if mods is None:
-        return 0
-    return int(mods[1].attendee_count(gathering))
+    return gatherings_selectors.attendee_count(gathering)
 
 
 def byo_brought(network: Network, gathering_ids: set[int] | None = None) -> dict[int, list[str]]:
