@@ -29,7 +29,7 @@ def write_json_error(sock: Any, status: int, reason: str, body: dict[str, Any]) 
     util.write_nonblock(sock, head + payload)
 
 
-class ThreadWorker(_ThreadWorker):
+class ThreadWorker(_ThreadWorker):  # type: ignore[misc]  # gunicorn is untyped
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, LimitRequestLine):
             self.log.warning("Request line too long from ip=%s: %s", (addr or ("",))[0], exc)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from kring.api.schemas import ERRORS, Error
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 
@@ -53,11 +53,11 @@ class HostMessageOut(Schema):
         "network's gathering is 404; more than the network's daily limit is 429."
     ),
 )
-def create_host_message(request: HttpRequest, slug: str, payload: HostMessageIn) -> Status[dict]:
+def create_host_message(request: AuthedRequest, slug: str, payload: HostMessageIn) -> Status[dict]:
     acc = access_network(request.user, slug, host=True)
     gathering = services.resolve_gathering(network=acc.network, gathering_id=payload.gathering_id)
     message = services.send_host_message(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         network=acc.network,
         audience=payload.audience,
         gathering=gathering,
@@ -72,7 +72,7 @@ def create_host_message(request: HttpRequest, slug: str, payload: HostMessageIn)
     response={200: list[HostMessageOut], **ERRORS},
     summary="Messages from the hosts (to me; hosts: all)",
 )
-def list_host_messages(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_host_messages(request: AuthedRequest, slug: str) -> list[dict[str, Any]]:
     acc = access_network(request.user, slug)
     rows = selectors.messages_for(network=acc.network, user=request.user, is_host=acc.is_host)
     return [

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kring.core.errors import DomainError
-from kring.core.views_helpers import form_error
+from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
+from kring.people.auth import AuthedRequest
 
 from . import selectors, services
 from .forms import HostMessageForm
@@ -17,7 +17,7 @@ from .models import GATHERING_AUDIENCES
 
 
 @login_required
-def index(request: HttpRequest, slug: str) -> HttpResponse:
+def index(request: AuthedRequest, slug: str) -> HttpResponse:
     """ "From the hosts": a member's messages from the hosts; hosts see all and can write."""
     acc = access_network(request.user, slug)
     request.no_store = True  # type: ignore[attr-defined]
@@ -30,7 +30,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def write(request: HttpRequest, slug: str) -> HttpResponse:
+def write(request: AuthedRequest, slug: str) -> HttpResponse:
     """Hosts only. "Preview" shows who will get it; "Send" sends (POST-redirect-GET)."""
     acc = access_network(request.user, slug, host=True)
     request.no_store = True  # type: ignore[attr-defined]
@@ -41,18 +41,16 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         if data["audience"] in GATHERING_AUDIENCES and data["gathering"] is None:
             form.add_error("gathering", _("Choose the gathering this message is about."))
         elif "send" in request.POST:
-            try:
+            with use_case(request, form=form) as done:
                 message = services.send_host_message(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     network=acc.network,
                     audience=data["audience"],
                     gathering=data["gathering"],
                     subject=data["subject"],
                     body=data["body"],
                 )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
+            if done:
                 count = message.recipient_count
                 messages.success(
                     request,
@@ -66,7 +64,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("hostmessages:index", slug=slug)
         else:
             preview = services.preview_recipients(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 network=acc.network,
                 audience=data["audience"],
                 gathering=data["gathering"],

@@ -261,7 +261,7 @@ def _repair_odd_sparse(W: SparseScores, mate: list[int], odd: list[list[int]]) -
     by alternating prefix sums (long odd cycles would cost O(m^2) single lookups)."""
     for cyc in odd:
         m = len(cyc)
-        e = _cycle_weights(W, cyc)  # pair (cyc[k], cyc[k + 1]) weighs e[k]
+        e = _cycle_weights(W, cyc)  # type: ignore[arg-type]  # pair (cyc[k], cyc[k + 1]) weighs e[k]
         finite = np.isfinite(e)
         # rotation s uses pairs k = s+1, s+3, ..., s+m-2 (mod m): (m - 1) / 2 of them
         e2 = np.where(finite, e, 0.0)

@@ -321,25 +321,25 @@ def _general_sparse(
     n = len(plist)
     W = SparseScores(plist)
     W.forbid([*blocked, *met_rank])
-    res = solve_matching(W, deadline=deadline, certify_edges=0)
+    res = solve_matching(W, deadline=deadline, certify_edges=0)  # type: ignore[arg-type]  # SparseScores answers the dense matrix's lookups
     mate = res.mate
-    complete(W, mate)
+    complete(W, mate)  # type: ignore[arg-type]  # SparseScores answers the dense matrix's lookups
     W.forbid(list(blocked))
     if sum(1 for b in mate if b < 0) >= 2:
-        complete(W, mate)  # whoever met everyone left: the least bad pairs, blocked never
+        complete(W, mate)  # type: ignore[arg-type]  # whoever met everyone left: the least bad pairs, blocked never
     groups: list[tuple[int, ...]] = [(a, b) for a, b in enumerate(mate) if b > a]
     free = [i for i in range(n) if mate[i] < 0]
-    trio = _attach(W, groups, free, blocked, met_rank)
+    trio = _attach(W, groups, free, blocked, met_rank)  # type: ignore[arg-type]  # SparseScores answers the dense matrix's lookups
     if trio is None and free:
-        trio = _attach_by_swap(W, groups, free, blocked, met_rank)
+        trio = _attach_by_swap(W, groups, free, blocked, met_rank)  # type: ignore[arg-type]  # SparseScores answers the dense matrix's lookups
     if trio is not None:
         for g, new in trio:
             groups[g] = new
     if met_rank:
-        _fix_repeats(W, groups, blocked, met_rank)
+        _fix_repeats(W, groups, blocked, met_rank)  # type: ignore[arg-type]  # SparseScores answers the dense matrix's lookups
     bound = res.bound
     if n % 2 == 1 or trio is not None:
-        bound = max(bound, res.dual + max(0.0, trio_correction(W, res.u)))
+        bound = max(bound, res.dual + max(0.0, trio_correction(W, res.u)))  # type: ignore[arg-type]  # SparseScores answers the dense matrix's lookups
     return groups, bound, res.timed_out
 
 

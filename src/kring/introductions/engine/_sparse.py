@@ -58,7 +58,7 @@ def _bitsets(rows: np.ndarray, cols: np.ndarray, n: int, vocab: int) -> np.ndarr
 
 
 def _popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(a & b).sum(axis=1, dtype=np.int64)
+    return np.asarray(np.bitwise_count(a & b).sum(axis=1, dtype=np.int64))
 
 
 class _MinIndex:
@@ -236,11 +236,11 @@ class SparseScores:
                     sub_size.append(size)
         person = np.asarray(sub_person, dtype=np.int64)
         key = np.asarray(sub_key, dtype=np.int64)
-        size = np.asarray(sub_size, dtype=np.float64)
+        sizes = np.asarray(sub_size, dtype=np.float64)
         self._big = np.asarray(big, dtype=np.int64)
         # Passion index: every person under every subset of their passions.
         self._pindex = _MinIndex(person, key)
-        self._pq = self._queries(self._pindex, person, key, W_PASSION * size)
+        self._pq = self._queries(self._pindex, person, key, W_PASSION * sizes)
         # Complementary index: j under (x, C) for x "j seeks t" / "j offers t", C subset.
         # i asks (x, C) for x "someone seeks t" with t in O_i / "offers t" with t in S_i.
         n_sub = max(len(subset_id), 1)
@@ -258,7 +258,7 @@ class SparseScores:
             first = np.repeat(sub_start[owners], k)
             offset = np.arange(rep_owner.size) - np.repeat(np.cumsum(k) - k, k)
             sub = first + offset
-            return rep_owner, rep_item * n_sub + key[sub], size[sub]
+            return rep_owner, rep_item * n_sub + key[sub], sizes[sub]
 
         s_owner, s_key, _ = expand(seek, 0)  # j files "seeks t" under item t
         o_owner, o_key, _ = expand(off, 1)  # j files "offers t" under item vocab + t
