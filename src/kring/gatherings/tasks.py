@@ -348,7 +348,7 @@ def send_gathering_announced(gathering_id: int, actor_id: int | None = None) -> 
     members = (
         Membership.objects.active()
         .filter(network=g.network)
-        .exclude(user_id=actor_id)
+        .exclude(user_id=actor_id or 0)  # no creator (a demo or a command): nobody left out
         .select_related("user__profile")
     )
     count = 0
@@ -384,7 +384,7 @@ def send_day_before(gathering_id: int) -> int:
     )
     count = 0
     for r in Rsvp.objects.filter(gathering=g, status=RsvpStatus.GOING).select_related("user"):
-        if r.user_id and r.user_id in active:
+        if r.user is not None and r.user_id in active:
             _mail_user(
                 r.user,
                 "day_before",
