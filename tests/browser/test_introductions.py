@@ -53,7 +53,7 @@ def test_member_sees_reasons_and_marks_met(
     _login(page, live_server.url, "member@example.org")
     page.goto(f"{live_server.url}/n/anno-nu/introductions/")
     current = page.get_by_role("region", name="Your introduction")
-    expect(current.get_by_role("link", name="Bram Jansen")).to_be_visible()
+    expect(current.get_by_role("link", name="Bram Jansen", exact=True)).to_be_visible()
     expect(
         current.get_by_text("Bram Jansen offers websites, which you are looking for.")
     ).to_be_visible()
