@@ -57,7 +57,14 @@ APPS: tuple[KringApp, ...] = (
     KringApp("knowledge", network_urls="urls", network_prefix="knowledge/", api=True, demo=True),
     KringApp("public", urls="urls", api=True, demo=True),
     KringApp("commitment", network_urls="urls", network_prefix="commitment/", api=True, demo=True),
-    KringApp("polls", urls="urls_global", network_urls="urls", network_prefix="polls/", api=True),
+    KringApp(
+        "polls",
+        urls="urls_global",
+        network_urls="urls",
+        network_prefix="polls/",
+        api=True,
+        demo=True,
+    ),
     KringApp("contacts", network_urls="urls", network_prefix="contacts/"),
     KringApp(
         "conversations",

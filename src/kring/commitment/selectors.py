@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from kring.gatherings.models import Rsvp
 from kring.networks.models import Membership, MembershipStatus, Network
+from kring.public.followers import follower_counts
 
 from . import engagement, health, sources
 from .models import (
@@ -235,7 +238,9 @@ def funnel(network: Network, *, now: datetime | None = None, months: int = 12) -
     still_active = Membership.objects.filter(
         network=network, user_id__in=old_accepts, status=MembershipStatus.ACTIVE
     ).count()
+    reach = outside_reach(network, since=now - timedelta(days=365))
     return {
+        **reach,
         "series": series,
         "total": total,
         "spontaneous_share": spontaneous / total if total else None,
@@ -243,6 +248,30 @@ def funnel(network: Network, *, now: datetime | None = None, months: int = 12) -
         "retained_share": still_active / len(old_accepts) if old_accepts else None,
         "retained_base": len(old_accepts),
         "max": max([r["total"] for r in series] + [1]),
+    }
+
+
+def outside_reach(network: Network, *, since: datetime) -> dict[str, int]:
+    """The top of the funnel: people who follow by e-mail, and guests who came (and came
+    back) in the period — before anyone applies."""
+    counts = follower_counts(network)
+    visits: dict[str, int] = {}
+    for email in (
+        Rsvp.objects.filter(
+            gathering__network=network,
+            gathering__starts_at__gte=since,
+            user__isnull=True,
+            checked_in_at__isnull=False,
+        )
+        .exclude(guest_email="")
+        .values_list("guest_email", flat=True)
+    ):
+        visits[email] = visits.get(email, 0) + 1
+    return {
+        "followers": counts["active"],
+        "followers_pending": counts["pending"],
+        "guests_came": len(visits),
+        "guests_returned": sum(1 for n in visits.values() if n > 1),
     }
 
 
@@ -298,18 +327,35 @@ def health_inputs(network: Network, *, now: datetime | None = None) -> health.He
     ledger = sources.ledger_health(network)
     growth = funnel(network, now=now)
     median = engagement.median(scores)
+
+    def known(value: float | None, app: str, model: str) -> float | None:
+        """A share over nothing is "not enough data yet", not 0 (a new network is not bad)."""
+        if value is None or value > 0:
+            return value
+        has_rows = apps.get_model(app, model).objects.filter(network=network).exists()
+        return value if has_rows else None
+
+    held = (sources.gatherings_held(network, year_ago) or 0) > 0
     return health.HealthInputs(
-        external_effort_share=sources.external_effort_share(network, year_ago),
-        acquaintance_coverage=sources.acquaintance_coverage(network),
-        objectives_on_track_share=sources.objectives_on_track_share(network),
-        intentions_stated_share=sources.intentions_stated_share(network),
+        external_effort_share=known(
+            sources.external_effort_share(network, year_ago), "results", "Contribution"
+        ),
+        acquaintance_coverage=known(
+            sources.acquaintance_coverage(network), "introductions", "Round"
+        ),
+        objectives_on_track_share=known(
+            sources.objectives_on_track_share(network), "results", "Objective"
+        ),
+        intentions_stated_share=known(
+            sources.intentions_stated_share(network), "results", "Intention"
+        ),
         agenda_share=shares.get("agenda"),
         minutes_share=shares.get("minutes"),
         follow_up_share=shares.get("follow_up"),
-        median_engagement=median,
+        median_engagement=median if held else None,
         agenda_read_rate=(read / attended) if attended else None,
         cost_coverage=ledger.get("cost_coverage"),
-        ledger_transparency=ledger.get("transparency"),
+        ledger_transparency=known(ledger.get("transparency"), "ledger", "Expense"),
         spontaneous_share=growth["spontaneous_share"],
     )
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.core.registry import NavItem, register_home_panel, register_nav
 from kring.core.ticks import register_tick
+from kring.notify.kinds import Kind, register_kind
 
 
 class GatheringsConfig(AppConfig):
@@ -12,6 +13,7 @@ class GatheringsConfig(AppConfig):
 
     def ready(self) -> None:
         # The app's own modules import its models: import them once the registry is ready.
+        from .follow_up import follow_up_due
         from .panels import next_gathering_panel
         from .tasks import agenda_reminders_due, day_before_due, overdue_actions_due
 
@@ -20,3 +22,13 @@ class GatheringsConfig(AppConfig):
         register_tick("gatherings.agenda_reminders", agenda_reminders_due)
         register_tick("gatherings.overdue_actions", overdue_actions_due)
         register_tick("gatherings.day_before", day_before_due)
+        register_tick("gatherings.guest_follow_up", follow_up_due)
+        register_kind(
+            Kind(
+                "guest_follow_up",
+                _("Thanks after a gathering, for guests"),
+                optional=False,
+                push=False,
+                order=96,
+            )
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from .models import (
@@ -20,7 +21,9 @@ from .models import (
     AgendaStatus,
     ByoItem,
     Comment,
+    ContributionMethod,
     Gathering,
+    GatheringMode,
     Rsvp,
     RsvpStatus,
     Series,
@@ -87,6 +90,7 @@ def _at(day: date, hour: int, minute: int, tz: Any) -> datetime:
 def seed(ctx: Any) -> None:
     network = ctx.network
     if Gathering.objects.filter(network=network).exists():
+        seed_outside(ctx)
         return
     rng = ctx.rng
     tz = network.tzinfo
@@ -350,3 +354,61 @@ def seed(ctx: Any) -> None:
         ]
     )
     Gathering.objects.filter(pk=coffee.pk).update(seats_taken=11)  # one place left
+    seed_outside(ctx)
+
+
+def seed_outside(ctx: Any) -> None:
+    """Issue 13's edge of the circle: returning guests of the past monthly gatherings (with
+    and without consent), a walk-in, a hybrid next gathering and the Open Coffee's guest
+    contribution. Idempotent: stops when the walk-in is there."""
+    network = ctx.network
+    if Rsvp.objects.filter(gathering__network=network, walk_in=True).exists():
+        return
+    past = list(
+        Gathering.objects.filter(network=network, ends_at__lt=ctx.now).order_by("starts_at")
+    )
+    guests = [
+        ("Sanne de Wit", "sanne.dewit@example.net", True),
+        ("Yusuf Kaya", "yusuf.kaya@example.net", True),
+        ("Lotte Bakker", "lotte.bakker@example.net", False),
+        ("Daan Visser", "daan.visser@example.net", True),
+    ]
+    # Sanne came three times, Yusuf twice, Lotte and Daan once: "who came back".
+    visits = {"sanne.dewit@example.net": 3, "yusuf.kaya@example.net": 2}
+    for name, email, consent in guests:
+        for g in past[-visits.get(email, 1) :]:
+            Rsvp.objects.create(
+                gathering=g,
+                guest_name=name,
+                guest_email=email,
+                guest_consent_at=g.starts_at - timedelta(days=3) if consent else None,
+                status=RsvpStatus.GOING,
+                answered_at=g.starts_at - timedelta(days=3),
+                checked_in_at=g.starts_at + timedelta(minutes=5),
+                checked_in_by=ctx.host,
+            )
+            Gathering.objects.filter(pk=g.pk).update(seats_taken=F("seats_taken") + 1)
+    if past:
+        last = past[-1]
+        Rsvp.objects.create(
+            gathering=last,
+            guest_name="Fatima El Amrani",
+            walk_in=True,
+            status=RsvpStatus.GOING,
+            answered_at=last.starts_at + timedelta(minutes=10),
+            checked_in_at=last.starts_at + timedelta(minutes=10),
+            checked_in_by=ctx.host,
+        )
+        Gathering.objects.filter(pk=last.pk).update(
+            seats_taken=F("seats_taken") + 1, follow_up_guests=True
+        )
+    # The next monthly gatherings are hybrid; the Open Coffee asks guests €2.50 at the door.
+    Gathering.objects.filter(network=network, ends_at__gte=ctx.now).exclude(online_url="").update(
+        mode=GatheringMode.HYBRID
+    )
+    Gathering.objects.filter(network=network, open_to_guests=True, ends_at__gte=ctx.now).update(
+        guest_contribution_cents=250, contribution_method=ContributionMethod.DOOR
+    )
+    Rsvp.objects.filter(
+        gathering__network=network, guest_email__in=[e for _n, e, c in guests if c]
+    ).exclude(guest_consent_at__isnull=False).update(guest_consent_at=ctx.now - timedelta(days=1))

@@ -175,7 +175,7 @@ def send_agenda_reminder(gathering_id: int) -> None:
     for r in (
         Rsvp.objects.filter(
             gathering=g,
-            status=RsvpStatus.GOING,
+            status__in=[RsvpStatus.GOING, RsvpStatus.ONLINE],
             user_id__in=_active_user_ids(g.network_id),
         )
         .exclude(user_id__in=read)
@@ -189,6 +189,7 @@ def send_agenda_reminder(gathering_id: int) -> None:
             key=f"agenda.reminder:{g.pk}",
             gathering=g,
             url=_url(g),
+            online=r.status == RsvpStatus.ONLINE,
         )
     Gathering.objects.filter(pk=g.pk, agenda_reminder_sent_at__isnull=True).update(
         agenda_reminder_sent_at=timezone.now()
@@ -227,6 +228,7 @@ def send_guest_confirmation(rsvp_id: int, raw_token: str) -> None:
         name=r.guest_name,
         confirm_url=reverse("gatherings_global:guest_confirm", args=[raw_token]),
         cancel_url=reverse("gatherings_global:guest_cancel", args=[raw_token]),
+        r_online=r.joins_online,
     )
 
 

@@ -255,3 +255,48 @@ def test_contribution_on_guest_page(frozen: Any, client: Any, network: Any, host
     html = client.get(f"/n/testnet/gatherings/{g.pk}/guest/").content.decode()
     assert "Guest contribution:" in html and "7.50" in html and "by bank transfer" in html
     assert not mail.outbox
+
+
+def test_follow_up_thanks_only_guests_who_came_with_consent(
+    frozen: Any, network: Any, host: Any, settings: Any
+) -> None:
+    from kring.gatherings.follow_up import follow_up_due
+
+    settings.LANGUAGE_CODE = "en"
+    network.language = "en"
+    network.save()
+    g = _open(network, host, days=1, follow_up_guests=True)
+    came = _guest(g, "Came", "came@example.org", consent=True)
+    _guest(g, "No consent", "quiet@example.org", consent=False)
+    _guest(g, "Stayed home", "home@example.org", consent=True)
+    services.check_in(actor=host, gathering=g, rsvp_id=came.pk)
+    no_consent = Rsvp.objects.get(guest_email="quiet@example.org")
+    services.check_in(actor=host, gathering=g, rsvp_id=no_consent.pk)
+    mail.outbox.clear()
+    assert follow_up_due(g.ends_at) == 0  # not yet: an hour after the end
+    frozen.move_to(g.ends_at + timedelta(hours=2))
+    assert follow_up_due(g.ends_at + timedelta(hours=2)) == 1
+    assert [m.to for m in mail.outbox] == [["came@example.org"]]
+    assert "Thanks for coming" in mail.outbox[0].subject
+    assert follow_up_due(g.ends_at + timedelta(hours=3)) == 0  # once
+    assert len(mail.outbox) == 1
+
+
+def test_growth_funnel_counts_followers_and_returning_guests(
+    frozen: Any, network: Any, host: Any
+) -> None:
+    from kring.commitment.selectors import funnel
+    from kring.public.models import Follower
+
+    Follower.objects.create(
+        network=network, email="f@example.org", token="f" * 20, confirmed_at=NOW
+    )
+    Follower.objects.create(network=network, email="p@example.org", token="p" * 20)
+    first = _open(network, host, days=1)
+    second = _open(network, host, days=2, title="Again")
+    for g in (first, second):
+        r = _guest(g, "Back", "back@example.org")
+        services.check_in(actor=host, gathering=g, rsvp_id=r.pk)
+    data = funnel(network, now=NOW + timedelta(days=5))
+    assert (data["followers"], data["followers_pending"]) == (1, 1)
+    assert (data["guests_came"], data["guests_returned"]) == (1, 1)

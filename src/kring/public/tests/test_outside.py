@@ -228,3 +228,17 @@ def test_embed_other_network_and_private(client: Any, network: Any, other_member
     assert client.get("/n/testnet/embed/gatherings/").status_code == 404  # no public page
     client.force_login(other_member)
     assert client.get("/n/testnet/embed/").status_code == 404
+
+
+def test_new_network_page_has_friendly_empty_states(client: Any, public_network: Any) -> None:
+    from kring.commitment.models import CommitmentSettings
+
+    CommitmentSettings.objects.update_or_create(
+        network=public_network, defaults={"publish_health": True}
+    )
+    html = client.get("/n/testnet/").content.decode()
+    assert "No open gatherings are planned right now." in html
+    assert "Follow us by e-mail to hear about the next one." in html
+    assert "Nothing shared publicly yet." in html
+    assert "0 / 100" not in html
+    assert "not enough data yet" in html.lower()

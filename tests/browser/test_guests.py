@@ -1,0 +1,99 @@
+"""A guest signs up for an open gathering, a walk-in is checked in at the door, the host
+invites the guest in with one click, and the guest joins the network."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+
+@pytest.fixture
+def open_coffee(transactional_db: Any, settings: Any) -> Any:
+    from kring.gatherings import services
+    from kring.networks.models import Role
+    from kring.networks.tests.factories import MembershipFactory, NetworkFactory
+    from kring.people.tests.factories import UserFactory
+
+    settings.KRING_ANTISPAM_MAX_NUMBER = 50
+    network = NetworkFactory(slug="anno-nu", name="Netwerk anno nu", public_page_enabled=True)
+    host = UserFactory(email="host@example.org", profile__display_name="Bram Jansen")
+    MembershipFactory(network=network, user=host, role=Role.HOST)
+    start = timezone.now() + timedelta(minutes=30)
+    return services.create_gathering(
+        actor=host,
+        network=network,
+        title="Open Coffee",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=10,
+        open_to_guests=True,
+        guest_contribution_cents=250,
+    )
+
+
+def _path(body: str, marker: str) -> str:
+    return re.search(r"https?://[^/\s]+(/\S*" + re.escape(marker) + r"\S*)", body).group(1)
+
+
+def test_guest_signs_up_walks_in_is_invited_and_joins(
+    browser: Any, live_server: Any, login: Any, open_coffee: Any
+) -> None:
+    g = open_coffee
+    context = browser.new_context(locale="en-GB")
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    guest = context.new_page()
+    # 1. The guest signs up, with consent, on the public guest page.
+    guest.goto(f"{live_server.url}/n/anno-nu/gatherings/{g.pk}/guest/")
+    expect(guest.get_by_text("Guest contribution:")).to_be_visible()
+    guest.get_by_label("Your name").fill("Gijs Gast")
+    guest.get_by_label("Your e-mail address").fill("gijs@example.net")
+    guest.get_by_label("The hosts may contact me about this network").check()
+    expect(guest.get_by_text("Anti-spam check done")).to_be_visible(timeout=20000)
+    guest.get_by_role("button", name="Sign up").click()
+    expect(guest.get_by_text("Check your e-mail and confirm")).to_be_visible()
+    confirm = _path(mail.outbox[-1].body, "/confirm/")
+    guest.goto(live_server.url + confirm)
+    guest.get_by_role("button", name="Confirm my place").click()
+    expect(guest.get_by_text("your place is confirmed")).to_be_visible()
+
+    # 2. At the door the host checks the guest in and adds a walk-in.
+    host_ctx = browser.new_context(locale="en-GB")
+    host_ctx.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    host = host_ctx.new_page()
+    login(host, "host@example.org")
+    host.goto(f"{live_server.url}/n/anno-nu/gatherings/{g.pk}/checkin/")
+    host.get_by_role("button", name=re.compile("Gijs Gast")).click()
+    expect(host.locator(".door-row.is-in")).to_have_count(1)
+    host.get_by_label("Name", exact=True).fill("Wanda Walk-in")
+    host.get_by_role("button", name="Check in", exact=True).click()
+    expect(host.get_by_text("Wanda Walk-in is checked in")).to_be_visible()
+    expect(host.locator(".door-row.is-in")).to_have_count(2)
+
+    # 3. The host sees who came (with consent, the address) and invites the guest in.
+    host.goto(f"{live_server.url}/n/anno-nu/gatherings/guests/")
+    row = host.get_by_role("row", name=re.compile("Gijs Gast"))
+    expect(row.get_by_text("gijs@example.net")).to_be_visible()
+    expect(host.get_by_role("row", name=re.compile("Wanda Walk-in"))).to_be_visible()
+    row.get_by_role("button", name="Invite to join").click()
+    expect(host.get_by_text("Invited: gijs@example.net")).to_be_visible()
+
+    # 4. The guest follows the invitation, creates an account and joins.
+    invite = _path(mail.outbox[-1].body, "/invite/")
+    guest.goto(live_server.url + invite)
+    guest.get_by_role("link", name="Create my account").click()
+    guest.get_by_label("Your name").fill("Gijs Gast")
+    guest.get_by_label("Password", exact=True).fill("een-lang-wachtwoord-42")
+    guest.get_by_label("Password (again)").fill("een-lang-wachtwoord-42")
+    guest.get_by_role("button", name="Sign Up").click()
+    guest.get_by_role("button", name="Join the network").click()
+    expect(guest.get_by_text("Welcome to Netwerk anno nu!")).to_be_visible()
+
+    from kring.networks.models import Membership
+
+    assert Membership.objects.filter(network=g.network, user__email="gijs@example.net").exists()
