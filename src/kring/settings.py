@@ -258,7 +258,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "site:home"
+LOGIN_REDIRECT_URL = "networks:start"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -304,6 +304,7 @@ KRING_API_ANON_RATE = os.environ.get("KRING_API_ANON_RATE", "100000/m" if TESTIN
 KRING_FORM_RATE = os.environ.get("KRING_FORM_RATE", "100000/m" if TESTING else "20/m")
 # A bare 50-row page for the load benchmark's ceiling (benchmarks/load.py); off by default.
 KRING_BENCHMARK_PAGE = env_bool("KRING_BENCHMARK_PAGE", False)
+FORM_RENDERER = "kring.core.forms.FormRenderer"
 ACCOUNT_FORMS = {"signup": "kring.people.forms.KringSignupForm"}
 
 # --- Mail --------------------------------------------------------------------------------

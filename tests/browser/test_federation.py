@@ -78,7 +78,7 @@ def test_host_federates_and_moderates_a_reply(
     expect(public.get_by_text("Jan de Vries")).to_be_visible()
     public.goto(f"{live_server.url}/n/anno-nu/")
     expect(public.locator("#fediverse-handle")).to_have_text(handle)
-    copy = public.get_by_role("button", name="Copy")
+    copy = public.get_by_role("button", name="Copy", exact=True)
     expect(copy).to_be_visible()
     copy.click()
     expect(public.get_by_role("button", name="Copied")).to_be_visible()

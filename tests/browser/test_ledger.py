@@ -60,11 +60,32 @@ def test_record_expense_and_settle_with_qr(
         split_method="equal",
     )
     page.reload()
-    settle = page.locator("section", has=page.get_by_role("heading", name="Settle up"))
-    expect(settle).to_contain_text("Mila de Jong pays Hanna Vermeulen €\u00a037.70")
-    settle.get_by_role("button", name="Pay now").click()
+    mine = page.locator("section", has=page.get_by_role("heading", name="Your part in settling up"))
+    expect(mine).to_contain_text("You pay Hanna Vermeulen €\u00a037.70")
+    mine.get_by_role("button", name="Pay now").click()
     expect(page.locator("svg.epc-qr")).to_be_visible()
     expect(page.get_by_test_id("transfer-text")).to_contain_text("NL91 ABNA 0417 1643 00")
     expect(page.get_by_test_id("transfer-text")).to_contain_text("EUR 37,70")
     page.get_by_role("button", name="I have paid").click()
-    expect(page.get_by_role("cell", name="waiting for confirmation")).to_be_visible()
+
+    # Paid: every tab says "awaiting confirmation" and none offers "Pay now" again.
+    tabs = page.get_by_role("navigation", name="Costs")
+    expect(tabs.get_by_role("link", name="My balance")).to_have_attribute("aria-current", "page")
+    expect(mine.get_by_test_id("awaiting")).to_have_text("awaiting confirmation")
+    expect(page.get_by_role("button", name="Pay now")).to_have_count(0)
+    tabs.get_by_role("link", name="Settle up").click()
+    expect(page.get_by_test_id("awaiting")).to_have_text("awaiting confirmation")
+    expect(page.get_by_role("button", name="Pay now")).to_have_count(0)
+    tabs.get_by_role("link", name="Ledger").click()
+    expect(page.get_by_role("cell", name="awaiting confirmation")).to_be_visible()
+    tabs.get_by_role("link", name="Coverage").click()
+    expect(page.get_by_role("heading", name="Cost coverage")).to_be_visible()
+
+    # The payee confirms; the member is square and nothing waits any more.
+    from kring.ledger.models import Transfer
+
+    transfer = Transfer.objects.get(payer=people["member"])
+    services.decide_transfer(actor=people["host"], transfer=transfer, confirm=True)
+    tabs.get_by_role("link", name="My balance").click()
+    expect(page.get_by_test_id("my-balance")).to_contain_text("0.00")
+    expect(page.get_by_test_id("awaiting")).to_have_count(0)

@@ -20,7 +20,16 @@ class ConversationsConfig(AppConfig):
         from .selectors import unread_badge
         from .tasks import message_mail_tick
 
-        register_nav(NavItem(_("Messages"), "conversations:inbox", order=25, badge=unread_badge))
+        register_nav(
+            NavItem(
+                _("Messages"),
+                "conversations:inbox",
+                order=25,
+                badge=unread_badge,
+                icon="message-circle",
+                slot="top",  # an icon in the top bar, with the unread count
+            )
+        )
         register_profile_panel(profile_panel)
         register_home_panel(home_panel)
         register_tick("conversations.message_mail", message_mail_tick)

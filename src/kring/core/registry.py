@@ -2,9 +2,16 @@
 
 An app registers in its ``AppConfig.ready()``:
 
-- ``register_nav(NavItem(...))`` — an entry in the network's navigation bar, optionally with
-  a ``badge(request, network) -> int | None`` (e.g. an unread count; keep it to one query);
+- ``register_nav(NavItem(...))`` — an entry in the network's navigation. ``slot`` says where:
+  ``"tab"`` (the phone's bottom tab bar and the laptop's top bar; at most four plus "More"),
+  ``"more"`` (the More page and menu), ``"manage"`` (host tools, the Manage page and menu;
+  the default for ``host_only`` items) or ``"top"`` (an icon button in the top bar, e.g.
+  notifications). ``icon`` names a Lucide icon in the sprite (``docs/design.md``); ``badge``
+  is an optional ``fn(request, network) -> int | None`` shown as a count (an unread count;
+  keep it to one query);
 - ``register_home_panel(fn)`` — ``fn(request, acc) -> Panel | None`` on the network home;
+- ``register_start_step(fn)`` — ``fn(request, acc) -> Step | None``: one item of the
+  "getting started" checklist on the network home (``audience`` "member" or "host");
 - ``register_profile_panel(fn)`` — ``fn(request, acc, membership) -> Panel | None`` on a
   member's profile in a network.
 
@@ -21,6 +28,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+SLOTS = ("tab", "more", "manage", "top")
+MAX_TABS = 4  # plus "More": five destinations on a phone
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -28,8 +38,15 @@ class NavItem:
     url_name: str  # reversed with the network's slug
     order: int = 50
     host_only: bool = False
+    icon: str = "layout-grid"  # a symbol in core/static/kring/icons.svg
+    slot: str = ""  # "tab" | "more" | "manage" | "top"; "" = "manage" if host_only else "more"
     #: ``badge(request, network) -> int | None``: a small count shown beside the label.
     badge: Callable[[HttpRequest, Any], int | None] | None = None
+    description: Any = ""  # one line under the label on the More and Manage pages
+
+    @property
+    def place(self) -> str:
+        return self.slot or ("manage" if self.host_only else "more")
 
 
 @dataclass
@@ -39,7 +56,19 @@ class Panel:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class Step:
+    """One item of a getting-started checklist: what to do, where, and whether it is done."""
+
+    label: Any
+    url: str
+    done: bool
+    audience: str = "member"  # "member" or "host"
+    order: int = 50
+
+
 _NAV: list[NavItem] = []
+_STEPS: list[Callable[..., Step | None]] = []
 _HOME: list[Callable[..., Panel | None]] = []
 _PROFILE: list[Callable[..., Panel | None]] = []
 
@@ -54,16 +83,31 @@ def register_home_panel(fn: Callable[..., Panel | None]) -> None:
         _HOME.append(fn)
 
 
+def register_start_step(fn: Callable[..., Step | None]) -> None:
+    if fn not in _STEPS:
+        _STEPS.append(fn)
+
+
+def start_steps(request: HttpRequest, acc: Any) -> dict[str, list[Step]]:
+    """The getting-started checklists for the viewer: ``{"member": [...], "host": [...]}``."""
+    steps = sorted(
+        (s for s in (fn(request, acc) for fn in _STEPS) if s is not None),
+        key=lambda s: s.order,
+    )
+    return {
+        "member": [s for s in steps if s.audience == "member"],
+        "host": [s for s in steps if s.audience == "host" and acc.is_host],
+    }
+
+
 def register_profile_panel(fn: Callable[..., Panel | None]) -> None:
     if fn not in _PROFILE:
         _PROFILE.append(fn)
 
 
-def nav_items(
-    slug: str, *, is_host: bool, request: HttpRequest | None = None, network: Any = None
-) -> list[dict[str, Any]]:
-    """The navigation entries; badges are computed only when ``request`` is given."""
-    items = []
+def nav_items(slug: str, *, is_host: bool) -> list[dict[str, Any]]:
+    """Every navigation entry the viewer may see, in order, as plain dicts."""
+    items: list[dict[str, Any]] = []
     for item in sorted(_NAV, key=lambda i: (i.order, str(i.label))):
         if item.host_only and not is_host:
             continue
@@ -71,9 +115,41 @@ def nav_items(
             url = reverse(item.url_name, kwargs={"slug": slug})
         except NoReverseMatch:
             continue
-        badge = item.badge(request, network) if item.badge and request is not None else None
-        items.append({"label": str(item.label), "url": url, "badge": badge or None})
+        items.append(
+            {
+                "label": str(item.label),
+                "url": url,
+                "icon": item.icon,
+                "slot": item.place,
+                "description": str(item.description),
+                "item": item,
+            }
+        )
     return items
+
+
+def navigation(network: Any, *, request: HttpRequest, is_host: bool) -> dict[str, Any]:
+    """The network's navigation grouped for the shell: tabs, more, manage, top.
+
+    At most ``MAX_TABS`` tabs (extra ones move to "more"); badges are counted here, once.
+    ``current`` marks the entry whose URL is the longest prefix of the request's path.
+    """
+    path = request.path
+    groups: dict[str, list[dict[str, Any]]] = {slot: [] for slot in SLOTS}
+    entries = nav_items(network.slug, is_host=is_host)
+    best = max((e["url"] for e in entries if path.startswith(e["url"])), key=len, default=None)
+    for entry in entries:
+        item: NavItem = entry.pop("item")
+        entry["current"] = entry["url"] == best
+        entry["badge"] = (item.badge(request, network) or None) if item.badge else None
+        slot = entry["slot"]
+        if slot == "tab" and len(groups["tab"]) >= MAX_TABS:
+            slot = "more"
+        groups[slot].append(entry)
+    groups["more_current"] = any(e["current"] for e in groups["more"])  # type: ignore[assignment]
+    groups["manage_current"] = any(e["current"] for e in groups["manage"])  # type: ignore[assignment]
+    groups["more_badge"] = sum(e["badge"] or 0 for e in groups["more"]) or None  # type: ignore[assignment]
+    return groups
 
 
 def _collect(fns: list[Callable[..., Panel | None]], *args: Any) -> list[Panel]:

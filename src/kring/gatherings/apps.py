@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kring.core.registry import NavItem, register_home_panel, register_nav
+from kring.core.registry import NavItem, register_home_panel, register_nav, register_start_step
 from kring.core.ticks import register_tick
 from kring.notify.kinds import Kind, register_kind
 
@@ -14,11 +14,15 @@ class GatheringsConfig(AppConfig):
     def ready(self) -> None:
         # The app's own modules import its models: import them once the registry is ready.
         from .follow_up import follow_up_due
-        from .panels import next_gathering_panel
+        from .panels import answer_step, first_gathering_step, next_gathering_panel
         from .tasks import agenda_reminders_due, day_before_due, overdue_actions_due
 
-        register_nav(NavItem(_("Gatherings"), "gatherings:list", order=20))
+        register_nav(
+            NavItem(_("Gatherings"), "gatherings:list", order=20, icon="calendar", slot="tab")
+        )
         register_home_panel(next_gathering_panel)
+        register_start_step(answer_step)
+        register_start_step(first_gathering_step)
         register_tick("gatherings.agenda_reminders", agenda_reminders_due)
         register_tick("gatherings.overdue_actions", overdue_actions_due)
         register_tick("gatherings.day_before", day_before_due)

@@ -187,10 +187,10 @@ class ByoForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes (Markdown)"),
+        label=_("Minutes"),
         required=False,
         max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "data-editor": ""}),
     )
 
 
@@ -212,9 +212,9 @@ class ActionItemForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Your message (Markdown)"),
+        label=_("Your message"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-editor": ""}),
     )
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from kring.core.registry import Panel
+from kring.core.registry import Panel, Step
 
+from .models import Gathering
 from .selectors import next_gathering_for
 
 
@@ -23,3 +26,24 @@ def next_gathering_panel(request: HttpRequest, acc: Any) -> Panel:
         },
         order=10,
     )
+
+
+def answer_step(request: HttpRequest, acc: Any) -> Step | None:
+    """Getting started: answer for the next gathering."""
+    gathering = next_gathering_for(acc.network, request.user)
+    if gathering is None:
+        return None
+    url = reverse(
+        "gatherings:detail", kwargs={"slug": acc.network.slug, "gathering_id": gathering.pk}
+    )
+    answered = bool(getattr(gathering, "my_status", ""))  # annotated by next_gathering_for
+    return Step(_("Say whether you come to the next gathering"), url, answered, order=40)
+
+
+def first_gathering_step(request: HttpRequest, acc: Any) -> Step | None:
+    """Getting started, for a host: plan the first gathering."""
+    if not acc.is_host:
+        return None
+    url = reverse("gatherings:new", kwargs={"slug": acc.network.slug})
+    done = Gathering.objects.filter(network=acc.network).exists()
+    return Step(_("Plan the first gathering"), url, done, "host", 30)

@@ -206,6 +206,7 @@ def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
         "rsvps": rsvps,
         "mine": mine,
         "my_position": services.waitlist_position(mine) if mine else None,
+        "full": g.seats_left == 0,
         "going": [r for r in rsvps if r.status == RsvpStatus.GOING],
         "waitlist": [r for r in rsvps if r.status == RsvpStatus.WAITLISTED],
         "maybe": [r for r in rsvps if r.status == RsvpStatus.MAYBE],

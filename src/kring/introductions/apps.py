@@ -15,6 +15,14 @@ class IntroductionsConfig(AppConfig):
         from .jobs import scheduled_rounds_tick
         from .panels import home_panel
 
-        register_nav(NavItem(_("Introductions"), "introductions:index", order=30))
+        register_nav(
+            NavItem(
+                _("Introductions"),
+                "introductions:index",
+                order=30,
+                icon="handshake",
+                description=_("Who you meet next, and who you already know"),
+            )
+        )
         register_home_panel(home_panel)
         register_tick("introductions.scheduled_rounds", scheduled_rounds_tick)

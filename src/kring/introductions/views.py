@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,9 +60,11 @@ def _intro_view(intro: Introduction, viewer_id: int) -> dict[str, Any]:
 
 
 def _gatherings(network: Any) -> list[tuple[int, str]]:
+    """The network's gatherings for the table-plan form, newest first, each with its date."""
     out = []
-    for g in Gathering.objects.filter(network=network).order_by("-pk")[:50]:
-        out.append((g.pk, str(g)))
+    for g in Gathering.objects.filter(network=network).order_by("-starts_at", "-pk")[:50]:
+        when = date_format(timezone.localtime(g.starts_at, g.tz), "j N Y")
+        out.append((g.pk, f"{when} · {g.title}"))
     return out
 
 

@@ -13,5 +13,13 @@ class KnowledgeConfig(AppConfig):
         # The app's own modules import its models: import them once the registry is ready.
         from .panels import home_panel
 
-        register_nav(NavItem(_("Knowledge"), "knowledge:list", order=60))
+        register_nav(
+            NavItem(
+                _("Knowledge"),
+                "knowledge:list",
+                order=60,
+                icon="book-open",
+                description=_("Posts and what we learned together"),
+            )
+        )
         register_home_panel(home_panel)

@@ -23,11 +23,8 @@ class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         max_length=40000,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_(
-            "Markdown: **bold**, *italic*, ## headings, lists, "
-            "[links](https://…) and images ![description](address)."
-        ),
+        widget=forms.Textarea(attrs={"rows": 14, "data-editor": ""}),
+        help_text=_("Use the toolbar for bold, headings, lists, links and images."),
     )
     visibility = forms.ChoiceField(
         label=_("Who may read it"),
@@ -76,7 +73,9 @@ class PostForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "data-editor": ""}),
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -196,6 +196,12 @@ def image_upload(request: AuthedRequest, slug: str) -> HttpResponse:
             )
         if done:
             form = ImageForm()
+    if request.method == "POST" and "application/json" in request.headers.get("Accept", ""):
+        # The editor toolbar's image button (kring.js): JSON in, the Markdown line out.
+        if image is None:
+            errors = [str(e) for errs in form.errors.values() for e in errs]
+            return JsonResponse({"detail": " ".join(errors)}, status=400)
+        return JsonResponse({"url": image.url, "markdown": f"![]({image.url})"})
     return render(
         request,
         "knowledge/image.html",

@@ -18,6 +18,6 @@ class LedgerConfig(AppConfig):
         # The app's own modules import its models: import them once the registry is ready.
         from .panels import home_panel, profile_panel
 
-        register_nav(NavItem(_("Costs"), "ledger:index", order=40))
+        register_nav(NavItem(_("Costs"), "ledger:index", order=40, icon="wallet", slot="tab"))
         register_home_panel(home_panel)
         register_profile_panel(profile_panel)

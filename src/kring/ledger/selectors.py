@@ -108,6 +108,15 @@ def pending_for(network: Network, user: Any) -> list[Transfer]:
     )
 
 
+def awaiting_confirmation(network: Network, user: Any) -> list[Transfer]:
+    """Payments the user recorded that the payee has not confirmed yet."""
+    return list(
+        Transfer.objects.filter(
+            network=network, payer=user, status=TransferStatus.PENDING
+        ).select_related("payee__profile")
+    )
+
+
 def requests_for(network: Network, user: Any) -> list[PaymentRequest]:
     return list(
         PaymentRequest.objects.filter(network=network)

@@ -65,6 +65,9 @@ def _period(request: HttpRequest, acc: NetworkAccess) -> tuple[PeriodForm, date,
     return form, start, end
 
 
+TABS = ("balance", "settle", "ledger")
+
+
 @login_required
 def index(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
@@ -76,9 +79,22 @@ def index(request: AuthedRequest, slug: str) -> HttpResponse:
     titles = integration.gathering_titles(
         acc.network, {e.gathering_id for e in expenses if e.gathering_id}
     )
+    # "Awaiting confirmation": what I paid and the payee has not confirmed yet. A settle-up
+    # suggestion I already paid shows that state instead of a pay button.
+    awaiting = selectors.awaiting_confirmation(acc.network, request.user)
+    awaiting_to = {t.payee_id for t in awaiting}
+    for row in suggestions:
+        row["awaiting"] = row["payer"] == request.user.pk and row["payee"] in awaiting_to
+    suggestions.sort(key=lambda r: (request.user.pk not in (r["payer"], r["payee"]),))
+    tab = request.GET.get("tab", "")
+    if tab not in TABS:
+        tab = "ledger" if ("start" in request.GET or "end" in request.GET) else "balance"
     context = {
         "network": acc.network,
         "is_host": acc.is_host,
+        "tab": tab,
+        "awaiting": awaiting,
+        "my_suggestions": [r for r in suggestions if request.user.pk in (r["payer"], r["payee"])],
         "me": request.user.pk,
         "balances": sorted(
             ((names.get(u, "?"), u, c) for u, c in bal.items()), key=lambda r: (r[0].lower(), r[1])
@@ -354,7 +370,7 @@ def request_detail(request: AuthedRequest, slug: str, request_id: int) -> HttpRe
             "qr_svg": svg,
             "transfer_text": text,
             "is_payer": request.user.pk == req.payer_id,
-            "paid": req.transfers.exclude(status=TransferStatus.DECLINED).exists(),
+            "paid": req.transfers.exclude(status=TransferStatus.DECLINED).first(),
         },
     )
 

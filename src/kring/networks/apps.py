@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kring.core.registry import NavItem, register_nav
+from kring.core.registry import NavItem, register_nav, register_start_step
 
 
 class NetworksConfig(AppConfig):
@@ -10,9 +10,40 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        from . import steps  # imports the models: once the registry is ready
 
-        register_nav(NavItem(_("Home"), "net:home", order=0))
-        register_nav(NavItem(_("People"), "net:directory", order=10))
-        register_nav(NavItem(_("Invitations"), "net:invitations", order=90, host_only=True))
-        register_nav(NavItem(_("Members"), "net:members", order=91, host_only=True))
-        register_nav(NavItem(_("Settings"), "net:settings", order=92, host_only=True))
+        register_nav(NavItem(_("Home"), "net:home", order=0, icon="house", slot="tab"))
+        register_nav(NavItem(_("People"), "net:directory", order=25, icon="users", slot="tab"))
+        register_nav(
+            NavItem(
+                _("Invitations"),
+                "net:invitations",
+                order=90,
+                host_only=True,
+                icon="mail",
+                description=_("Invite people by e-mail or with a link"),
+            )
+        )
+        register_nav(
+            NavItem(
+                _("Members"),
+                "net:members",
+                order=91,
+                host_only=True,
+                icon="users-round",
+                description=_("Roles, pauses and who left"),
+            )
+        )
+        register_nav(
+            NavItem(
+                _("Settings"),
+                "net:settings",
+                order=92,
+                host_only=True,
+                icon="settings",
+                description=_("Purpose, public page and how people join"),
+            )
+        )
+        for step in (steps.profile_step, steps.purpose_step, steps.invite_step):
+            register_start_step(step)
+        register_start_step(steps.public_page_step)

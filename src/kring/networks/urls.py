@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import shell, views
 
 app_name = "networks"
 urlpatterns = [
     path("networks/new/", views.network_new, name="new"),
+    path("start/", shell.start, name="start"),
     path("invite/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import shell, views
 
 app_name = "net"
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("people/", views.directory, name="directory"),
+    path("more/", shell.more, name="more"),
+    path("manage/", shell.manage, name="manage"),
     path("people/<int:user_id>/", views.person, name="person"),
     path("people/<int:user_id>/photo/", views.photo, name="photo"),
     path("settings/", views.settings_view, name="settings"),

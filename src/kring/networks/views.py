@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.files import serve_file
-from kring.core.registry import home_panels, profile_panels
+from kring.core.registry import home_panels, profile_panels, start_steps
 from kring.core.views_helpers import use_case
 from kring.people.adapter import INVITATION_SESSION_KEY
 from kring.people.auth import AuthedRequest
@@ -27,10 +27,18 @@ from .models import Invitation, JoinPolicy, Membership, Network, Role
 def home(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
 
+    steps = start_steps(request, acc)
+    member_done = sum(s.done for s in steps["member"])
+    host_done = sum(s.done for s in steps["host"])
     return render(
         request,
         "networks/home.html",
         {
+            "steps": steps,
+            "member_steps_done": member_done,
+            "member_steps_open": member_done < len(steps["member"]),
+            "host_steps_done": host_done,
+            "host_steps_open": host_done < len(steps["host"]),
             "network": acc.network,
             "membership": acc.membership,
             "is_host": acc.is_host,

@@ -255,4 +255,4 @@ def test_team_tables_scroll_inside_their_card(client: Any, host: Any, network: A
     client.force_login(host)
     page = client.get(reverse("commitment:team", kwargs={"slug": network.slug})).content.decode()
     assert page.count("<table") >= 2
-    assert page.count("<table") == page.count('<div class="table-wrap"><table')
+    assert page.count("<table") == page.count('<div class="table-wrap" tabindex="0"><table')

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
-from django.utils.safestring import SafeString
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from kring.core.markdown import render_markdown
@@ -38,3 +43,80 @@ def active(context: template.Context, prefix: str) -> str:
     if request is not None and request.path.startswith(prefix):
         return 'aria-current="page"'
     return ""
+
+
+@register.simple_tag
+def icon(name: str, css: str = "", label: str = "") -> SafeString:
+    """An icon from the vendored Lucide sprite: ``{% icon "house" %}``.
+
+    Decorative by default (``aria-hidden``); with ``label`` it is announced as an image.
+    """
+    sprite = static("kring/icons.svg")
+    a11y = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
+    return format_html(
+        '<svg class="icon{}" {} focusable="false"><use href="{}#{}"></use></svg>',
+        f" {css}" if css else "",
+        mark_safe(a11y),
+        sprite,
+        name,
+    )
+
+
+def _photo_url(context: template.Context, profile: Any) -> str:
+    """Photos are private files served by permission-checked views (``kring.core.files``):
+    your own through ``people:my_photo``, a fellow member's through ``net:photo``."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is not None and user.pk == profile.user_id:
+        return reverse("people:my_photo")
+    network = context.get("network") or context.get("current_network")
+    if network is None:
+        return ""
+    return reverse("net:photo", kwargs={"slug": network.slug, "user_id": profile.user_id})
+
+
+AVATAR_PX = {"sm": 32, "": 40, "md": 48, "large": 96}
+
+
+def _profile_of(person: Any) -> Any:
+    """A Profile from a Profile, a User or a Membership (anything with ``.profile``)."""
+    if person is None:
+        return None
+    if hasattr(person, "initials"):
+        return person
+    if hasattr(person, "user") and not hasattr(person, "profile"):
+        person = person.user
+    return getattr(person, "profile", None)
+
+
+def initials_of(name: str) -> str:
+    parts = [p for p in (name or "").split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+
+
+@register.simple_tag(takes_context=True)
+def avatar(context: template.Context, person: Any, size: str = "", name: str = "") -> SafeString:
+    """A person's photo, or their initials on a tinted disc: ``{% avatar m.user "sm" %}``.
+
+    Decorative: the name is always written next to it, so it is hidden from screen readers.
+    """
+    profile = _profile_of(person)
+    css = f"avatar {size}".strip()
+    px = AVATAR_PX.get(size, 40)
+    if profile is None:  # a guest without an account: initials of the name given
+        return format_html('<span class="{}" aria-hidden="true">{}</span>', css, initials_of(name))
+    photo_url = _photo_url(context, profile) if getattr(profile, "photo", None) else ""
+    if photo_url:
+        return format_html(
+            '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            css,
+            photo_url,
+            px,
+            px,
+        )
+    tone = (getattr(profile, "pk", 0) or 0) % 4
+    if tone:
+        css = f"{css} tone-{tone}"
+    return format_html('<span class="{}" aria-hidden="true">{}</span>', css, profile.initials)

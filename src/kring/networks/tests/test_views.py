@@ -304,7 +304,7 @@ def test_network_and_membership_are_fetched_once_per_request(
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(f"/n/{network.slug}/{page}")
     assert response.status_code == 200
-    assert 'class="network-nav"' in response.content.decode()
+    assert 'class="tabbar"' in response.content.decode()
     sqls = [q["sql"] for q in ctx.captured_queries]
     by_slug = [s for s in sqls if 'FROM "networks_network" WHERE "networks_network"."slug"' in s]
     mine = [
