@@ -69,7 +69,7 @@ def test_forged_or_foreign_answer_links_do_nothing(
     assert client.post(f"/answer/{tampered}/").status_code == 400
     # a valid token for someone outside the network cannot answer for them
     r = client.post(f"/answer/{answer_token(other_member, announced, 'going')}/")
-    assert r.status_code == 404  # one policy: outside the network, it is not there; nothing answered
+    assert r.status_code == 404  # one policy: outside the network it is not there
     assert not Rsvp.objects.exists()
 
 
