@@ -35,6 +35,7 @@ from kring.gatherings.services import create_gathering
 from kring.gatherings.tasks import send_gathering_changed
 from kring.networks.models import Role
 from kring.networks.tests.factories import MembershipFactory, NetworkFactory
+from kring.notify.models import Preference
 from kring.people.tests.factories import UserFactory
 
 network = NetworkFactory(slug="fault", name="Fault")
@@ -48,6 +49,8 @@ g = create_gathering(
 for i in range({RECIPIENTS}):
     u = UserFactory(email=f"r{{i:02d}}@fault.example")
     MembershipFactory(network=network, user=u)
+    # only the fan-out under test: these people turned new-gathering announcements off
+    Preference.objects.create(user=u, kind="gathering_announced", channel="email", mode="off")
     Rsvp.objects.create(gathering=g, user=u, status=RsvpStatus.GOING)
 send_gathering_changed.enqueue(g.pk)
 print("enqueued")
