@@ -30,8 +30,7 @@ def test_host_writes_to_members(
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     login(page, "host@example.org")
-    page.goto(f"{live_server.url}/n/anno-nu/")
-    page.get_by_role("link", name="From the hosts").first.click()
+    page.goto(f"{live_server.url}/n/anno-nu/from-the-hosts/")
     page.get_by_role("link", name="Write to members").click()
     page.get_by_label("To").select_option("all")
     page.get_by_label("Subject").fill("Q&A met O'Brien")
@@ -47,6 +46,7 @@ def test_host_writes_to_members(
     assert sent.subject == "Netwerk anno nu: Q&A met O'Brien"
     assert "https://example.org/agenda" in sent.body
 
+    page.locator("details.account > summary").click()
     page.get_by_role("button", name="Log out").click()
     login(page, "member@example.org")
     page.goto(f"{live_server.url}/n/anno-nu/from-the-hosts/")
