@@ -62,3 +62,23 @@ def test_third_party_asks_and_member_volunteers(
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.MATCHED
+
+
+def test_anti_spam_work_waits_for_the_visitor_and_runs_in_a_worker(
+    page: Any, live_server: Any, setting: dict[str, Any]
+) -> None:
+    """A visitor who only reads pays no hashing; one who starts typing gets the check done in a
+    Web Worker, off the page's main thread (a phone stays responsive while it runs)."""
+    workers: list[Any] = []
+    page.on("worker", lambda worker: workers.append(worker))
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/n/anno-nu/results/ask/")
+    expect(page.get_by_role("heading", name="Ask Netwerk anno nu for help")).to_be_visible()
+    page.wait_for_timeout(500)
+    box = page.locator("[data-altcha]")
+    assert box.get_attribute("data-state") is None
+    assert workers == []
+    page.get_by_label("Your name").fill("Sanne Starter")
+    expect(page.get_by_text("Anti-spam check done. You can send.")).to_be_visible(timeout=20000)
+    assert box.get_attribute("data-state") == "verified"
+    assert [w.url for w in workers] and all("altcha" in w.url for w in workers)

@@ -1,7 +1,12 @@
 /* Kring anti-spam proof of work, in the spirit of ALTCHA (https://altcha.org).
  * Finds `number` with sha256(salt + number) == challenge, then fills the hidden field with
  * base64(JSON{algorithm, challenge, number, salt, signature}). No third parties, no tracking.
- * Loaded as a static file with the page's CSP nonce; no inline script needed. */
+ * Loaded as a static file with the page's CSP nonce; no inline script needed.
+ *
+ * The same file runs twice: on the page it wires the forms, and as a Web Worker it does the
+ * hashing, so typing stays smooth on a slow phone. The work starts only when someone begins
+ * to fill the form in (or sends it), not on page load: a visitor who only reads pays nothing.
+ * Without Workers the page hashes itself, yielding every few hundred hashes. */
 (function () {
   "use strict";
   function hex(buffer) {
@@ -50,17 +55,39 @@
     for (i = 0; i < 8; i++) out += ("0000000" + (H[i] >>> 0).toString(16)).slice(-8);
     return out;
   }
-  async function solve(c) {
+  async function solve(c, yieldEvery) {
     var enc = new TextEncoder();
-    var subtle = window.crypto && crypto.subtle;
+    var subtle = self.crypto && self.crypto.subtle;
     for (var n = 0; n <= c.maxnumber; n++) {
       var data = enc.encode(c.salt + n);
       var digest = subtle ? hex(await subtle.digest("SHA-256", data)) : sha256hex(data);
       if (digest === c.challenge) return n;
-      if (!subtle && n % 2000 === 0) await new Promise(function (ok) { setTimeout(ok, 0); });
+      if (yieldEvery && n % yieldEvery === 0) await new Promise(function (ok) { setTimeout(ok, 0); });
     }
     return null;
   }
+
+  if (typeof document === "undefined") {  /* running as the Worker */
+    self.onmessage = function (ev) {
+      solve(ev.data, 0).then(function (n) { self.postMessage({number: n}); },
+                             function () { self.postMessage({number: null}); });
+    };
+    return;
+  }
+
+  var scriptUrl = document.currentScript && document.currentScript.src;
+
+  function solveOffThread(c) {
+    if (!scriptUrl || typeof Worker === "undefined") return solve(c, 300);
+    return new Promise(function (resolve) {
+      var worker;
+      try { worker = new Worker(scriptUrl); } catch (e) { resolve(solve(c, 300)); return; }
+      worker.onmessage = function (ev) { worker.terminate(); resolve(ev.data.number); };
+      worker.onerror = function () { worker.terminate(); resolve(solve(c, 300)); };
+      worker.postMessage(c);
+    });
+  }
+
   function init(box) {
     if (box.dataset.altchaStarted) return;
     box.dataset.altchaStarted = "1";
@@ -68,26 +95,36 @@
     var field = document.getElementById(box.dataset.target);
     var form = box.closest("form");
     var button = form ? form.querySelector("button[type=submit]") : null;
-    var done = false, wantSubmit = false;
+    var started = false, done = false, wantSubmit = false;
     if (field) field.value = "";
-    if (status) status.textContent = box.dataset.working;
     var challenge = JSON.parse(box.dataset.challenge);
-    if (form) {
-      form.addEventListener("submit", function (ev) {
-        if (!done) { ev.preventDefault(); wantSubmit = true; if (button) button.setAttribute("aria-busy", "true"); }
-      });
+    function begin() {
+      if (started) return;
+      started = true;
+      if (status) status.textContent = box.dataset.working;
+      solveOffThread(challenge).then(function (n) {
+        if (n === null) { if (status) status.textContent = box.dataset.failed; return; }
+        var payload = {algorithm: challenge.algorithm, challenge: challenge.challenge, number: n,
+                       salt: challenge.salt, signature: challenge.signature};
+        if (field) field.value = btoa(JSON.stringify(payload));
+        done = true;
+        box.dataset.state = "verified";
+        if (status) status.textContent = box.dataset.done;
+        if (button) button.removeAttribute("aria-busy");
+        if (wantSubmit && form) form.requestSubmit ? form.requestSubmit(button || undefined) : form.submit();
+      }).catch(function () { if (status) status.textContent = box.dataset.failed; });
     }
-    solve(challenge).then(function (n) {
-      if (n === null) { if (status) status.textContent = box.dataset.failed; return; }
-      var payload = {algorithm: challenge.algorithm, challenge: challenge.challenge, number: n,
-                     salt: challenge.salt, signature: challenge.signature};
-      if (field) field.value = btoa(JSON.stringify(payload));
-      done = true;
-      box.dataset.state = "verified";
-      if (status) status.textContent = box.dataset.done;
-      if (button) button.removeAttribute("aria-busy");
-      if (wantSubmit && form) form.requestSubmit ? form.requestSubmit(button || undefined) : form.submit();
-    }).catch(function () { if (status) status.textContent = box.dataset.failed; });
+    if (!form) { begin(); return; }
+    form.addEventListener("focusin", begin);
+    form.addEventListener("input", begin);
+    form.addEventListener("pointerdown", begin);
+    form.addEventListener("submit", function (ev) {
+      if (!done) {
+        ev.preventDefault(); wantSubmit = true;
+        if (button) button.setAttribute("aria-busy", "true");
+        begin();
+      }
+    });
   }
   function start() { document.querySelectorAll("[data-altcha]").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
