@@ -37,7 +37,7 @@ def test_host_writes_to_members(
     page.get_by_label("Message").fill("Lees de agenda vooraf: https://example.org/agenda")
     page.get_by_role("button", name="Preview recipients").click()
     expect(page.get_by_role("heading", name="1 person will get this")).to_be_visible()
-    expect(page.locator(".recipients")).to_contain_text("Mila de Jong")
+    expect(page.get_by_role("list", name="1 person will get this")).to_contain_text("Mila de Jong")
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.get_by_text("Your message is on its way to 1 member.")).to_be_visible()
     expect(page.get_by_role("heading", name="Q&A met O'Brien")).to_be_visible()

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kring.gatherings.models import Gathering, GatheringStatus
@@ -18,7 +19,7 @@ class HostMessageForm(forms.Form):
         label=_("Gathering"),
         queryset=Gathering.objects.none(),
         required=False,
-        empty_label=_("(none)"),
+        empty_label=_("No gathering"),
         help_text=_("Needed for everyone but “Everyone in the network”."),
     )
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
@@ -43,4 +44,4 @@ class HostMessageForm(forms.Form):
 
 def _gathering_label(g: Gathering) -> str:
     local = timezone.localtime(g.starts_at, g.network.tzinfo)
-    return f"{g.title} ({local:%Y-%m-%d %H:%M})"
+    return f"{date_format(local, 'SHORT_DATE_FORMAT')} · {g.title}"
