@@ -1,8 +1,10 @@
 """Fill a Dutch .po catalogue from a Python dict of translations (a maintenance helper).
 
-Usage: python tools/fill_po.py TRANSLATIONS.py FILE.po [FILE.po ...]
-TRANSLATIONS.py defines NL = {msgid: msgstr or (singular, plural)}. Entries already
-translated are kept; fuzzy flags on filled entries are removed. Prints what is still missing.
+Usage: python tools/fill_po.py [--force] TRANSLATIONS.py FILE.po [FILE.po ...]
+TRANSLATIONS.py defines NL = {msgid: msgstr or (singular, plural)}; an entry with a context
+is keyed ``"context\x04msgid"`` (as gettext stores it). Entries already translated are kept
+unless ``--force`` is given (to change a word everywhere); fuzzy flags on filled entries are
+removed. Prints what is still missing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 import runpy
 import sys
+
+FIELDS = ("msgctxt ", "msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] ")
 
 
 def quote(text: str) -> str:
@@ -21,7 +25,7 @@ def unquote(lines: list[str]) -> str:
     return raw.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 
 
-def fill(path: str, table: dict) -> list[str]:
+def fill(path: str, table: dict, *, force: bool = False) -> list[str]:
     text = open(path, encoding="utf-8").read()
     blocks = text.split("\n\n")
     missing = []
@@ -29,10 +33,7 @@ def fill(path: str, table: dict) -> list[str]:
     for block in blocks[1:]:
         lines = block.splitlines()
         idx = {
-            name: i
-            for i, line in enumerate(lines)
-            for name in ["msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] "]
-            if line.startswith(name)
+            name: i for i, line in enumerate(lines) for name in [*FIELDS] if line.startswith(name)
         }
 
         def value(start: str) -> str:
@@ -56,6 +57,8 @@ def fill(path: str, table: dict) -> list[str]:
             out.append(block)
             continue
         msgid = value("msgid ")
+        if "msgctxt " in idx:
+            msgid = value("msgctxt ") + "\x04" + msgid
         plural = "msgid_plural " in idx
         translated = (
             (value("msgstr[0] ") if plural else value("msgstr "))
@@ -63,7 +66,7 @@ def fill(path: str, table: dict) -> list[str]:
             else ""
         )
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        if translated and not fuzzy:
+        if translated and not fuzzy and not (force and msgid in table):
             out.append(block)
             continue
         if msgid not in table:
@@ -95,9 +98,12 @@ def fill(path: str, table: dict) -> list[str]:
 
 
 if __name__ == "__main__":
-    table = runpy.run_path(sys.argv[1])["NL"]
-    for po in sys.argv[2:]:
-        missing = fill(po, table)
+    args = sys.argv[1:]
+    force = "--force" in args
+    args = [a for a in args if a != "--force"]
+    table = runpy.run_path(args[0])["NL"]
+    for po in args[1:]:
+        missing = fill(po, table, force=force)
         print(po, "missing:", len(missing))
         for m in missing:
             print("   ", repr(m))
