@@ -348,6 +348,8 @@ KRING_INBOUND_SMTP_HOST = os.environ.get("KRING_INBOUND_SMTP_HOST", "127.0.0.1")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in lower case in Dutch ("1 jan. 2026"): named formats per language (kring/core/formats).
+FORMAT_MODULE_PATH = ["kring.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

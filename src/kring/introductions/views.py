@@ -63,7 +63,7 @@ def _gatherings(network: Any) -> list[tuple[int, str]]:
     """The network's gatherings for the table-plan form, newest first, each with its date."""
     out = []
     for g in Gathering.objects.filter(network=network).order_by("-starts_at", "-pk")[:50]:
-        when = date_format(timezone.localtime(g.starts_at, g.tz), "j N Y")
+        when = date_format(timezone.localtime(g.starts_at, g.tz), "SHORT_DATE_FORMAT")
         out.append((g.pk, f"{when} · {g.title}"))
     return out
 

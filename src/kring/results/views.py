@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.csv_export import csv_response
+from kring.core.formats import named_format
 from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
@@ -42,7 +43,7 @@ from .models import (
 
 
 def _month(d: date) -> str:
-    return date_format(d, "M y")
+    return date_format(d, named_format("SHORT_MONTH_YEAR_FORMAT"))
 
 
 @login_required

@@ -5,10 +5,12 @@ from typing import Any
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from kring.core.formats import named_format
 from kring.core.markdown import render_markdown
 
 register = template.Library()
@@ -30,6 +32,13 @@ def format_cents(cents: int | None, language: str | None = None) -> str:
     if language.startswith("nl"):
         return f"{sign}€ {grouped.replace(',', '.')},{rest:02d}"
     return f"{sign}€{grouped}.{rest:02d}"
+
+
+@register.filter(name="short_month")
+def short_month_filter(value: Any) -> str:
+    """The month, abbreviated: "mrt." in Dutch, "Mar" in English (``date:"M"`` would
+    capitalise the Dutch month)."""
+    return date_format(value, named_format("SHORT_MONTH_FORMAT")) if value else ""
 
 
 @register.filter(name="cents")

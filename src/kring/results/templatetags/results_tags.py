@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kring.core.formats import named_format
 from kring.results import charts
 from kring.results.models import Seek
 
@@ -27,7 +28,7 @@ def month_chart(per_month: list) -> str:
     """Bar chart (SVG) of ``public_impact(...)["contributions_per_month"]``."""
 
     return charts.bar_chart(
-        [(date_format(m, "M y"), n) for m, n in per_month],
+        [(date_format(m, named_format("SHORT_MONTH_YEAR_FORMAT")), n) for m, n in per_month],
         title=_("Contributions per month"),
         desc=_("Number of contributions logged in each of the last twelve months."),
     )
