@@ -1,8 +1,11 @@
 """The ledger: shared external costs, to the cent, append-only.
 
-Truth is in the entries (expenses with their per-person shares, confirmed transfers);
-balances are always derived from them (``selectors.balances``), never stored. A correction is
-a reversing expense (negative amount, ``reverses`` set, a reason); nothing is hard-deleted.
+Truth is in the entries (expenses with their per-person shares, confirmed transfers). A
+correction is a reversing expense (negative amount, ``reverses`` set, a reason); nothing is
+hard-deleted. ``Balance`` keeps a running total per person, moved by the services in the same
+transaction as every entry (so a page reads one row per person instead of summing the whole
+history); the entries stay the truth: ``selectors.balances_from_entries`` derives the same
+figures and ``kring ledger-check`` proves the totals match them.
 
 Gatherings are referenced by id (``gathering_id``) rather than a foreign key so that the ledger
 does not depend on the gatherings app's tables; the services check that the id belongs to the
@@ -281,3 +284,27 @@ class GatheringContribution(models.Model):
 
     def __str__(self) -> str:
         return f"gathering {self.gathering_id}: {self.cents}"
+
+
+class Balance(models.Model):
+    """A person's running total in a network: paid − owed + sent − received, in cents.
+
+    Positive: is owed money; negative: owes. Only ``services.move_balances`` changes it, with
+    a conditional ``UPDATE … SET cents = cents + delta`` in the transaction that writes the
+    entry (never read-check-write). Derived data: ``kring ledger-check`` compares every row
+    with the entries, and ``--repair`` rebuilds them from the entries.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="balance_unique_person"),
+        ]
+        verbose_name = _("balance")
+        verbose_name_plural = _("balances")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.cents}"

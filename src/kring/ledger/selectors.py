@@ -1,18 +1,23 @@
-"""Reads of the ledger. Balances are derived from the entries every time."""
+"""Reads of the ledger. Balances come from the running totals (``Balance``, kept by the
+services with every entry); ``balances_from_entries`` derives them from the entries, the
+truth the totals are checked against (``kring ledger-check``)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from kring.networks.models import Membership, Network
 
 from . import integration
 from .models import (
+    Balance,
     BankAccount,
     Category,
     Expense,
@@ -26,6 +31,7 @@ from .models import (
     Transfer,
     TransferStatus,
 )
+from .settle import Transfer as Transfer_
 from .settle import settle_up
 
 
@@ -37,7 +43,20 @@ def balances(network: Network, *, until: date | None = None) -> dict[int, int]:
     """Per user id: positive = is owed money, negative = owes. Sums to zero.
 
     Everyone who ever took part is included (also people who left), plus all current members.
+    Read from the running totals (two queries, whatever the history); ``until`` a past date,
+    summed from the entries up to then.
     """
+    if until is not None:
+        return balances_from_entries(network, until=until)
+    out: dict[int, int] = dict.fromkeys(
+        Membership.objects.current().filter(network=network).values_list("user_id", flat=True), 0
+    )
+    out.update(Balance.objects.filter(network=network).values_list("user_id", "cents"))
+    return out
+
+
+def balances_from_entries(network: Network, *, until: date | None = None) -> dict[int, int]:
+    """``balances`` summed from the entries themselves (the truth behind the totals)."""
     exp = Expense.objects.filter(network=network)
     shares = ExpenseShare.objects.filter(expense__network=network)
     transfers = Transfer.objects.filter(network=network, status=TransferStatus.CONFIRMED)
@@ -60,11 +79,38 @@ def balances(network: Network, *, until: date | None = None) -> dict[int, int]:
 
 
 def balance_of(network: Network, user_id: int) -> int:
-    return balances(network).get(user_id, 0)
+    return (
+        Balance.objects.filter(network=network, user_id=user_id)
+        .values_list("cents", flat=True)
+        .first()
+        or 0
+    )
 
 
-def settle_suggestions(network: Network) -> list[Any]:
-    return settle_up({u: c for u, c in balances(network).items() if c})
+SETTLE_CACHE_SECONDS = 24 * 3600
+
+
+def settle_plan(network: Network, bal: dict[int, int]) -> list[Transfer_[int]]:
+    """``settle_up`` of these balances, cached per network and balances.
+
+    The plan depends on nothing but the nonzero balances, so the key is their digest: any
+    ledger write that moves a balance makes a new key, and nothing has to be invalidated.
+    The plan is the network's (every member sees it on the settle-up tab), never a person's.
+    """
+    nonzero = sorted((u, c) for u, c in bal.items() if c)
+    if not nonzero:
+        return []
+    digest = hashlib.sha256(repr(nonzero).encode()).hexdigest()[:32]
+    key = f"ledger:settle:{network.pk}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [(t.payer, t.payee, t.cents) for t in settle_up(dict(nonzero))]
+        cache.set(key, rows, SETTLE_CACHE_SECONDS)
+    return [Transfer_(payer, payee, cents) for payer, payee, cents in rows]
+
+
+def settle_suggestions(network: Network) -> list[Transfer_[int]]:
+    return settle_plan(network, balances(network))
 
 
 def names(network: Network, ids: Any = None) -> dict[int, str]:
@@ -128,10 +174,10 @@ def requests_for(network: Network, user: Any) -> list[PaymentRequest]:
 
 def bank_account_visible(network: Network, *, viewer: Any, owner_id: int) -> BankAccount | None:
     """The owner's IBAN, only if the viewer owes the owner money (or is the owner)."""
-    if viewer.pk != owner_id:
-        bal = balances(network)
-        if bal.get(viewer.pk, 0) >= 0 or bal.get(owner_id, 0) <= 0:
-            return None
+    if viewer.pk != owner_id and (
+        balance_of(network, viewer.pk) >= 0 or balance_of(network, owner_id) <= 0
+    ):
+        return None
     return BankAccount.objects.filter(network=network, user_id=owner_id).first()
 
 
@@ -284,9 +330,7 @@ def cost_summary(network: Network, *, today: date | None = None) -> dict[str, An
     }
 
 
-def settle_up_rows(
-    network: Network, bal: dict[int, int], names: dict[int, str]
-) -> list[dict[str, Any]]:
+def suggestion_rows(plan: list[Transfer_[int]], names: dict[int, str]) -> list[dict[str, Any]]:
     """Settle-up suggestions with names, for the page."""
     return [
         {
@@ -296,25 +340,15 @@ def settle_up_rows(
             "payer_name": names.get(t.payer, "?"),
             "payee_name": names.get(t.payee, "?"),
         }
-        for t in settle_up({u: c for u, c in bal.items() if c})
+        for t in plan
     ]
 
 
 def my_panel(network: Network, user: Any) -> dict[str, Any]:
-    """The viewer's balance (as ``balances(network)[user.pk]``) and payments to confirm,
-    summing only the viewer's own rows."""
-
-    paid = Expense.objects.filter(network=network, payer=user).aggregate(t=Sum("amount_cents"))
-    owed = ExpenseShare.objects.filter(expense__network=network, user=user).aggregate(
-        t=Sum("cents")
-    )
-    confirmed = Q(status=TransferStatus.CONFIRMED)
-    t = Transfer.objects.filter(Q(payer=user) | Q(payee=user), network=network).aggregate(
-        sent=Sum("cents", filter=confirmed & Q(payer=user)),
-        received=Sum("cents", filter=confirmed & Q(payee=user)),
-        pending=Count("pk", filter=Q(status=TransferStatus.PENDING, payee=user)),
-    )
+    """The viewer's balance (their running total) and how many payments they must confirm."""
     return {
-        "balance": (paid["t"] or 0) - (owed["t"] or 0) + (t["sent"] or 0) - (t["received"] or 0),
-        "pending": t["pending"],
+        "balance": balance_of(network, user.pk),
+        "pending": Transfer.objects.filter(
+            network=network, payee=user, status=TransferStatus.PENDING
+        ).count(),
     }

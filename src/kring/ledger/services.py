@@ -1,7 +1,8 @@
 """Use-cases of the ledger: every write goes through here (HTML views and API alike).
 
 Everything is append-only: an expense is corrected by a reversing expense, a transfer is
-declined rather than deleted, and each use-case writes an audit row.
+declined rather than deleted, and each use-case writes an audit row. Every entry that changes
+a balance moves the running totals (``totals.move_balances``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .models import (
 )
 from .receipts import check_receipt
 from .selectors import gathering_cost_cents
+from .totals import expense_deltas, move_balances, transfer_deltas
 
 MAX_CENTS = 10_000_000_00  # ten million euros: a typo guard, not a business rule
 
@@ -319,6 +321,7 @@ def _record_expense(
     ExpenseShare.objects.bulk_create(
         ExpenseShare(expense=expense, user_id=uid, cents=c) for uid, c in parts.items()
     )
+    move_balances(network.pk, expense_deltas(payer_id, amount_cents, parts.items()))
     record(
         verb="ledger.expense_recorded",
         actor=actor,
@@ -364,9 +367,11 @@ def reverse_expense(*, actor: User, expense: Expense, reason: str) -> Expense:
             )
     except IntegrityError:
         raise Conflict(_("This expense has already been reversed.")) from None
+    mirrored = [(s.user_id, -s.cents) for s in locked.shares.all()]
     ExpenseShare.objects.bulk_create(
-        ExpenseShare(expense=rev, user_id=s.user_id, cents=-s.cents) for s in locked.shares.all()
+        ExpenseShare(expense=rev, user_id=u, cents=c) for u, c in mirrored
     )
+    move_balances(locked.network_id, expense_deltas(rev.payer_id, rev.amount_cents, mirrored))
     record(
         verb="ledger.expense_reversed",
         actor=actor,
@@ -442,6 +447,11 @@ def decide_transfer(*, actor: User, transfer: Transfer, confirm: bool) -> Transf
     if not updated:
         raise Conflict(_("This payment has already been handled."))
     transfer.refresh_from_db()
+    if confirm:
+        move_balances(
+            transfer.network_id,
+            transfer_deltas(transfer.payer_id, transfer.payee_id, transfer.cents),
+        )
     record(
         verb="ledger.transfer_confirmed" if confirm else "ledger.transfer_declined",
         actor=actor,
@@ -633,6 +643,7 @@ def decide_support(*, actor: User, request: SupportRequest, grant: bool) -> Supp
         ExpenseShare.objects.bulk_create(
             ExpenseShare(expense=expense, user_id=u, cents=c) for u, c in parts.items()
         )
+        move_balances(network.pk, expense_deltas(locked.user_id, locked.cents, parts.items()))
         locked.expense = expense
     locked.status = SupportStatus.GRANTED if grant else SupportStatus.DECLINED
     locked.decided_by = actor

@@ -70,48 +70,63 @@ TABS = ("balance", "settle", "ledger")
 
 @login_required
 def index(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The costs page. Each tab reads only what it shows: the balance tabs read the running
+    totals (one row per person) and the cached settle-up plan, the ledger tab the entries."""
     acc = access_network(request.user, slug)
-    bal = selectors.balances(acc.network)
-    names = selectors.names(acc.network, bal.keys())
-    suggestions = selectors.settle_up_rows(acc.network, bal, names)
-    form, start, end = _period(request, acc)
-    expenses = list(selectors.expenses_for(acc.network, start=start, end=end)[:500])
-    titles = integration.gathering_titles(
-        acc.network, {e.gathering_id for e in expenses if e.gathering_id}
-    )
-    # "Awaiting confirmation": what I paid and the payee has not confirmed yet. A settle-up
-    # suggestion I already paid shows that state instead of a pay button.
-    awaiting = selectors.awaiting_confirmation(acc.network, request.user)
-    awaiting_to = {t.payee_id for t in awaiting}
-    for row in suggestions:
-        row["awaiting"] = row["payer"] == request.user.pk and row["payee"] in awaiting_to
-    suggestions.sort(key=lambda r: (request.user.pk not in (r["payer"], r["payee"]),))
+    me = request.user.pk
     tab = request.GET.get("tab", "")
     if tab not in TABS:
         tab = "ledger" if ("start" in request.GET or "end" in request.GET) else "balance"
-    context = {
-        "network": acc.network,
-        "is_host": acc.is_host,
-        "tab": tab,
-        "awaiting": awaiting,
-        "my_suggestions": [r for r in suggestions if request.user.pk in (r["payer"], r["payee"])],
-        "me": request.user.pk,
-        "balances": sorted(
-            ((names.get(u, "?"), u, c) for u, c in bal.items()), key=lambda r: (r[0].lower(), r[1])
-        ),
-        "my_balance": bal.get(request.user.pk, 0),
-        "suggestions": suggestions,
-        "pending": selectors.pending_for(acc.network, request.user),
-        "requests": selectors.requests_for(acc.network, request.user),
-        "expenses": expenses,
-        "titles": titles,
-        "transfers": list(selectors.transfers_for(acc.network, start=start, end=end)[:500]),
-        "period_form": form,
-        "start": start,
-        "end": end,
-        "pot": selectors.pot_totals(acc.network),
-        "export_form": ExportForm(initial={"start": start, "end": end}),
-    }
+    if request.htmx:  # type: ignore[attr-defined]
+        tab = "ledger"  # the period filter swaps the entries
+    context: dict[str, Any] = {"network": acc.network, "is_host": acc.is_host, "tab": tab, "me": me}
+    if tab == "ledger":
+        form, start, end = _period(request, acc)
+        expenses = list(selectors.expenses_for(acc.network, start=start, end=end)[:500])
+        context.update(
+            expenses=expenses,
+            titles=integration.gathering_titles(
+                acc.network, {e.gathering_id for e in expenses if e.gathering_id}
+            ),
+            transfers=list(selectors.transfers_for(acc.network, start=start, end=end)[:500]),
+            period_form=form,
+            start=start,
+            end=end,
+            pot=selectors.pot_totals(acc.network),
+            export_form=ExportForm(initial={"start": start, "end": end}),
+        )
+    else:
+        bal = selectors.balances(acc.network)
+        plan = selectors.settle_plan(acc.network, bal)
+        if tab == "balance":
+            plan = [t for t in plan if me in (t.payer, t.payee)]
+        people = bal.keys() if tab == "settle" else {u for t in plan for u in (t.payer, t.payee)}
+        names = selectors.names(acc.network, people)
+        suggestions = selectors.suggestion_rows(plan, names)
+        # "Awaiting confirmation": what I paid and the payee has not confirmed yet. A settle-up
+        # suggestion I already paid shows that state instead of a pay button.
+        awaiting = selectors.awaiting_confirmation(acc.network, request.user)
+        awaiting_to = {t.payee_id for t in awaiting}
+        for row in suggestions:
+            row["awaiting"] = row["payer"] == me and row["payee"] in awaiting_to
+        suggestions.sort(key=lambda r: (me not in (r["payer"], r["payee"]),))
+        context.update(
+            awaiting=awaiting,
+            my_suggestions=[r for r in suggestions if me in (r["payer"], r["payee"])],
+            suggestions=suggestions,
+            my_balance=bal.get(me, 0),
+        )
+        if tab == "settle":
+            context["balances"] = sorted(
+                ((names.get(u, "?"), u, c) for u, c in bal.items()),
+                key=lambda r: (r[0].lower(), r[1]),
+            )
+        else:
+            context.update(
+                pending=selectors.pending_for(acc.network, request.user),
+                requests=selectors.requests_for(acc.network, request.user),
+                pot=selectors.pot_totals(acc.network),
+            )
     if request.htmx:  # type: ignore[attr-defined]
         response = render(request, "ledger/index.html#entries", context)
     else:

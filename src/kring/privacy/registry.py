@@ -110,6 +110,7 @@ REGISTRY: dict[str, Entry] = {
     # Ledger: entries stay so that every balance stays correct.
     "ledger.Expense": Entry(KEEP, _LEDGER),
     "ledger.ExpenseShare": Entry(KEEP, _LEDGER),
+    "ledger.Balance": Entry(KEEP, _LEDGER),
     "ledger.BankAccount": Entry(DELETE, _LEDGER),
     "ledger.PaymentRequest": Entry(KEEP, _LEDGER),
     "ledger.Transfer": Entry(KEEP, _LEDGER),

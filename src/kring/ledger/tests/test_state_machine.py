@@ -158,6 +158,11 @@ def test_balances_always_sum_to_zero() -> None:
             assert sum(selectors.balances(self.network).values()) == 0
 
         @invariant()
+        def running_totals_are_the_entries(self) -> None:
+            truth = selectors.balances_from_entries(self.network)
+            assert selectors.balances(self.network) == truth
+
+        @invariant()
         def settle_up_zeroes(self) -> None:
             bal = selectors.balances(self.network)
             for t in selectors.settle_suggestions(self.network):

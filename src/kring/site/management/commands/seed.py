@@ -22,6 +22,7 @@ from django.utils import timezone
 from kring.gatherings.models import Gathering, Rsvp
 from kring.ledger.allocation import split_cents
 from kring.ledger.models import Expense, ExpenseShare
+from kring.ledger.totals import expense_deltas, move_balances
 from kring.networks.models import Membership, Network, Role
 from kring.people.models import Profile, ProfileTag, Tag, User
 
@@ -192,12 +193,16 @@ def seed_network(
     Expense.objects.bulk_create(expenses, batch_size=500)
     expenses = list(Expense.objects.filter(network=network))
     shares: list[ExpenseShare] = []
+    moved: dict[int, int] = {}
     for e in expenses:
         assert e.gathering_id is not None  # every seeded expense belongs to a gathering
         present = present_by_gathering[e.gathering_id]
         split = split_cents(e.amount_cents, {u.pk: 1 for u in present})
         shares.extend(ExpenseShare(expense=e, user_id=uid, cents=c) for uid, c in split.items())
+        for uid, c in expense_deltas(e.payer_id, e.amount_cents, split.items()).items():
+            moved[uid] = moved.get(uid, 0) + c
     ExpenseShare.objects.bulk_create(shares, batch_size=2000)
+    move_balances(network.pk, moved)  # the running totals, as the services keep them
     return {
         "networks": 1, "members": len(users), "gatherings": len(gs), "rsvps": len(rsvps),
         "expenses": len(expenses), "shares": len(shares),
