@@ -12,6 +12,11 @@ at 6 tables of 6 for 4 rotations (``_GOLFER_6_6_4``, found by ``tools/find_664_p
 else a greedy seating; then tabu search with swap moves (after Dotu & Van Hentenryck) on a convex
 penalty sum_p M^(c_p - 1) of the pair counts, the best plan kept by the lexicographic key;
 then score-raising swaps that keep the pair counts' key.  Deterministic for a seed.
+
+Newcomers (guests, walk-ins: people with no history in the network) have met nobody; two
+newcomers at one table count as a pair that met once before, so they spread across the
+tables like people who already know each other, and no rotation ever seats every newcomer
+at one table while there is another table.
 """
 
 from __future__ import annotations
@@ -361,14 +366,19 @@ def _greedy_round(
     return tables
 
 
-def _lower_bound(plan: _Plan, base: np.ndarray) -> tuple[int, int]:
-    """(max, total repeats) no plan can beat: sum of counts vs the number of pairs."""
+def _lower_bound(plan: _Plan, base: np.ndarray, newcomers: int = 0) -> tuple[int, int]:
+    """(max, total repeats) no plan can beat: sum of counts vs the number of pairs; and
+    every sitting of two newcomers together is a repeat (they count as having met once),
+    at least as many per rotation as spreading them evenly over the tables leaves."""
     n = plan.n
     pairs = n * (n - 1) // 2
     slots = plan.R * sum(s * (s - 1) // 2 for s in plan.sizes)
     iu = np.triu_indices(n, 1)
     met_total = int(base[iu].sum())
-    total = max(0, slots + met_total - pairs, int(np.maximum(base[iu] - 1, 0).sum()))
+    earlier = int(np.maximum(base[iu] - 1, 0).sum())
+    q, r = divmod(newcomers, len(plan.sizes))
+    together = r * (q + 1) * q // 2 + (len(plan.sizes) - r) * q * (q - 1) // 2
+    total = max(0, slots + met_total - pairs, earlier + plan.R * together)
     mx = max(int(base[iu].max()) if pairs else 0, 1 if total == 0 else 2)
     if plan.R >= 2 and max(plan.sizes) > len(plan.sizes):
         mx = max(mx, 2)  # pigeonhole: a table of round 2 holds two people of one table of round 1
@@ -503,6 +513,29 @@ def _polish_score(
             break
 
 
+def _spread_newcomers(plan: _Plan, newcomers: list[int]) -> None:
+    """In every rotation where all newcomers (two or more) share one table and there are
+    other tables, swap one of them with a person at another table: the swap that adds the
+    least to the pair-count penalty (ties: the lowest indices)."""
+    if len(newcomers) < 2:
+        return
+    new = set(newcomers)
+    for r in range(plan.R):
+        if len(plan.tables[r]) < 2 or len({plan.where[r][m] for m in newcomers}) > 1:
+            continue
+        home = plan.where[r][newcomers[0]]
+        swaps = (
+            (plan.swap_delta(r, a, b), a, b)
+            for a in newcomers
+            for t, tab in enumerate(plan.tables[r])
+            if t != home
+            for b in tab
+            if b not in new
+        )
+        _d, a, b = min(swaps)
+        plan.swap(r, a, b)
+
+
 def seat_tables[K: Hashable](
     members: Sequence[K],
     table_size: int,
@@ -510,6 +543,7 @@ def seat_tables[K: Hashable](
     met: Collection[frozenset[K]] = (),
     profiles: Mapping[K, Profile] | None = None,
     *,
+    newcomers: Collection[K] = (),
     seed: int = 0,
     time_budget: float = DEFAULT_TABLE_BUDGET,
 ) -> list[list[tuple[K, ...]]]:
@@ -519,7 +553,9 @@ def seat_tables[K: Hashable](
     Minimises first the largest number of times any pair sits together (earlier meetings
     in ``met`` included), then the total number of repeated sittings, then maximises
     complementarity (sum of pair scores at the tables) when ``profiles`` are given.
-    Returns one list of tables (tuples of members) per rotation.
+    ``newcomers`` (a subset of ``members``: guests, walk-ins) count as having met each
+    other once, so they spread across the tables; no rotation seats them all at one table
+    while there is another. Returns one list of tables (tuples of members) per rotation.
     """
     if isinstance(table_size, bool) or not isinstance(table_size, int) or table_size < 2:
         raise ValueError("table_size must be an integer >= 2")
@@ -534,6 +570,11 @@ def seat_tables[K: Hashable](
         missing = [m for m in members if m not in profiles]
         if missing:
             raise ValueError(f"profiles missing for {missing[:5]!r}")
+    newcomers = list(dict.fromkeys(newcomers))
+    known = set(members)
+    strangers = [m for m in newcomers if m not in known]
+    if strangers:
+        raise ValueError(f"newcomers must be among the members: {strangers[:5]!r}")
     n = len(members)
     if n == 0:
         return [[] for _ in range(rounds)]
@@ -549,6 +590,9 @@ def seat_tables[K: Hashable](
         idx = sorted(index[m] for m in set(group) if m in index)
         for a, b in combinations(idx, 2):
             base[a, b] = base[b, a] = base[a, b] + 1
+    new_idx = sorted(index[m] for m in newcomers)
+    for a, b in combinations(new_idx, 2):  # newcomers together: as if they had met once
+        base[a, b] = base[b, a] = base[a, b] + 1
     with threadpool_limits(limits=1):
         S = ScoreMatrix([profiles[k] for k in keys]).dense() if profiles is not None else None
         M = n * n + 1
@@ -566,9 +610,11 @@ def seat_tables[K: Hashable](
             p.set_round(r, _greedy_round(n, sizes, p.C, S, rng))
         candidates.append(p)
         plan = min(candidates, key=lambda c: c.key(S))
-        _tabu(plan, S, rng, deadline, 50000, _lower_bound(plan, base), 400 + 10 * n)
+        target = _lower_bound(plan, base, len(new_idx))
+        _tabu(plan, S, rng, deadline, 50000, target, 400 + 10 * n)
         if S is not None:
             _polish_score(plan, S, rng, deadline, max_iter=20)
+        _spread_newcomers(plan, new_idx)
     return [
         [tuple(keys[m] for m in sorted(t)) for t in sorted(rnd, key=lambda t: (-len(t), min(t)))]
         for rnd in plan.tables

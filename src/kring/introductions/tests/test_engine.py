@@ -553,3 +553,66 @@ def test_tables_validation():
     with pytest.raises(ValueError):
         seat_tables([1, 1, 2], 2, 1)
     assert seat_tables([], 3, 2) == [[], []]
+
+
+# --- newcomers (guests and walk-ins: no history) ----------------------------------------
+
+
+def _newcomers_per_table(rotation, newcomers):
+    return [sum(1 for m in t if m in newcomers) for t in rotation]
+
+
+@given(
+    st.integers(2, 16),
+    st.integers(2, 5),
+    st.integers(1, 3),
+    st.integers(0, 6),
+    st.integers(0, 5),
+    st.booleans(),
+)
+@settings(max_examples=25, deadline=None)
+def test_newcomers_never_all_at_one_table(n, size, rounds, k, seed, everyone_met):
+    """A hard rule, whatever the search reached (a short time budget keeps this fast)."""
+    members = [f"m{i}" for i in range(n)]
+    guests = [f"g{i}" for i in range(k)]
+    met = [frozenset(p) for p in combinations(members, 2)] if everyone_met else []
+    plan = seat_tables(
+        members + guests, size, rounds, met=met, newcomers=guests, seed=seed, time_budget=0.3
+    )
+    check_plan(plan, members + guests, size, rounds)
+    for rotation in plan:
+        per_table = _newcomers_per_table(rotation, set(guests))
+        if len(rotation) > 1 and k >= 2:
+            assert max(per_table) < k, (rotation, guests)
+
+
+@pytest.mark.parametrize(
+    ("members", "guests", "size", "everyone_met"),
+    [(8, 4, 4, False), (9, 3, 4, True), (9, 3, 4, False), (6, 6, 4, False), (10, 2, 3, True)],
+)
+def test_newcomers_spread_evenly_over_the_tables(members, guests, size, everyone_met):
+    ms = list(range(members))
+    gs = [f"guest {i}" for i in range(guests)]
+    met = [frozenset(p) for p in combinations(ms, 2)] if everyone_met else []
+    profs = {**random_profiles(members, 4), **{g: Profile(*[frozenset()] * 4) for g in gs}}
+    (rotation,) = seat_tables(ms + gs, size, 1, met=met, profiles=profs, newcomers=gs, seed=3)
+    per_table = _newcomers_per_table(rotation, set(gs))
+    assert max(per_table) - min(per_table) <= 1, rotation
+
+
+def test_without_newcomers_guests_may_sit_together():
+    """What the newcomers rule changes: for people who never met, every seating is as good
+    as any other, and the plain plan leaves two of the three guests at one table."""
+    people = [0, 1, 2, 3, 4, 5, "g1", "g2", "g3"]
+    guests = {"g1", "g2", "g3"}
+    (plain,) = seat_tables(people, 3, 1, seed=0)
+    (spread,) = seat_tables(people, 3, 1, newcomers=sorted(guests), seed=0)
+    assert max(_newcomers_per_table(plain, guests)) == 2
+    assert _newcomers_per_table(spread, guests) == [1, 1, 1]
+
+
+def test_one_table_seats_every_newcomer_and_unknown_newcomers_are_refused():
+    (rotation,) = seat_tables([1, 2, "g1", "g2"], 4, 1, newcomers=["g1", "g2"])
+    assert sorted(map(str, rotation[0])) == ["1", "2", "g1", "g2"]
+    with pytest.raises(ValueError, match="newcomers"):
+        seat_tables([1, 2, 3], 2, 1, newcomers=["g1"])
