@@ -113,3 +113,51 @@ def test_contribution_never_above_real_costs(network, host, member, gathering) -
         ["Beamer"],
     )
     assert total.difference == 0
+
+
+def test_walk_ins_and_guests_count_in_the_attendance_for_cost_coverage(
+    network, host, member, gathering
+) -> None:
+    """Issue 13: walk-ins and guests who came are in the attendance the contribution per
+    attendee is measured against (the real costs divided by everyone who came)."""
+    from kring.gatherings import services as gathering_services
+
+    services.record_expense(
+        actor=host,
+        network=network,
+        payer_id=host.pk,
+        amount_cents=9000,
+        spent_on=DAY,
+        description="Zaalhuur",
+        category="venue",
+        split_method=SplitMethod.EQUAL,
+        gathering_id=gathering.pk,
+    )
+    # host and member checked in; anna said going but did not come
+    with pytest.raises(DomainError, match="at most 4500 cents"):
+        services.set_contribution(
+            actor=host, network=network, gathering_id=gathering.pk, cents=4501
+        )
+    walk_in = gathering_services.add_walk_in(actor=host, gathering=gathering, name="Wanda")
+    assert walk_in.checked_in_at is not None
+    with pytest.raises(DomainError, match=r"at most 3000 cents.*divided by 3 attendees"):
+        services.set_contribution(
+            actor=host, network=network, gathering_id=gathering.pk, cents=3001
+        )
+    gmodels.Rsvp.objects.create(  # a guest who signed up and was checked in at the door
+        gathering=gathering,
+        guest_name="Gijs",
+        guest_email="gijs@example.net",
+        status="going",
+        checked_in_at=gathering.starts_at,
+    )
+    gmodels.Rsvp.objects.create(  # a guest who signed up but never came: not counted
+        gathering=gathering, guest_name="Greet", guest_email="greet@example.net", status="going"
+    )
+    with pytest.raises(DomainError, match="at most 2250 cents"):
+        services.set_contribution(
+            actor=host, network=network, gathering_id=gathering.pk, cents=2251
+        )
+    services.set_contribution(actor=host, network=network, gathering_id=gathering.pk, cents=2250)
+    rows, _total = selectors.coverage(network, start=dt.date(2026, 11, 1), end=DAY)
+    assert rows[0].contribution_per_attendee == 2250
