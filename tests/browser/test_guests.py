@@ -111,3 +111,69 @@ def test_guest_signs_up_walks_in_is_invited_and_joins(
     expect(guest.get_by_text("Welcome to Netwerk anno nu!")).to_be_visible()
     expect(guest).to_have_url(re.compile(r"/n/anno-nu/home/$"))
     assert Membership.objects.filter(network=g.network, user__email="gijs@example.net").exists()
+
+
+def test_host_seats_guests_and_a_late_walk_in_at_the_tables(
+    browser: Any, live_server: Any, login: Any, open_coffee: Any
+) -> None:
+    """The table plan seats the gathering's guests by name, and a walk-in who came after the
+    plan was made is added to a table from the plan page."""
+    from kring.gatherings import services
+    from kring.gatherings.models import Rsvp
+    from kring.introductions.models import Participant
+    from kring.networks.tests.factories import MembershipFactory
+    from kring.people.tests.factories import UserFactory
+
+    g = open_coffee
+    for name in ("Mila de Jong", "Sara Smit", "Tom Vos", "Eva Kok"):
+        user = UserFactory(email=f"{name.split()[0].lower()}@example.org")
+        user.profile.display_name = name
+        user.profile.save()
+        MembershipFactory(network=g.network, user=user)
+        Rsvp.objects.create(gathering=g, user=user, status="going")
+    Rsvp.objects.create(
+        gathering=g, guest_name="Gijs Gast", guest_email="g@example.net", status="going"
+    )
+    host_user = g.network.memberships.get(role="host").user
+    services.add_walk_in(actor=host_user, gathering=g, name="Wanda Walk-in")
+
+    context = browser.new_context(locale="en-GB")
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    host = context.new_page()
+    login(host, "host@example.org")
+    host.goto(f"{live_server.url}/n/anno-nu/introductions/rounds/")
+    plan = host.get_by_role("region", name="A table plan for a gathering")
+    plan.get_by_label("Gathering").select_option(value=str(g.pk))
+    plan.get_by_label("People per table").fill("3")
+    plan.get_by_label("Rotations").fill("2")
+    plan.get_by_role("button", name="Make a table plan").click()
+    expect(host.get_by_text("Here is the preview.")).to_be_visible()
+    # 6 people at 2 tables of 3: the two guests never at the same table
+    guests = host.locator("li", has=host.locator(".badge", has_text="guest"))
+    expect(guests).to_have_count(4)
+    expect(guests.filter(has_text="Gijs Gast")).to_have_count(2)
+    expect(guests.filter(has_text="Wanda Walk-in")).to_have_count(2)
+    for card in host.locator(
+        "section.card", has=host.get_by_role("heading", name=re.compile("^Table"))
+    ).all():
+        expect(card.locator(".badge", has_text="guest")).to_have_count(1)
+
+    # A walk-in arrives after the plan was made, and gets a seat.
+    services.add_walk_in(actor=host_user, gathering=g, name="Lotte Laat")
+    host.reload()
+    late = host.get_by_role("region", name="Add to a table")
+    late.get_by_label("Who").select_option(label="Lotte Laat (walk-in)")
+    late.get_by_label("Table").select_option(label="Table 2")
+    late.get_by_role("button", name="Add to the table").click()
+    expect(host.get_by_text("Seated in every rotation.")).to_be_visible()
+    expect(host.locator("li", has_text="Lotte Laat")).to_have_count(2)
+    expect(host.get_by_role("region", name="Add to a table")).to_have_count(0)
+    assert sorted(
+        Participant.objects.filter(guest__guest_name="Lotte Laat").values_list(
+            "rotation", "introduction__table"
+        )
+    ) == [(0, 1), (1, 1)]
+    # The printable cards carry the names with the badge too.
+    host.get_by_role("link", name="Table cards to print").click()
+    expect(host.locator(".table-card li", has_text="Lotte Laat")).to_have_count(2)
+    expect(host.locator(".table-card .badge", has_text="guest")).to_have_count(6)

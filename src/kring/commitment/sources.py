@@ -53,6 +53,7 @@ def introductions(network: Network, since: datetime) -> dict[int, dict[str, int]
             round__network=network,
             round__status=RoundStatus.PUBLISHED,
             round__published_at__gte=since,
+            user__isnull=False,  # guests seated at a table plan are not members
         )
         .values("user_id")
         .annotate(total=Count("pk"), met=Count("pk", filter=Q(outcome="met")))

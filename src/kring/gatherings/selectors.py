@@ -48,6 +48,16 @@ def going_user_ids(gathering: Gathering) -> list[int]:
     )
 
 
+def going_guest_ids(gathering: Gathering) -> list[int]:
+    """The answers (``Rsvp`` ids) of guests and walk-ins coming in person: a table plan seats
+    them by name."""
+    return list(
+        Rsvp.objects.filter(gathering=gathering, user__isnull=True, status=RsvpStatus.GOING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def upcoming_gatherings(network: Network, *, limit: int = 5) -> list[Gathering]:
     return list(
         Gathering.objects.filter(network=network, ends_at__gte=timezone.now())

@@ -32,14 +32,31 @@ class PersonOut(Schema):
     display_name: str
 
 
+class GuestOut(Schema):
+    #: The guest's answer to the gathering (the ``id`` the walk-ins endpoint returns).
+    id: int
+    name: str
+    walk_in: bool
+
+
 class GroupOut(Schema):
     id: int
     rotation: int
     table: int
     members: list[PersonOut]
+    #: Guests and walk-ins seated at this table (table plans), by name.
+    guests: list[GuestOut] = []
     score: float
     reasons: list[str]
     details: list[Any]
+
+
+class SeatIn(Schema):
+    """Who to seat (one of the two) and, optionally, at which table (0-based)."""
+
+    guest_id: int | None = None
+    user_id: int | None = None
+    table: int | None = None
 
 
 class RoundOut(Schema):
@@ -87,7 +104,7 @@ class AcquaintanceOut(Schema):
 
 def _group_out(intro: Introduction, viewer_id: int | None) -> dict[str, Any]:
     participants = list(intro.participants.all())
-    names = {p.user_id: p.user.display_name for p in participants}
+    names = selectors.member_names(participants)
     sentences = [
         s
         for item in reasons.for_group(intro.details, names=names, viewer_id=viewer_id)
@@ -97,7 +114,12 @@ def _group_out(intro: Introduction, viewer_id: int | None) -> dict[str, Any]:
         "id": intro.pk,
         "rotation": intro.rotation,
         "table": intro.table,
-        "members": [{"id": p.user_id, "display_name": names[p.user_id]} for p in participants],
+        "members": [{"id": uid, "display_name": name} for uid, name in names.items()],
+        "guests": [
+            {"id": p.guest.pk, "name": p.guest.guest_name, "walk_in": p.guest.walk_in}
+            for p in participants
+            if p.guest is not None
+        ],
         "score": intro.score,
         "reasons": sentences,
         "details": intro.details,
@@ -176,6 +198,26 @@ def publish(request: AuthedRequest, round_id: int) -> dict:
         raise Http404(_("No such round."))
     access_network(request.user, round_.network.slug, host=True)
     return _round_out(services.publish_round(actor=request.user, round_=round_))
+
+
+@router.post(
+    "/introduction-rounds/{round_id}/seats",
+    response={200: RoundOut, **ERRORS},
+    summary="Seat a late arrival at a table plan (hosts): a walk-in, guest or member going",
+)
+def seat(request: AuthedRequest, round_id: int, data: SeatIn) -> dict:
+    round_ = Round.objects.select_related("network").filter(pk=round_id).first()
+    if round_ is None:
+        raise Http404(_("No such round."))
+    access_network(request.user, round_.network.slug, host=True)
+    round_ = services.seat_late_arrival(
+        actor=request.user,
+        round_=round_,
+        guest_id=data.guest_id,
+        user_id=data.user_id,
+        table=data.table,
+    )
+    return _round_out(round_)
 
 
 def _intro_out(intro: Introduction, viewer_id: int) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Demo: half a year of monthly introduction rounds in the demo network, most of them met,
-and a table plan for a gathering (when the gatherings app has seeded one)."""
+and a table plan for the Open Coffee: its members going and its guests, seated by name."""
 
 from __future__ import annotations
 
@@ -72,7 +72,14 @@ def _pair_rounds(ctx: Any, services: Any) -> None:
 
 
 def _table_plan(ctx: Any, services: Any) -> None:
-    gathering = Gathering.objects.filter(network=ctx.network).order_by("-pk").first()
+    # The next gathering open to guests (the Open Coffee, with two guests signed up), else
+    # the newest one.
+    gathering = (
+        Gathering.objects.filter(network=ctx.network, open_to_guests=True, ends_at__gte=ctx.now)
+        .order_by("starts_at")
+        .first()
+        or Gathering.objects.filter(network=ctx.network).order_by("-pk").first()
+    )
     if gathering is None:
         return
     try:

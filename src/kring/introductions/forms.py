@@ -75,6 +75,33 @@ class SwapForm(forms.Form):
         choice_field(self.fields["user_b"]).choices = people
 
 
+class SeatForm(forms.Form):
+    """Seat someone who came after the table plan was made (values "guest:<id>" or
+    "member:<id>"), at a chosen table or wherever there is room."""
+
+    person = forms.ChoiceField(label=_("Who"))
+    table = forms.TypedChoiceField(label=_("Table"), coerce=int, required=False, empty_value=None)
+
+    def __init__(
+        self, *args: object, people: list[tuple[str, str]], tables: int, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choice_field(self.fields["person"]).choices = [("", _("Choose…")), *people]
+        choice_field(self.fields["table"]).choices = [
+            ("", _("The smallest table, in every rotation")),
+            *((str(t), _("Table %(n)s") % {"n": t + 1}) for t in range(tables)),
+        ]
+
+    def seat(self) -> dict[str, int | None]:
+        """The service's keyword arguments: ``guest_id`` or ``user_id``, and ``table``."""
+        kind, _sep, pk = self.cleaned_data["person"].partition(":")
+        return {
+            "guest_id": int(pk) if kind == "guest" else None,
+            "user_id": int(pk) if kind == "member" else None,
+            "table": self.cleaned_data["table"],
+        }
+
+
 class ScheduleForm(forms.Form):
     cadence = forms.ChoiceField(label=_("Scheduled rounds"), choices=Cadence.choices)
     publish_automatically = forms.BooleanField(

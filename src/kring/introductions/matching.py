@@ -2,6 +2,8 @@
 
 Keys are user ids; a profile's ``name`` is the user id as text so the engine's structured
 reasons (``Score.details``) can be rendered later with display names, in the reader's language.
+Guests at a table plan are ``GuestKey``s (their answer's id): people with no history and an
+empty profile, seated as the engine's newcomers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,21 @@ from typing import Any
 
 from kring.introductions import engine
 from kring.introductions.engine import Profile
+
+
+@dataclass(frozen=True, order=True)
+class GuestKey:
+    """A guest's key for the engine: the id of their answer (``gatherings.Rsvp``), kept apart
+    from user ids by its type."""
+
+    rsvp_id: int
+
+
+#: A seat at a table: a user id or a guest.
+Seat = int | GuestKey
+
+#: A guest's profile: no tags, so a score of 0 with everyone (and no reasons).
+EMPTY_PROFILE = Profile(frozenset(), frozenset(), frozenset(), frozenset())
 
 
 @dataclass(frozen=True)
@@ -46,13 +63,14 @@ def pair_details(a: Profile, b: Profile) -> tuple[float, list[Any]]:
 
 
 def group_details(
-    members: Sequence[int], profiles: Mapping[int, Profile]
+    members: Sequence[Seat], profiles: Mapping[int, Profile]
 ) -> tuple[float, list[dict]]:
+    """The score and reasons of a group: over its pairs of members (guests have none)."""
     total, out = 0.0, []
     ms = list(members)
     for i, a in enumerate(ms):
         for b in ms[i + 1 :]:
-            if a in profiles and b in profiles:
+            if isinstance(a, int) and isinstance(b, int) and a in profiles and b in profiles:
                 value, details = pair_details(profiles[a], profiles[b])
                 total += value
                 out.append({"pair": [a, b], "score": value, "details": details})
@@ -103,9 +121,26 @@ def seat_tables(
     table_size: int,
     rotations: int,
     *,
+    guests: Sequence[int] = (),
     met: Collection[frozenset[int]] = (),
     profiles: Mapping[int, Profile] | None = None,
     seed: int = 0,
-) -> list[list[tuple[int, ...]]]:
-    plan = engine.seat_tables(list(members), table_size, rotations, list(met), profiles, seed=seed)
+) -> list[list[tuple[Seat, ...]]]:
+    """Tables per rotation for members (user ids) and guests (answer ids, as ``GuestKey``s:
+    newcomers to everyone, spread over the tables)."""
+    guest_keys = [GuestKey(g) for g in guests]
+    people: list[Seat] = [*members, *guest_keys]
+    seat_profiles: dict[Seat, Profile] | None = None
+    if profiles is not None:  # a guest has no tags: a score of 0 with everyone
+        seat_profiles = {key: profile for key, profile in profiles.items()}
+        seat_profiles.update(dict.fromkeys(guest_keys, EMPTY_PROFILE))
+    plan = engine.seat_tables(
+        people,
+        table_size,
+        rotations,
+        [frozenset[Seat](p) for p in met],
+        seat_profiles,
+        newcomers=guest_keys,
+        seed=seed,
+    )
     return [[tuple(t) for t in rot] for rot in plan]

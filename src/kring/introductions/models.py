@@ -142,10 +142,30 @@ class Outcome(models.TextChoices):
 
 
 class Participant(models.Model):
+    """One seat: a member (``user``) in a pair or at a table, or a guest at a table.
+
+    A table plan seats the gathering's guests and walk-ins by name next to the members:
+    ``guest`` is their answer to the gathering (``gatherings.Rsvp`` without a user). Exactly
+    one of ``user`` and ``guest`` is set (a check constraint).
+    """
+
     introduction = models.ForeignKey(
         Introduction, on_delete=models.CASCADE, related_name="participants"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    guest = models.ForeignKey(
+        "gatherings.Rsvp",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     #: Denormalised for the "nobody twice in a round" constraint.
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     rotation = models.PositiveSmallIntegerField(default=0)
@@ -160,10 +180,32 @@ class Participant(models.Model):
             models.UniqueConstraint(
                 fields=["round", "rotation", "user"], name="intro_nobody_twice_in_round"
             ),
+            models.UniqueConstraint(
+                fields=["round", "rotation", "guest"],
+                condition=Q(guest__isnull=False),
+                name="intro_guest_once_per_rotation",
+            ),
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(guest__isnull=True))
+                | (Q(user__isnull=True) & Q(guest__isnull=False)),
+                name="intro_seat_member_or_guest",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} in {self.introduction_id}"
+        who = f"guest {self.guest_id}" if self.guest_id else self.user_id
+        return f"{who} in {self.introduction_id}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.guest_id is not None
+
+    @property
+    def name(self) -> str:
+        """The name to show: the member's display name, or the name the guest gave."""
+        if self.guest is not None:
+            return self.guest.guest_name
+        return self.user.display_name if self.user is not None else ""
 
 
 class MemberPreference(models.Model):

@@ -12,7 +12,7 @@ def home_panel(request: Any, acc: Any) -> Panel | None:
     if intro is None:
         return None
     participants = list(intro.participants.all())
-    names = {p.user_id: p.user.display_name for p in participants}
+    names = selectors.member_names(participants)
     mine = next((p for p in participants if p.user_id == request.user.pk), None)
     return Panel(
         template="introductions/_home_panel.html",

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from kring.gatherings.models import Gathering
-from kring.gatherings.selectors import checked_in_user_ids
+from kring.gatherings.models import Gathering, Rsvp
+from kring.gatherings.selectors import (
+    checked_in_user_ids,
+    gathering_for,
+    going_guest_ids,
+    going_user_ids,
+)
 from kring.networks.models import Membership, MembershipStatus, Network
-from kring.people.models import ProfileTag, TagKind
+from kring.people.models import ProfileTag, TagKind, User
 
 from . import matching
 from .models import (
@@ -113,7 +120,7 @@ def acquaintance_sources(network: Network) -> dict[str, set[Pair]]:
         tables: dict[int, list[int]] = defaultdict(list)
         round_gathering = dict(table_rounds)
         for intro_id, uid, round_id in Participant.objects.filter(
-            round_id__in=round_gathering
+            round_id__in=round_gathering, user__isnull=False
         ).values_list("introduction_id", "user_id", "round_id"):
             gathering_id = round_gathering[round_id]
             if gathering_id is not None and uid in checked_in.get(gathering_id, set()):
@@ -145,7 +152,9 @@ def last_met_order(network: Network) -> dict[Pair, int]:
     round_rank: dict[int, int] = {}
     intro_rank: dict[int, int] = {}
     for intro_id, uid, round_id in (
-        Participant.objects.filter(round__network=network, round__status=RoundStatus.PUBLISHED)
+        Participant.objects.filter(
+            round__network=network, round__status=RoundStatus.PUBLISHED, user__isnull=False
+        )
         .order_by("round__published_at", "round_id")
         .values_list("introduction_id", "user_id", "round_id")
     ):
@@ -243,12 +252,49 @@ def rounds_of(network: Network, *, include_drafts: bool) -> QuerySet[Round]:
     return qs
 
 
+def member_names(participants: Iterable[Participant]) -> dict[int, str]:
+    """Display names of the members among ``participants``, by user id (the engine's reasons
+    are about members; guests at a table have none)."""
+    return {p.user.pk: p.user.display_name for p in participants if p.user is not None}
+
+
+def not_seated(round_: Round) -> list[tuple[str, str]]:
+    """People coming to a table plan's gathering without a seat in it (walk-ins added at the
+    door after the plan was made, late guests and members), as ("guest:<id>" or
+    "member:<id>", label) choices: guests first, then members, by name."""
+    gathering = gathering_for(round_.network, round_.gathering_id) if round_.gathering_id else None
+    if round_.kind != RoundKind.TABLES or gathering is None:
+        return []
+    seats = Participant.objects.filter(round=round_)
+    guests = (
+        Rsvp.objects.filter(pk__in=going_guest_ids(gathering))
+        .exclude(pk__in=seats.filter(guest__isnull=False).values("guest_id"))
+        .order_by("guest_name", "pk")
+    )
+    active = set(active_member_ids(round_.network))
+    seated = set(seats.filter(user__isnull=False).values_list("user_id", flat=True))
+    members = (
+        User.objects.filter(pk__in=[u for u in going_user_ids(gathering) if u in active])
+        .exclude(pk__in=seated)
+        .select_related("profile")
+    )
+    walk_in, guest = _("walk-in"), _("guest")
+    return [
+        (f"guest:{r.pk}", f"{r.guest_name} ({walk_in if r.walk_in else guest})") for r in guests
+    ] + sorted(
+        ((f"member:{u.pk}", u.display_name) for u in members), key=lambda kv: kv[1].casefold()
+    )
+
+
 def round_groups(round_: Round) -> list[Introduction]:
+    """The round's groups with their seats (members and, at tables, guests) in order."""
     return list(
         round_.introductions.prefetch_related(
             Prefetch(
                 "participants",
-                queryset=Participant.objects.select_related("user__profile").order_by("pk"),
+                queryset=Participant.objects.select_related("user__profile", "guest").order_by(
+                    "pk"
+                ),
             )
         )
     )

@@ -13,7 +13,8 @@ from kring.conversations import services as conversations
 from kring.core import audit
 from kring.core.errors import Conflict, DomainError, NotFound
 from kring.core.tasks import enqueue_on_commit
-from kring.gatherings.selectors import gathering_for, going_user_ids
+from kring.gatherings.models import Gathering
+from kring.gatherings.selectors import gathering_for, going_guest_ids, going_user_ids
 from kring.networks.access import require_host, require_member
 from kring.networks.models import ENDED_STATUSES, Membership, Network
 from kring.people.models import User
@@ -37,10 +38,14 @@ MAX_TABLE_SIZE = 12
 MAX_ROTATIONS = 8
 
 
-def _gathering_members(network: Network, gathering_id: int) -> list[int]:
+def _gathering(network: Network, gathering_id: int) -> Gathering:
     gathering = gathering_for(network, gathering_id)
     if gathering is None:
         raise DomainError(_("No such gathering in this network."), field="gathering_id")
+    return gathering
+
+
+def _gathering_members(network: Network, gathering: Gathering) -> list[int]:
     active = set(selectors.active_member_ids(network))
     return sorted(u for u in going_user_ids(gathering) if u in active)
 
@@ -151,14 +156,18 @@ def _start_tables(
     seed: int,
     now: datetime,
 ) -> Round:
-    ids = _gathering_members(network, gathering_id)
-    if len(ids) < 2:
+    gathering = _gathering(network, gathering_id)
+    ids = _gathering_members(network, gathering)
+    guests = going_guest_ids(gathering)  # guests and walk-ins, seated by name
+    if len(ids) + len(guests) < 2:
         raise DomainError(
             _("At least two people need to be going to make a table plan."), field="gathering_id"
         )
     profiles = selectors.engine_profiles(ids)
     met = selectors.met_pairs(network)
-    plan = matching.seat_tables(ids, table_size, rotations, met=met, profiles=profiles, seed=seed)
+    plan = matching.seat_tables(
+        ids, table_size, rotations, guests=guests, met=met, profiles=profiles, seed=seed
+    )
     round_ = Round.objects.create(
         network=network,
         kind=RoundKind.TABLES,
@@ -177,10 +186,7 @@ def _start_tables(
             intro = Introduction.objects.create(
                 round=round_, rotation=r, table=t, score=value, details=details
             )
-            Participant.objects.bulk_create(
-                Participant(introduction=intro, user_id=uid, round=round_, rotation=r)
-                for uid in members
-            )
+            Participant.objects.bulk_create(_seat(intro, key) for key in members)
     round_.total = total
     round_.upper_bound = total  # table plans are not certified against a bound
     round_.save(update_fields=["total", "upper_bound"])
@@ -190,8 +196,92 @@ def _start_tables(
         network=network,
         obj=round_,
         gathering_id=gathering_id,
-        people=len(ids),
+        people=len(ids) + len(guests),
+        guests=len(guests),
         rotations=rotations,
+    )
+    return round_
+
+
+def _seat(intro: Introduction, key: matching.Seat) -> Participant:
+    seat = Participant(introduction=intro, round_id=intro.round_id, rotation=intro.rotation)
+    if isinstance(key, matching.GuestKey):
+        seat.guest_id = key.rsvp_id
+    else:
+        seat.user_id = key
+    return seat
+
+
+@transaction.atomic
+def seat_late_arrival(
+    *,
+    actor: User,
+    round_: Round,
+    guest_id: int | None = None,
+    user_id: int | None = None,
+    table: int | None = None,
+) -> Round:
+    """Seat someone who is coming but not in the table plan (a walk-in added at the door
+    after the plan was made, a late guest or member) in every rotation: at ``table``
+    (0-based), or else at the smallest table of each rotation (among equals, the one with
+    the fewest guests, so guests stay spread). Works on a preview and on a published plan."""
+    require_host(actor, round_.network)
+    round_ = Round.objects.select_for_update().select_related("network").get(pk=round_.pk)
+    if round_.kind != RoundKind.TABLES or round_.gathering_id is None:
+        raise DomainError(_("Only a table plan seats people at tables."))
+    key: matching.Seat
+    if guest_id is not None and user_id is None:
+        key = matching.GuestKey(guest_id)
+    elif user_id is not None and guest_id is None:
+        key = user_id
+    else:
+        raise DomainError(_("Choose one person to seat."), field="person")
+    gathering = _gathering(round_.network, round_.gathering_id)
+    if guest_id is not None and guest_id not in going_guest_ids(gathering):
+        raise DomainError(
+            _("Only guests and walk-ins coming to this gathering can be seated."), field="person"
+        )
+    if user_id is not None and user_id not in _gathering_members(round_.network, gathering):
+        raise DomainError(_("Only members going to this gathering can be seated."), field="person")
+    seated = Participant.objects.filter(round=round_)
+    if isinstance(key, matching.GuestKey):
+        already = seated.filter(guest_id=key.rsvp_id)
+    else:
+        already = seated.filter(user_id=key)
+    if already.exists():
+        raise Conflict(_("This person already has a seat in this plan."), field="person")
+    tables = list(round_.introductions.order_by("rotation", "table"))
+    per_rotation = max((t.table for t in tables), default=-1) + 1
+    if table is not None and not 0 <= table < per_rotation:
+        raise DomainError(_("Choose a table from 1 to %(max)s."), field="table", max=per_rotation)
+    sizes: dict[int, tuple[int, int]] = {}
+    for intro_id, is_guest in seated.values_list("introduction_id", "guest_id"):
+        people, guests = sizes.get(intro_id, (0, 0))
+        sizes[intro_id] = (people + 1, guests + (is_guest is not None))
+    chosen: list[Introduction] = []
+    for rotation in sorted({t.rotation for t in tables}):
+        options = [t for t in tables if t.rotation == rotation]
+        if table is not None:
+            chosen.append(next(t for t in options if t.table == table))
+        else:  # the smallest table; among equals the one with the fewest guests
+            chosen.append(min(options, key=lambda t: (*sizes.get(t.pk, (0, 0)), t.table)))
+    Participant.objects.bulk_create(_seat(intro, key) for intro in chosen)
+    if user_id is not None:  # a member changes the table's score and reasons
+        for intro in chosen:
+            members = _members(intro.pk)
+            value, details = matching.group_details(members, selectors.engine_profiles(members))
+            Introduction.objects.filter(pk=intro.pk).update(score=value, details=details)
+        round_.total = round_.upper_bound = sum(
+            round_.introductions.values_list("score", flat=True)
+        )
+        round_.save(update_fields=["total", "upper_bound"])
+    audit.record(
+        verb="introductions.late_arrival_seated",
+        actor=actor,
+        network=round_.network,
+        obj=round_,
+        guest=guest_id is not None,
+        tables=[intro.table for intro in chosen],
     )
     return round_
 
@@ -250,7 +340,7 @@ def swap_people(*, actor: User, round_: Round, user_a: int, user_b: int) -> Roun
 
 def _members(intro_id: int) -> list[int]:
     return list(
-        Participant.objects.filter(introduction_id=intro_id)
+        Participant.objects.filter(introduction_id=intro_id, user__isnull=False)
         .order_by("pk")
         .values_list("user_id", flat=True)
     )

@@ -9,11 +9,8 @@ from django.utils import translation
 from kring.notify.services import notify
 
 from . import reasons
-from .models import Participant, Round, RoundStatus
-
-
-def _names(participants: list[Participant]) -> dict[int, str]:
-    return {p.user_id: p.user.display_name for p in participants}
+from .models import Round, RoundStatus
+from .selectors import member_names
 
 
 @task
@@ -33,28 +30,28 @@ def send_introduction_mails(round_id: int) -> int:
     sent = 0
     url = reverse("introductions:index", kwargs={"slug": round_.network.slug})
     for intro in round_.introductions.prefetch_related("participants__user__profile"):
-        participants = list(intro.participants.all())
-        names = _names(participants)
-        for p in participants:
-            others = [names[q.user_id] for q in participants if q.user_id != p.user_id]
+        names = member_names(intro.participants.all())
+        for user in [p.user for p in intro.participants.all() if p.user is not None]:
+            uid = user.pk
+            others = [name for other, name in names.items() if other != uid]
 
-            with translation.override(p.user.language):
+            with translation.override(user.language):
                 sentences = [
                     s
-                    for item in reasons.for_group(intro.details, names=names, viewer_id=p.user_id)
+                    for item in reasons.for_group(intro.details, names=names, viewer_id=uid)
                     if item["mine"]
                     for s in item["sentences"]
                 ]
             notify(
                 kind="introduction",
-                recipient=p.user,
+                recipient=user,
                 network=round_.network,
                 idempotency_key=f"introduction:{intro.pk}",
                 template="introductions/email/introduction",
                 url=url,
                 context={
                     "network": round_.network,
-                    "name": names[p.user_id],
+                    "name": names[uid],
                     "others": reasons.join_words(others) if others else "",
                     "sentences": sentences,
                     "url": url,

@@ -26,6 +26,7 @@ from .forms import (
     PreferenceForm,
     ProposeForm,
     ScheduleForm,
+    SeatForm,
     SwapForm,
     TablesForm,
 )
@@ -42,13 +43,9 @@ def _people(network: Any, *, exclude: int | None = None) -> list[tuple[int, str]
     return [(uid, name or "?") for uid, name in rows]
 
 
-def _names(participants: list[Any]) -> dict[int, str]:
-    return {p.user_id: p.user.display_name for p in participants}
-
-
 def _intro_view(intro: Introduction, viewer_id: int) -> dict[str, Any]:
     participants = list(intro.participants.all())
-    names = _names(participants)
+    names = selectors.member_names(participants)
     return {
         "intro": intro,
         "others": [p for p in participants if p.user_id != viewer_id],
@@ -278,7 +275,7 @@ def round_detail(request: AuthedRequest, slug: str, round_id: int) -> HttpRespon
     view = []
     for g in groups:
         participants = list(g.participants.all())
-        names = _names(participants)
+        names = selectors.member_names(participants)
         people += sorted(names.items(), key=lambda kv: kv[1])
         view.append(
             {
@@ -297,8 +294,18 @@ def round_detail(request: AuthedRequest, slug: str, round_id: int) -> HttpRespon
             "groups": view,
             "swap_form": SwapForm(people=sorted(people, key=lambda kv: kv[1])),
             "rotations": _by_rotation(view) if round_.kind == RoundKind.TABLES else [],
+            "seat_form": _seat_form(round_, view) if round_.kind == RoundKind.TABLES else None,
         },
     )
+
+
+def _seat_form(round_: Round, view: list[dict[str, Any]]) -> SeatForm | None:
+    """The "add to a table" form, when someone coming has no seat yet (a walk-in added at
+    the door after the plan was made, a late guest or member)."""
+    people = selectors.not_seated(round_)
+    if not people:
+        return None
+    return SeatForm(people=people, tables=sum(1 for g in view if g["intro"].rotation == 0))
 
 
 def _by_rotation(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -330,6 +337,13 @@ def round_action(request: AuthedRequest, slug: str, round_id: int, action: str) 
                 raise DomainError(_("Choose two people of this round."))
             services.swap_people(actor=request.user, round_=round_, **form.cleaned_data)
             messages.success(request, _("Swapped."))
+        elif action == "seat":
+            tables = round_.introductions.filter(rotation=0).count()
+            seat = SeatForm(request.POST, people=selectors.not_seated(round_), tables=tables)
+            if not seat.is_valid():
+                raise DomainError(_("Choose someone who is coming and has no seat yet."))
+            services.seat_late_arrival(actor=request.user, round_=round_, **seat.seat())
+            messages.success(request, _("Seated in every rotation."))
     return redirect("introductions:round", slug=slug, round_id=round_.pk)
 
 

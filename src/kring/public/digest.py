@@ -145,7 +145,7 @@ def _introduction(network: Network, user: User) -> dict[str, Any] | None:
     intro = introductions_selectors.current_introduction(network, user)
     if intro is None:
         return None
-    names = [p.user.display_name for p in intro.participants.all() if p.user_id != user.pk]
+    names = [p.name for p in intro.participants.all() if p.user_id != user.pk]
     return {"names": names, "when": intro.proposed_when, "where": intro.proposed_where}
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 
 from kring.commitment import selectors as commitment_selectors
 from kring.commitment import sources
+from kring.introductions.models import Participant
 from kring.networks.models import Membership, Role
 from kring.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
 
@@ -55,6 +56,9 @@ def test_demo_is_idempotent_and_logins_work(client: Any) -> None:
         "conversations.Report",
     ]:
         assert first.get(label, 0) > 0, f"the demo shows nothing of {label}"
+    # The table plan seats the Open Coffee's guests by name next to its members.
+    plan = Participant.objects.filter(round__network__slug=DEMO_SLUG, round__kind="tables")
+    assert plan.filter(guest__isnull=False).exists() and plan.filter(user__isnull=False).exists()
 
     from django.test import RequestFactory
 
