@@ -300,3 +300,36 @@ def test_growth_funnel_counts_followers_and_returning_guests(
     data = funnel(network, now=NOW + timedelta(days=5))
     assert (data["followers"], data["followers_pending"]) == (1, 1)
     assert (data["guests_came"], data["guests_returned"]) == (1, 1)
+
+
+def test_walk_in_bad_input_is_refused_clearly_and_nothing_is_kept(
+    frozen: Any, network: Any, host: Any, api_client: Any
+) -> None:
+    """Issue 13, bad input: a walk-in without a name (blank, or only spaces), with a broken
+    address, or with a name too long for the form: a form error or a 4xx with the field, no
+    500, and no half-made walk-in."""
+    g = _open(network, host)
+    api = api_client(host)
+    url = f"/api/v1/gatherings/{g.pk}/walk-ins"
+    for body, field in [
+        ({"name": ""}, "name"),
+        ({"name": "\t "}, "name"),
+        ({"name": "Wim", "email": "wim@"}, "email"),
+    ]:
+        r = api.post(url, body, content_type="application/json")
+        assert r.status_code == 400 and r.json()["errors"][0]["field"] == field, body
+    assert api.post(url, {}, content_type="application/json").status_code in (400, 422)
+    client = _host_client(host)
+    r = client.post(
+        f"/n/testnet/gatherings/{g.pk}/checkin/walk-in/",
+        {"name": "Wim", "email": "wim@"},
+        follow=True,
+    )
+    assert r.status_code == 200 and "Enter a valid email address" in r.content.decode()
+    r = client.post(
+        f"/n/testnet/gatherings/{g.pk}/checkin/walk-in/", {"name": "W" * 121}, follow=True
+    )
+    assert r.status_code == 200 and "at most 120 characters" in r.content.decode()
+    assert not Rsvp.objects.filter(gathering=g).exists()
+    g.refresh_from_db()
+    assert g.seats_taken == 0

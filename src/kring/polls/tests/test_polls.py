@@ -241,3 +241,61 @@ def test_poll_pages_and_tenancy(
     assert r.status_code == 302 and "/gatherings/" in r["Location"]
     # A poll not open to guests has no share page.
     assert client.get(f"/polls/{lunch.share_token}/").status_code == 404
+
+
+def test_bad_polls_through_the_api_and_the_form(
+    client: Any, api_client: Any, network: Any, host: Any
+) -> None:
+    """Issue 13, bad input: one option, options in the past, dates that are not dates: a 4xx
+    with the reason, never a 500, and no poll kept."""
+    api = api_client(host)
+
+    def option(days: int) -> dict[str, str]:
+        start = NOW + timedelta(days=days)
+        return {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat()}
+
+    url = "/api/v1/networks/testnet/polls"
+    r = api.post(url, {"title": "x", "options": [option(3)]}, content_type="application/json")
+    assert r.status_code == 400 and "between 2 and 8" in r.json()["detail"]
+    r = api.post(
+        url, {"title": "x", "options": [option(3), option(-1)]}, content_type="application/json"
+    )
+    assert r.status_code == 400 and "in the past" in r.json()["detail"]
+    r = api.post(
+        url,
+        {"title": "x", "options": [option(3), {"starts_at": "next tuesday", "ends_at": "x"}]},
+        content_type="application/json",
+    )
+    assert 400 <= r.status_code < 500
+    assert not Poll.objects.exists()
+    client.force_login(host)
+    r = client.post(
+        "/n/testnet/polls/new/",
+        {
+            "title": "Lunch",
+            "date_1": "2026-11-20",
+            "start_1": "12:00",
+            "end_1": "13:00",
+            "date_2": "2026-12-11",
+            "start_2": "12:00",
+            "end_2": "13:00",
+        },
+    )
+    assert r.status_code == 200 and "in the past" in r.content.decode()
+    assert not Poll.objects.exists()
+
+
+def test_guest_answering_a_closed_poll_is_told_so(client: Any, poll: Poll, frozen: Any) -> None:
+    o1 = poll.options.first()
+    frozen.shift(timedelta(days=3))  # past closes_at
+    r = client.post(
+        f"/polls/{poll.share_token}/",
+        {
+            "name": "Late Lotte",
+            "email": "lotte@example.org",
+            f"option_{o1.pk}": "yes",
+            "altcha": antispam.solve_challenge(antispam.create_challenge()),
+        },
+    )
+    assert r.status_code == 200 and "closed" in r.content.decode()
+    assert not PollResponse.objects.exists()
