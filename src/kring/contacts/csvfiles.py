@@ -1,12 +1,14 @@
 """Reading people from CSV exports (LinkedIn connections, Meetup members, any spreadsheet).
 
-Pure Python (no Django): decoding (UTF-8 with or without BOM, else Windows-1252 as Excel
-writes it), finding the header (LinkedIn puts a few "Notes:" lines above it), guessing which
-column holds what, and turning rows into people. Bounded: at most ``MAX_ROWS`` rows.
+Pure Python (no Django): decoding (UTF-8 with or without BOM, UTF-16 with a BOM as Excel's
+"Unicode text" writes it, else Windows-1252 as Excel's CSV writes it), finding the header
+(LinkedIn puts a few "Notes:" lines above it), guessing which column holds what, and turning
+rows into people. Bounded: at most ``MAX_ROWS`` rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -56,9 +58,15 @@ class NotACsv(ValueError):
 
 
 def decode(raw: bytes) -> tuple[str, str]:
-    """The text and the encoding it was in. UTF-8 (BOM or not) first, then Windows-1252."""
+    """The text and the encoding it was in. UTF-16 when it starts with its byte-order mark,
+    else UTF-8 (BOM or not), then Windows-1252."""
     if raw.startswith(b"PK\x03\x04"):
         raise NotACsv("excel")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise NotACsv("binary") from exc
     if b"\x00" in raw[:4096]:
         raise NotACsv("binary")
     try:

@@ -164,3 +164,32 @@ def test_pages_preview_import_invite(
     bram = Contact.objects.get(name="Bram van den Berg")
     r = client.post(f"/n/testnet/contacts/{bram.pk}/invite/", follow=True)
     assert "has no e-mail address" in r.content.decode()
+
+
+def test_other_encodings_and_sizes_through_the_page(client: Any, network: Any, host: Any) -> None:
+    """Issue 13, bad input: an export in Windows-1252 (Excel's CSV) and in UTF-16 (Excel's
+    "Unicode text", tab-separated) are read, names intact; a 10 MB file is refused with its
+    size and the limit; nothing is lost or half-imported."""
+    client.force_login(host)
+    r = client.post(
+        "/n/testnet/contacts/import/", {"file": SimpleUploadedFile("Members.csv", MEETUP)}
+    )
+    assert r.status_code == 302
+    page = client.get(r["Location"]).content.decode()
+    assert "José Muñoz" in page and "Françoise Dubois" in page and "windows-1252" in page
+    unicode_text = MEETUP.decode("cp1252").replace(";", "\t").encode("utf-16")
+    assert unicode_text.startswith(b"\xff\xfe")
+    r = client.post(
+        "/n/testnet/contacts/import/",
+        {"file": SimpleUploadedFile("Members.txt", unicode_text)},
+    )
+    assert r.status_code == 302
+    imp = ContactImport.objects.latest("pk")
+    assert (imp.encoding, imp.source) == ("utf-16", "meetup")
+    assert services.table_of(imp).rows[1][0] == "Françoise Dubois"
+    ten_mb = b"Name,Email\n" + b"x" * (10 * 1024 * 1024 - 11)
+    assert len(ten_mb) == 10 * 1024 * 1024
+    r = client.post("/n/testnet/contacts/import/", {"file": SimpleUploadedFile("big.csv", ten_mb)})
+    assert r.status_code == 400
+    assert "too big (10.0 MB); the limit is 5 MB" in r.content.decode()
+    assert ContactImport.objects.count() == 2 and not Contact.objects.exists()
