@@ -366,22 +366,44 @@ def _greedy_round(
     return tables
 
 
+def _spread_pairs(people: int, tables: int) -> int:
+    """The fewest pairs sharing a table when ``people`` are spread over ``tables``."""
+    q, r = divmod(people, tables)
+    return r * (q + 1) * q // 2 + (tables - r) * q * (q - 1) // 2
+
+
 def _lower_bound(plan: _Plan, base: np.ndarray, newcomers: int = 0) -> tuple[int, int]:
     """(max, total repeats) no plan can beat: sum of counts vs the number of pairs; and
     every sitting of two newcomers together is a repeat (they count as having met once),
-    at least as many per rotation as spreading them evenly over the tables leaves."""
+    at least as many per rotation as spreading them evenly over the tables leaves; and every
+    rotation after the first repeats at least the pairs its tables must take from one table
+    of the first rotation (pigeonhole, spread evenly)."""
     n = plan.n
     pairs = n * (n - 1) // 2
     slots = plan.R * sum(s * (s - 1) // 2 for s in plan.sizes)
     iu = np.triu_indices(n, 1)
     met_total = int(base[iu].sum())
     earlier = int(np.maximum(base[iu] - 1, 0).sum())
-    q, r = divmod(newcomers, len(plan.sizes))
-    together = r * (q + 1) * q // 2 + (len(plan.sizes) - r) * q * (q - 1) // 2
-    total = max(0, slots + met_total - pairs, earlier + plan.R * together)
+    together = _spread_pairs(newcomers, len(plan.sizes))
+    # From the second rotation on, every table holds people from the first rotation's tables:
+    # spread as evenly as can be, some of them sat together already. A pair's repeats are the
+    # rotations after its first sitting, so each later rotation adds at least this many.
+    pigeon = sum(_spread_pairs(s, len(plan.sizes)) for s in plan.sizes)
+    total = max(
+        0,
+        slots + met_total - pairs,
+        earlier + plan.R * together,
+        earlier + (plan.R - 1) * pigeon,
+    )
     mx = max(int(base[iu].max()) if pairs else 0, 1 if total == 0 else 2)
     if plan.R >= 2 and max(plan.sizes) > len(plan.sizes):
         mx = max(mx, 2)  # pigeonhole: a table of round 2 holds two people of one table of round 1
+    if mx == 2:
+        # The search compares (max, total) in that order, so only plans where no pair sits
+        # together a third time matter. In those, the pairs two rotations share are different
+        # for every two rotations and never two newcomers (who count as met once): the three
+        # kinds of repeat add up.
+        total = max(total, earlier + plan.R * together + plan.R * (plan.R - 1) // 2 * pigeon)
     return mx, total
 
 

@@ -545,6 +545,71 @@ def test_tables_properties(n, size, rounds, seed):
     assert plan == seat_tables(members, size, rounds, seed=seed)
 
 
+def _partitions(people, sizes):
+    """Every way to seat ``people`` at tables of ``sizes`` (tables of one size unordered)."""
+    if not sizes:
+        yield []
+        return
+    first, rest = people[0], people[1:]
+    for mates in combinations(rest, sizes[0] - 1):
+        left = [m for m in rest if m not in mates]
+        for tail in _partitions(left, sizes[1:]):
+            yield [(first, *mates), *tail]
+
+
+def _key(plan, newcomers):
+    counts = pair_counts(plan, met=list(combinations(newcomers, 2)))
+    return max(counts.values(), default=0), sum(c - 1 for c in counts.values() if c > 1)
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "rounds", "newcomers"),
+    [(6, 3, 3, 0), (6, 3, 3, 2), (8, 4, 3, 0), (8, 4, 2, 3), (7, 3, 2, 0), (9, 3, 2, 3)],
+)
+def test_table_lower_bound_never_exceeds_the_exact_optimum(n, size, rounds, newcomers):
+    """Every plan is enumerated on small cases: the bound the search stops at is at most the
+    best (max, total repeats) any plan reaches, and the search finds that best."""
+    from itertools import product
+
+    from kring.introductions.engine._tables import _lower_bound, _Plan, _table_sizes
+
+    people = list(range(n))
+    sizes = _table_sizes(n, size)
+    rotations = list(_partitions(people, sizes))
+    guests = people[:newcomers]
+    best = min(_key(list(plan), guests) for plan in product(rotations, repeat=rounds))
+    base = np.zeros((n, n), dtype=np.int64)
+    for a, b in combinations(guests, 2):
+        base[a, b] = base[b, a] = 1
+    bound = _lower_bound(_Plan(n, sizes, rounds, base, n * n + 1), base, newcomers)
+    assert bound <= best
+    found = seat_tables(people, size, rounds, newcomers=guests, seed=1)
+    assert _key(found, guests) == best
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "rounds", "newcomers", "repeats"),
+    [(30, 6, 3, 0, 15), (30, 6, 3, 12, 42), (18, 5, 3, 6, 12)],
+)
+def test_table_lower_bound_is_met_where_tables_outnumber_rotations(
+    n, size, rounds, newcomers, repeats
+):
+    """Five tables of six: every later rotation must seat two people of one earlier table
+    together (pigeonhole). The bound counts those repeats, so the search stops as soon as it
+    reaches them instead of searching until its time budget runs out."""
+    from kring.introductions.engine._tables import _lower_bound, _Plan, _table_sizes
+
+    people = list(range(n))
+    guests = people[:newcomers]
+    base = np.zeros((n, n), dtype=np.int64)
+    for a, b in combinations(guests, 2):
+        base[a, b] = base[b, a] = 1
+    sizes = _table_sizes(n, size)
+    assert _lower_bound(_Plan(n, sizes, rounds, base, n * n + 1), base, newcomers) == (2, repeats)
+    plan = seat_tables(people, size, rounds, newcomers=guests, seed=1)
+    assert _key(plan, guests) == (2, repeats)
+
+
 def test_tables_validation():
     with pytest.raises(ValueError):
         seat_tables([1, 2, 3], 1, 1)
