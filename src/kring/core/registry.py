@@ -13,7 +13,10 @@ An app registers in its ``AppConfig.ready()``:
 - ``register_start_step(fn)`` — ``fn(request, acc) -> Step | None``: one item of the
   "getting started" checklist on the network home (``audience`` "member" or "host");
 - ``register_profile_panel(fn)`` — ``fn(request, acc, membership) -> Panel | None`` on a
-  member's profile in a network.
+  member's profile in a network;
+- ``register_offline_asset("app/file.js")`` — a static file the service worker keeps on the
+  device when it installs (a page that works offline needs its script there before the first
+  time it is opened without a connection; ``kring.core.installable``).
 
 ``acc`` is the :class:`kring.networks.access.NetworkAccess` of the viewer. Panels are rendered
 with their own template and context, ordered by ``order``.
@@ -71,6 +74,7 @@ _NAV: list[NavItem] = []
 _STEPS: list[Callable[..., Step | None]] = []
 _HOME: list[Callable[..., Panel | None]] = []
 _PROFILE: list[Callable[..., Panel | None]] = []
+_OFFLINE_ASSETS: list[str] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -103,6 +107,16 @@ def start_steps(request: HttpRequest, acc: Any) -> dict[str, list[Step]]:
 def register_profile_panel(fn: Callable[..., Panel | None]) -> None:
     if fn not in _PROFILE:
         _PROFILE.append(fn)
+
+
+def register_offline_asset(path: str) -> None:
+    """A static file (its name under ``STATIC_URL``) the service worker precaches."""
+    if path not in _OFFLINE_ASSETS:
+        _OFFLINE_ASSETS.append(path)
+
+
+def offline_assets() -> list[str]:
+    return list(_OFFLINE_ASSETS)
 
 
 def nav_items(slug: str, *, is_host: bool) -> list[dict[str, Any]]:

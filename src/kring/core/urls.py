@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import installable, views
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="theme"),
     path("design/", views.design, name="design"),
+    path("manifest.webmanifest", installable.manifest, name="manifest"),
+    path("sw.js", installable.service_worker, name="service_worker"),
+    path("offline/<str:language>/", installable.offline, name="offline"),
 ]
