@@ -525,6 +525,7 @@ API: dict[str, str] = {
     "POST /api/v1/expenses/{expense_id}/reverse": "401 422 422 422",
     "POST /api/v1/gatherings/{gathering_id}/agenda-read": "401 404 404 404",
     "POST /api/v1/gatherings/{gathering_id}/check-ins": "401 422 422 422",
+    "POST /api/v1/gatherings/{gathering_id}/check-ins/batch": "401 422 422 422",
     "POST /api/v1/gatherings/{gathering_id}/series/occurrences": "401 422 422 422",
     "POST /api/v1/introduction-rounds/{round_id}/publish": "401 404 404 404",
     "POST /api/v1/introduction-rounds/{round_id}/seats": "401 404 404 404",

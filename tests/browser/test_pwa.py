@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -70,3 +71,71 @@ def test_worker_registers_and_serves_the_offline_page(
     page.get_by_role("link", name="Try again").click()
     expect(page.get_by_role("heading", name="You are offline")).to_have_count(0)
     assert page.url == f"{live_server.url}/privacy/"
+
+
+@pytest.fixture
+def door_tonight(transactional_db: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kring.gatherings import services
+    from kring.networks.models import Role
+    from kring.networks.tests.factories import MembershipFactory, NetworkFactory
+    from kring.people.tests.factories import UserFactory
+
+    network = NetworkFactory(slug="anno-nu", name="Netwerk anno nu")
+    host = UserFactory(email="host@example.org", profile__display_name="Bram Jansen")
+    MembershipFactory(network=network, user=host, role=Role.HOST)
+    start = timezone.now() + timedelta(minutes=20)
+    gathering = services.create_gathering(
+        actor=host,
+        network=network,
+        title="Door night",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=20,
+    )
+    people = {}
+    for name in ("Anna Aarts", "Bert Bos", "Cora Claes"):
+        user = UserFactory(profile__display_name=name)
+        MembershipFactory(network=network, user=user)
+        people[name] = services.answer_rsvp(actor=user, gathering=gathering, answer="going").rsvp
+    return {"gathering": gathering, "people": people}
+
+
+def test_door_list_works_offline_and_saves_when_back_online(
+    en_page: Any, live_server: Any, login: Any, door_tonight: dict[str, Any]
+) -> None:
+    from kring.gatherings.models import Rsvp
+
+    page = en_page
+    g, people = door_tonight["gathering"], door_tonight["people"]
+    login(page, "host@example.org")
+    _worker_ready(page)  # the host has used Kring on this phone before
+    door = f"{live_server.url}/n/anno-nu/gatherings/{g.pk}/checkin/"
+    page.goto(door)
+    expect(page.locator(".door-row")).to_have_count(3)
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name=re.compile("Anna Aarts")).click()
+    page.get_by_role("button", name=re.compile("Bert Bos")).click()
+    expect(page.locator(".door-row.is-pending")).to_have_count(2)
+    expect(page.locator("#door-sync")).to_contain_text("2 check-ins are waiting to be saved")
+    expect(page.locator("#checked-count")).to_have_text("2 of 3 checked in")
+    assert not Rsvp.objects.filter(gathering=g, checked_in_at__isnull=False).exists()
+
+    # Still offline, the door list opens again from the phone, with the ticks waiting.
+    page.reload()
+    expect(page.get_by_role("heading", name="Door list")).to_be_visible()
+    expect(page.locator(".door-row.is-pending")).to_have_count(2)
+
+    page.context.set_offline(False)
+    expect(page.locator("#door-sync")).to_have_text("All check-ins are saved.")
+    expect(page.locator(".door-row.is-in")).to_have_count(2)
+    expect(page.locator(".door-row.is-pending")).to_have_count(0)
+    saved = set(
+        Rsvp.objects.filter(gathering=g, checked_in_at__isnull=False).values_list("pk", flat=True)
+    )
+    assert saved == {people["Anna Aarts"].pk, people["Bert Bos"].pk}
+    assert page.errors == []

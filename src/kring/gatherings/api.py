@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from kring.api.schemas import ERRORS
 from kring.core.errors import DomainError
@@ -100,6 +100,31 @@ class AttendeeOut(Schema):
 
 class CheckInIn(Schema):
     member_id: int
+
+
+class OfflineCheckInIn(Schema):
+    client_id: str = Field(pattern=r"^[A-Za-z0-9._:-]{1,64}$")  # e.g. a UUID from the phone
+    rsvp_id: int = Field(ge=1, le=2**63 - 1)
+    checked_in_at: datetime | None = None
+
+
+class CheckInBatchIn(Schema):
+    check_ins: list[OfflineCheckInIn] = Field(max_length=services.door_sync.MAX_BATCH)
+
+
+class CheckInResultOut(Schema):
+    client_id: str
+    rsvp_id: int
+    status: Literal["checked_in", "already", "restored", "missing"]
+    name: str
+    checked_in_at: datetime | None
+    note: str
+
+
+class CheckInBatchOut(Schema):
+    results: list[CheckInResultOut]
+    checked: int
+    total: int
 
 
 class GuestOut(Schema):
@@ -320,6 +345,37 @@ def check_in(request: AuthedRequest, gathering_id: int, payload: CheckInIn) -> d
         "waitlist_position": None,
         "agenda_read": r.user_id is not None and g.agenda_reads.filter(user_id=r.user_id).exists(),
         "checked_in_at": r.checked_in_at,
+    }
+
+
+@router.post(
+    "/gatherings/{gathering_id}/check-ins/batch",
+    response={200: CheckInBatchOut, **ERRORS},
+    summary="Save check-ins made at the door without a connection (hosts)",
+    description=(
+        "The door list queues check-ins while offline, each with a client id and the moment "
+        "it was made, and sends them here when back online. Idempotent: a check-in sent twice "
+        "is saved once and answered `already`. Checked in wins: someone who cancelled "
+        "meanwhile is recorded as attended (`restored`, with a `note` for the host); an "
+        "answer that no longer exists is `missing`. A cancelled gathering answers 409."
+    ),
+)
+def check_in_batch(request: AuthedRequest, gathering_id: int, payload: CheckInBatchIn) -> dict:
+    _acc, g = _gathering(request, gathering_id, host=True)
+    outcome = services.sync_check_ins(
+        actor=request.user,
+        gathering=g,
+        items=[
+            services.OfflineCheckIn(
+                client_id=i.client_id, rsvp_id=i.rsvp_id, checked_in_at=i.checked_in_at
+            )
+            for i in payload.check_ins
+        ],
+    )
+    return {
+        "results": [vars(r) for r in outcome.results],
+        "checked": outcome.checked,
+        "total": outcome.total,
     }
 
 

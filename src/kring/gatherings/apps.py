@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kring.core.registry import NavItem, register_home_panel, register_nav, register_start_step
+from kring.core.registry import (
+    NavItem,
+    register_home_panel,
+    register_nav,
+    register_offline_asset,
+    register_start_step,
+)
 from kring.core.ticks import register_tick
 from kring.notify.kinds import Kind, register_kind
 
@@ -23,6 +29,7 @@ class GatheringsConfig(AppConfig):
         register_home_panel(next_gathering_panel)
         register_start_step(answer_step)
         register_start_step(first_gathering_step)
+        register_offline_asset("gatherings/door.js")  # the door list works offline
         register_tick("gatherings.agenda_reminders", agenda_reminders_due)
         register_tick("gatherings.overdue_actions", overdue_actions_due)
         register_tick("gatherings.day_before", day_before_due)

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
+from kring.core.installable import keep_offline
 from kring.core.views_helpers import message_error, use_case
 from kring.networks.access import NetworkAccess, access_network
 from kring.people.auth import AuthedRequest
 
 from . import ical, selectors, services
+from .door_texts import door_texts
 from .forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -395,7 +397,7 @@ def checkin(request: AuthedRequest, slug: str, gathering_id: int) -> HttpRespons
     )
     q = request.GET.get("q", "").strip()[:100]
     shown = [r for r in going if q.casefold() in r.name.casefold()] if q else going
-    return render(
+    response = render(
         request,
         "gatherings/checkin.html",
         {
@@ -408,8 +410,13 @@ def checkin(request: AuthedRequest, slug: str, gathering_id: int) -> HttpRespons
             "walk_in_form": WalkInForm(),
             "checked": sum(1 for r in going if r.checked_in_at),
             "total": len(going),
+            "rendered_at": timezone.now(),
+            "door_texts": door_texts(),
         },
     )
+    # The whole list (not a search) stays on the host's phone for the door without a
+    # connection (kring.core.installable; docs/gatherings.md, "The door list offline").
+    return response if q else keep_offline(response)
 
 
 @login_required

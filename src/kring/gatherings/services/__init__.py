@@ -4,7 +4,7 @@ callers write ``from kring.gatherings import services`` and ``services.answer_rs
 - :mod:`.schedule` — create, edit (one or the series), cancel, extend a series
 - :mod:`.seats` and :mod:`.rsvp` — seats, the waitlist, a member's answer
 - :mod:`.guests` — guests sign up for open gatherings and confirm by e-mail
-- :mod:`.checkin` — check-in at the door
+- :mod:`.checkin` — check-in at the door; :mod:`.door_sync` — check-ins made offline
 - :mod:`.agenda`, :mod:`.byo`, :mod:`.minutes`, :mod:`.discussion` — the meeting itself
 - :mod:`.calendar` — the private calendar feed
 
@@ -31,6 +31,7 @@ from .calendar import calendar_feed_for, reset_calendar_feed
 from .checkin import SELF_CHECKIN_AFTER, SELF_CHECKIN_BEFORE, check_in, self_check_in
 from .discussion import post_comment, set_discussion_emails
 from .door import JOIN_BEFORE, add_walk_in, guest_join_online, invite_guest, join_online
+from .door_sync import CheckInResult, OfflineCheckIn, SyncResult, sync_check_ins
 from .guests import cancel_guest, confirm_guest, guest_rsvp_by_token, register_guest
 from .minutes import add_action_item, save_minutes, set_action_status
 from .rsvp import RsvpResult, answer_rsvp
@@ -59,7 +60,10 @@ __all__ = [
     "RECURRENCES",
     "SELF_CHECKIN_AFTER",
     "SELF_CHECKIN_BEFORE",
+    "CheckInResult",
+    "OfflineCheckIn",
     "RsvpResult",
+    "SyncResult",
     "add_action_item",
     "add_agenda_item",
     "add_byo_item",
@@ -95,6 +99,7 @@ __all__ = [
     "self_check_in",
     "set_action_status",
     "set_discussion_emails",
+    "sync_check_ins",
     "update_gathering",
     "waitlist_position",
 ]
