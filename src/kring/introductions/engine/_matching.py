@@ -32,9 +32,10 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import dijkstra, min_weight_full_bipartite_matching
 
-from ._sparse import SparseScores
+from ._sparse import SparseScores, unique_keys
 
-_SPARSE_AUGMENT_SOURCES = 256  # Dijkstra sources per augmentation round (sparse rounds)
+#: Large rounds stop column generation when the relaxation gains less than this share.
+SPARSE_MIN_GAIN = 3e-4
 _CHUNK_ELEMS = 1 << 21  # elements per row block in dense passes (8 MB of float32)
 
 
@@ -117,30 +118,44 @@ def top_k_edges(W: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class EdgeSet:
-    """Undirected pairs without duplicates, in insertion order (deterministic)."""
+    """Undirected pairs without duplicates, in insertion order (deterministic): each
+    ``add`` appends its new pairs in increasing key order."""
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.keys: set[int] = set()
-        self.a: list[int] = []
-        self.b: list[int] = []
+        self._chunks: list[np.ndarray] = []
+        self._sorted = np.zeros(0, dtype=np.int64)
+        self._size = 0
 
     def add(self, ii: np.ndarray, jj: np.ndarray) -> int:
         ii = np.asarray(ii, dtype=np.int64)
         jj = np.asarray(jj, dtype=np.int64)
         lo, hi = np.minimum(ii, jj), np.maximum(ii, jj)
         keep = lo != hi
-        added = 0
-        for key in np.unique(lo[keep] * self.n + hi[keep]).tolist():
-            if key not in self.keys:
-                self.keys.add(key)
-                self.a.append(key // self.n)
-                self.b.append(key % self.n)
-                added += 1
-        return added
+        keys = unique_keys(lo[keep] * self.n + hi[keep])
+        if self._sorted.size and keys.size:
+            pos = np.minimum(np.searchsorted(self._sorted, keys), self._sorted.size - 1)
+            keys = keys[self._sorted[pos] != keys]
+        if keys.size:
+            self._chunks.append(keys)
+            self._sorted = np.sort(np.concatenate([self._sorted, keys]), kind="stable")
+            self._size += keys.size
+        return int(keys.size)
+
+    def __len__(self) -> int:
+        return self._size
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.asarray(self.a, dtype=np.int64), np.asarray(self.b, dtype=np.int64)
+        keys = np.concatenate(self._chunks) if self._chunks else np.zeros(0, dtype=np.int64)
+        return keys // self.n, keys % self.n
+
+    @property
+    def a(self) -> list[int]:
+        return [int(x) for x in self.arrays()[0]]
+
+    @property
+    def b(self) -> list[int]:
+        return [int(x) for x in self.arrays()[1]]
 
 
 def _assignment_duals(
@@ -184,26 +199,39 @@ def _relaxation(
     rounds = 0
     diag = np.arange(n)
     previous = -np.inf
+    ea = eb = w = np.zeros(0, dtype=np.int64)
     while True:
-        ea, eb = edges.arrays()
-        w = W[ea, eb].astype(np.float64)
-        big = (float(w.max()) if w.size else 0.0) + 1.0  # costs > 0: zeros would be dropped
+        all_a, all_b = edges.arrays()
+        if all_a.size > ea.size:  # weigh only the pairs added since the last round
+            new_a, new_b = all_a[ea.size :], all_b[ea.size :]
+            w = np.concatenate([w, np.asarray(W[new_a, new_b], dtype=np.float64)])
+            ea, eb = all_a, all_b
         ia = np.concatenate([ea, eb, diag])
         ja = np.concatenate([eb, ea, diag])
-        cost = np.concatenate([big - w, big - w, np.full(n, big)])
-        rows, cols = min_weight_full_bipartite_matching(sp.csr_matrix((cost, (ia, ja)), (n, n)))
-        sigma = np.empty(n, dtype=np.int64)
-        sigma[rows] = cols
-        u, v = _assignment_duals(n, ia, ja, cost, sigma)
-        # alpha_i = big/2 - u_i, beta_j = big/2 - v_j satisfy alpha_i + beta_j >= w_ij;
-        # y_i = (alpha_i + beta_i) / 2 then satisfies y_i + y_j >= w_ij (W symmetric).
-        y = np.maximum((big - u - v) / 2, 0.0)
+        if isinstance(W, SparseScores):
+            # Half-integer scores: an exact auction on the integers 2w (see _compiled;
+            # imported here so that loading the engine does not load numba).
+            from ._compiled import solve_assignment
+
+            twice = np.concatenate([2 * w, 2 * w, np.zeros(n)])
+            sigma, alpha, beta = solve_assignment(n, ia, ja, np.rint(twice).astype(np.int64))
+            y = np.maximum((alpha + beta) / 4, 0.0)  # benefits were 2w: halve twice
+        else:
+            big = (float(w.max()) if w.size else 0.0) + 1.0  # costs > 0: zeros are dropped
+            cost = np.concatenate([big - w, big - w, np.full(n, big)])
+            rows, cols = min_weight_full_bipartite_matching(sp.csr_matrix((cost, (ia, ja)), (n, n)))
+            sigma = np.empty(n, dtype=np.int64)
+            sigma[rows] = cols
+            u, v = _assignment_duals(n, ia, ja, cost, sigma)
+            # alpha_i = big/2 - u_i, beta_j = big/2 - v_j satisfy alpha_i + beta_j >= w_ij;
+            # y_i = (alpha_i + beta_i) / 2 then satisfies y_i + y_j >= w_ij (W symmetric).
+            y = np.maximum((big - u - v) / 2, 0.0)
         rounds += 1
         if isinstance(W, SparseScores):
-            # Large rounds: each LAPJV re-solve costs seconds; stop once the relaxation
-            # gains less than 0.01 % (the bound is certified by the repair either way).
+            # Large rounds: stop once the relaxation gains less than SPARSE_MIN_GAIN (the
+            # bound is certified by the repair either way).
             total = float(y.sum())
-            if total - previous < 1e-4 * total:
+            if total - previous < SPARSE_MIN_GAIN * total:
                 return sigma, y, False, rounds, False
             previous = total
         ii, jj, _ = price(W, y, per_row, tol)
@@ -219,10 +247,13 @@ def _split_cycles(W: np.ndarray, sigma: np.ndarray) -> tuple[list[int], list[lis
     """Pairs from the cycles of an assignment (2-cycles; the better alternation of even
     cycles).  Returns the mate array and the odd cycles (length >= 3)."""
     n = sigma.size
-    mate = [-1] * n
-    seen = np.zeros(n, dtype=bool)
+    idx = np.arange(n)
+    two = (sigma[sigma] == idx) & (sigma != idx)  # 2-cycles are pairs, all at once
+    mate_arr = np.where(two, sigma, -1)
+    mate = [int(x) for x in mate_arr]
+    seen = two | (sigma == idx)
     odd: list[list[int]] = []
-    for s in range(n):
+    for s in np.flatnonzero(~seen).tolist():
         if seen[s]:
             continue
         cyc = [s]
@@ -382,7 +413,7 @@ def _augment(
     n = W.shape[0]
     applied = 0
     r = np.maximum(u[ea] + u[eb] - W[ea, eb].astype(np.float64), 0.0) + 1e-7
-    for _ in range(rounds):
+    for rnd in range(rounds):
         free = [i for i in range(n) if mate[i] < 0 and u[i] > 1e-9]
         if len(free) < 2 or time.monotonic() >= deadline:
             break
@@ -397,15 +428,45 @@ def _augment(
         wt = np.concatenate([wt, np.full(matched.size, 1e-7)])
         g = sp.csr_matrix((wt, (src, dst)), shape=(2 * n, 2 * n))
         fr = np.asarray(free)
+        # a path longer than u_f + u_g gains nothing: no need to search beyond the largest
+        limit = 2 * float(u[fr].max()) + 1e-6
+        options: list[tuple[float, int, int, int]] = []
         if isinstance(W, SparseScores):
-            # dist and pred are |sources| x 2n: bound their memory on large rounds
-            free = free[:_SPARSE_AUGMENT_SOURCES]
-        dist, pred = dijkstra(g, directed=True, indices=free, return_predecessors=True)
-        options = []
-        for t, f in enumerate(free):
-            gains = u[f] + u[fr] - dist[t, fr + n]
-            for k in np.flatnonzero((gains > 1e-9) & (fr != f)).tolist():
-                options.append((-float(gains[k]), f, int(fr[k]), t))
+            # Large rounds: two searches from half of the free vertices each (a
+            # shortest-path forest: every free vertex of the other half is proposed to its
+            # nearest root), instead of one search per free vertex.  Halves differ by round.
+            bit = rnd % max(1, (len(free) - 1).bit_length())
+            side = (np.arange(fr.size) >> bit) & 1
+            forests = []
+            for part in (0, 1):
+                sources, targets = fr[side == part], fr[side != part]
+                if not sources.size or not targets.size:
+                    continue
+                dist1, pred1, root = dijkstra(
+                    g,
+                    directed=True,
+                    indices=sources,
+                    return_predecessors=True,
+                    limit=limit,
+                    min_only=True,
+                )
+                reach = root[targets + n]
+                ok = reach >= 0
+                gains = np.where(
+                    ok, u[np.maximum(reach, 0)] + u[targets] - dist1[targets + n], -np.inf
+                )
+                for k in np.flatnonzero(gains > 1e-9).tolist():
+                    options.append((-float(gains[k]), int(reach[k]), int(targets[k]), len(forests)))
+                forests.append(pred1)
+            pred = np.asarray(forests) if forests else np.zeros((0, 2 * n), dtype=np.int32)
+        else:
+            dist, pred = dijkstra(
+                g, directed=True, indices=free, return_predecessors=True, limit=limit
+            )
+            for t, f in enumerate(free):
+                gains = u[f] + u[fr] - dist[t, fr + n]
+                for k in np.flatnonzero((gains > 1e-9) & (fr != f)).tolist():
+                    options.append((-float(gains[k]), f, int(fr[k]), t))
         if not options:
             break
         options.sort()
@@ -509,6 +570,9 @@ def exact_on_edges(
 
 
 def matching_weight(W: np.ndarray, mate: list[int]) -> float:
+    if isinstance(W, SparseScores):
+        a, b = _mate_edges(mate)
+        return float(np.asarray(W[a, b], dtype=np.float64).sum())
     return float(sum(float(W[a, b]) for a, b in enumerate(mate) if b > a))
 
 
@@ -638,14 +702,15 @@ def solve_matching(
             tol *= max(1.0, float(np.abs(sample[finite_rows]).max()))
     edges = EdgeSet(n)
     edges.add(*top_k_edges(W, k_init))
-    if not edges.a:
+    if not len(edges):
         return empty
     if max_rounds is None:
         max_rounds = 12 if n <= 4096 or isinstance(W, SparseScores) else 3
     sigma, y, priced, rounds, timed_out = _relaxation(W, edges, tol, per_row, max_rounds, deadline)
     mate, odd = _split_cycles(W, sigma)
     adjacency: list[list[int]] = [[] for _ in range(n)]
-    for a, b in zip(edges.a, edges.b, strict=True):
+    all_a, all_b = edges.arrays()
+    for a, b in zip(all_a.tolist(), all_b.tolist(), strict=True):
         adjacency[a].append(b)
         adjacency[b].append(a)
     bound, u = dual_bound(W, y, passes=1 if priced else 2)
@@ -688,7 +753,7 @@ def solve_matching(
         bound=bound,
         optimal=optimal,
         rounds=rounds,
-        edges=len(edges.a),
+        edges=len(edges),
         priced=priced,
         timed_out=timed_out,
         adjacency=adjacency,

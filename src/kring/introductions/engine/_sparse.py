@@ -43,8 +43,12 @@ SPARSE_MIN_N = 20_000
 #: People with more passions than this are priced exactly instead of through the indexes.
 MAX_SUBSET_TAGS = 6
 
-_PAIR_CHUNK = 1 << 20  # pairs scored at once
-_ROW_BLOCK = 2_000  # rows per sparse product when enumerating pairs
+
+def unique_keys(keys: np.ndarray) -> np.ndarray:
+    """``np.unique`` of int64 keys by sorting (numpy 2.5's hash-based unique is about
+    80 times slower on millions of keys)."""
+    keys = np.sort(np.asarray(keys, dtype=np.int64).ravel())
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
 
 
 def _bitsets(rows: np.ndarray, cols: np.ndarray, n: int, vocab: int) -> np.ndarray:
@@ -55,10 +59,6 @@ def _bitsets(rows: np.ndarray, cols: np.ndarray, n: int, vocab: int) -> np.ndarr
             bits, (rows, cols // 64), np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64))
         )
     return bits
-
-
-def _popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(np.bitwise_count(a & b).sum(axis=1, dtype=np.int64))
 
 
 class _MinIndex:
@@ -75,28 +75,19 @@ class _MinIndex:
         self.starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         self.keys = sorted_keys[self.starts]
         self.lengths = np.diff(np.r_[self.starts, sorted_keys.size])
-        self._positions = np.arange(sorted_keys.size)
 
     def _mins(self, u: np.ndarray) -> tuple[np.ndarray, ...]:
-        vals = u[self.person]
-        min1 = np.minimum.reduceat(vals, self.starts)
-        at_min = vals == np.repeat(min1, self.lengths)
-        first = np.minimum.reduceat(np.where(at_min, self._positions, vals.size), self.starts)
-        vals2 = vals.copy()
-        vals2[first] = np.inf
-        min2 = np.minimum.reduceat(vals2, self.starts)
-        at_min2 = vals2 == np.repeat(min2, self.lengths)
-        second = np.minimum.reduceat(np.where(at_min2, self._positions, vals.size), self.starts)
-        who1 = self.person[first]
-        who2 = np.where(second < vals.size, self.person[np.minimum(second, vals.size - 1)], -1)
-        return min1, who1, min2, who2
+        from ._compiled import two_smallest
+
+        return two_smallest(self.person, np.asarray(u, dtype=np.float64), self.starts, self.lengths)
 
     def by_u(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Everyone filed, ordered by key and then by u: (person, their u)."""
-        vals = u[self.person]
-        segment = np.repeat(np.arange(self.keys.size), self.lengths)
-        order = np.lexsort((vals, segment))
-        return self.person[order], vals[order]
+        from ._compiled import sort_segments
+
+        return sort_segments(
+            self.person, np.asarray(u, dtype=np.float64), self.starts, self.lengths
+        )
 
     def locate(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pos = np.minimum(np.searchsorted(self.keys, key), max(self.keys.size - 1, 0))
@@ -146,6 +137,7 @@ class SparseScores:
         self._P, self._T, self._O, self._S = (_bitsets(r[f], c[f], n, sizes[f]) for f in range(4))
         self._tcount = np.bincount(r[1], minlength=n).astype(np.int64)
         self._talent_cap = np.minimum(W_TALENT * CAP_TALENTS, W_TALENT * self._tcount)
+        self._weights = np.asarray([W_OFFER, W_PASSION, W_TALENT], dtype=np.float64)
         mats = [
             sp.csr_matrix((np.ones(r[f].size, np.int32), (r[f], c[f])), shape=(n, max(sizes[f], 1)))
             for f in range(4)
@@ -159,24 +151,18 @@ class SparseScores:
 
     def scores(self, ia: np.ndarray, ja: np.ndarray) -> np.ndarray:
         """Exact scores of the pairs (ia[k], ja[k]) (diagonal and forbidden not masked)."""
-        ia = np.asarray(ia, dtype=np.int64).ravel()
-        ja = np.asarray(ja, dtype=np.int64).ravel()
-        out = np.empty(ia.size)
-        for s in range(0, ia.size, _PAIR_CHUNK):
-            a, b = ia[s : s + _PAIR_CHUNK], ja[s : s + _PAIR_CHUNK]
-            comp = _popcount_and(self._O[a], self._S[b]) + _popcount_and(self._S[a], self._O[b])
-            shared = _popcount_and(self._P[a], self._P[b])
-            overlap = _popcount_and(self._T[a], self._T[b])
-            talent = np.minimum(CAP_TALENTS, np.minimum(self._tcount[a], self._tcount[b]) - overlap)
-            out[s : s + _PAIR_CHUNK] = (
-                W_OFFER * comp + W_PASSION * shared + W_TALENT * np.maximum(talent, 0)
-            )
-        return out
+        from ._compiled import pair_scores  # numba loads with the first large round
+
+        ia = np.ascontiguousarray(ia, dtype=np.int64).ravel()
+        ja = np.ascontiguousarray(ja, dtype=np.int64).ravel()
+        return pair_scores(
+            self._P, self._T, self._O, self._S, self._tcount, ia, ja, self._weights, CAP_TALENTS
+        )
 
     def forbid(self, pairs: Sequence[tuple[int, int]]) -> None:
         """Mark pairs as forbidden (-inf), replacing the previous set."""
         keys = [min(a, b) * self.n + max(a, b) for a, b in pairs]
-        self._forbidden = np.unique(np.asarray(keys, dtype=np.int64))
+        self._forbidden = unique_keys(np.asarray(keys, dtype=np.int64))
 
     def _is_forbidden(self, ia: np.ndarray, ja: np.ndarray) -> np.ndarray:
         if not self._forbidden.size:
@@ -197,21 +183,33 @@ class SparseScores:
     # ------------------------------------------------------------------ structure
 
     def _build_exact(self, off: sp.csr_matrix, seek: sp.csr_matrix) -> None:
-        """Every pair sharing at least two complementary tags, with its exact score."""
-        seek_t = seek.T.tocsr()
-        off_t = off.T.tocsr()
-        ii: list[np.ndarray] = []
-        jj: list[np.ndarray] = []
-        for r0 in range(0, self.n, _ROW_BLOCK):
-            r1 = min(self.n, r0 + _ROW_BLOCK)
-            comp = (off[r0:r1] @ seek_t + seek[r0:r1] @ off_t).tocoo()
-            keep = (comp.data >= 2) & (comp.row + r0 != comp.col)
-            ii.append(comp.row[keep].astype(np.int64) + r0)
-            jj.append(comp.col[keep].astype(np.int64))
-        ei = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
-        ej = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
+        """Every pair sharing at least two complementary tags, with its exact score.
+
+        Person i's items are its offers t and its seeks (vocab + t); j's mirrored items
+        swap the two halves, so c_ij = |items_i & mirrored_j|.  c_ij >= 2 exactly when a
+        2-subset of i's items equals a 2-subset of j's mirrored items: a join on those
+        keys finds every such pair (each once per shared 2-subset, so the work follows
+        the output, not n^2)."""
+        from ._compiled import item_pairs, join_keys
+
+        vocab = max(off.shape[1], 1)
+        items = sp.hstack([off, seek], format="csr")
+        items.sort_indices()
+        indptr = items.indptr.astype(np.int64)
+        indices = items.indices.astype(np.int64)
+        a_person, a_key = item_pairs(indptr, indices, vocab, False)
+        b_person, b_key = item_pairs(indptr, indices, vocab, True)
+        oa = np.argsort(a_key, kind="stable")
+        ob = np.argsort(b_key, kind="stable")
+        ei, ej = join_keys(a_key[oa], a_person[oa], b_key[ob], b_person[ob])
+        pairs = unique_keys(ei * self.n + ej)
+        ei, ej = pairs // self.n, pairs % self.n
         w = self.scores(ei, ej)
-        order = np.lexsort((ej, -w, ei))  # by row, best first, ties by column
+        # by row, best first, ties by column (ej is sorted within a row: a stable sort on
+        # one integer key; w is a multiple of 1/2)
+        top = float(w.max()) if w.size else 0.0
+        rank = np.rint(2 * (top - w)).astype(np.int64)
+        order = np.argsort(ei * (int(2 * top) + 2) + rank, kind="stable")
         self._ei, self._ej, self._ew = ei[order], ej[order], w[order]
         self._e_starts = np.searchsorted(self._ei, np.arange(self.n))
         self._e_has = np.bincount(self._ei, minlength=self.n) > 0
@@ -425,10 +423,12 @@ class SparseScores:
         if per_row <= 0 or not ii.size:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        keys = np.unique(ii * self.n + jj)
+        red = self.scores(ii, jj) - u[ii] - u[jj]  # exact: keep the violated ones first
+        keep = red > tol
+        keys = unique_keys(ii[keep] * self.n + jj[keep])
         ii, jj = keys // self.n, keys % self.n
-        red = self.scores(ii, jj) - u[ii] - u[jj]
-        keep = (red > tol) & ~self._is_forbidden(ii, jj)
+        red = self.scores(ii, jj) - u[ii] - u[jj]  # the same values, for the unique pairs
+        keep = ~self._is_forbidden(ii, jj)
         ii, jj, red = ii[keep], jj[keep], red[keep]
         order = np.lexsort((jj, -red, ii))
         ii, jj = ii[order], jj[order]

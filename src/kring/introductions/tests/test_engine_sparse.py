@@ -94,3 +94,75 @@ def test_sparse_round_with_a_trio_blocks_and_old_pairs(monkeypatch: pytest.Monke
     # the sparse bound also admits the old pairs (a relaxation): compare with the dense path
     assert rnd.upper_bound >= on_dense.total
     assert rnd.total >= 0.98 * on_dense.total
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_auction_assignment_is_optimal_with_feasible_duals(seed: int) -> None:
+    from scipy.optimize import linear_sum_assignment
+
+    from kring.introductions.engine._compiled import solve_assignment
+
+    rng = np.random.default_rng(seed)
+    n = 60
+    benefit = rng.integers(0, 12, (n, n))
+    benefit = benefit + benefit.T  # symmetric and full of ties, like twice the scores
+    present = rng.random((n, n)) < 0.3
+    present |= present.T
+    np.fill_diagonal(present, True)
+    np.fill_diagonal(benefit, 0)
+    ia, ja = np.nonzero(present)
+    sigma, alpha, beta = solve_assignment(n, ia, ja, benefit[ia, ja])
+    assert sorted(sigma.tolist()) == list(range(n))  # a permutation on the edges
+    assert present[np.arange(n), sigma].all()
+    value = benefit[np.arange(n), sigma].sum()
+    cost = np.where(present, -benefit, 10**6)
+    rows, cols = linear_sum_assignment(cost)
+    assert value == -cost[rows, cols].sum()  # optimal
+    assert (alpha[ia] + beta[ja] >= benefit[ia, ja] - 1e-9).all()  # feasible duals
+    assert value <= alpha.sum() + beta.sum() < value + 1
+
+
+def test_pairs_sharing_two_complementary_tags_are_all_found() -> None:
+    plist = list(random_profiles(300, 7, vocab=12).values())  # small vocabulary: many
+    W = SparseScores(plist)
+    n = len(plist)
+    comp = np.zeros((n, n), dtype=int)
+    for i, a in enumerate(plist):
+        for j, b in enumerate(plist):
+            if i != j:
+                comp[i, j] = len(a._norm[2].keys() & b._norm[3].keys()) + len(
+                    a._norm[3].keys() & b._norm[2].keys()
+                )
+    want = set(zip(*np.nonzero(comp >= 2), strict=True))
+    assert len(want) > 1000
+    assert set(zip(W._ei.tolist(), W._ej.tolist(), strict=True)) == want
+    assert np.array_equal(W._ew, dense(plist)[W._ei, W._ej])
+    # each row's pairs best first, ties by partner
+    for i in range(0, n, 37):
+        row = W._ei == i
+        order = np.lexsort((W._ej[row], -W._ew[row]))
+        assert np.array_equal(order, np.arange(row.sum()))
+
+
+def test_unique_keys_is_numpy_unique() -> None:
+    from kring.introductions.engine._sparse import unique_keys
+
+    keys = np.random.default_rng(3).integers(0, 500, 2000)
+    assert np.array_equal(unique_keys(keys), np.unique(keys))
+    assert unique_keys(np.zeros(0, dtype=np.int64)).size == 0
+
+
+def test_sparse_round_even_is_a_matching_within_the_bound(sparse_rounds: None) -> None:
+    nx = pytest.importorskip("networkx")
+    profs = random_profiles(120, 21)
+    rnd = pair_round(profs)
+    check_round(rnd, profs, (), (), {}, 0)
+    assert all(len(grp.members) == 2 for grp in rnd.groups)
+    members = [m for grp in rnd.groups for m in grp.members]
+    assert sorted(members) == sorted(profs)  # everyone once
+    g = nx.Graph()
+    for a, b in combinations(list(profs), 2):
+        g.add_edge(a, b, weight=score(profs[a], profs[b]).value)
+    optimum = sum(g[a][b]["weight"] for a, b in nx.max_weight_matching(g))
+    assert rnd.total <= optimum <= rnd.upper_bound + 1e-9
+    assert rnd.total >= 0.98 * optimum
