@@ -58,3 +58,18 @@ def login(live_server: Any) -> Any:
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture
+def logout() -> Any:
+    """``logout(page)`` through the account menu; returns once the logged-out page is there.
+    The click does not navigate at once: the page first forgets the door lists kept on the
+    device (kring/pwa.js), so a ``goto`` right after it would be cut off by the log-out."""
+
+    def do(page: Any) -> None:
+        page.locator("details.account > summary").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log out").click()
+        page.wait_for_load_state()
+
+    return do

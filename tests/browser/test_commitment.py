@@ -44,7 +44,9 @@ def _login(page: Any, base: str, email: str, password: str = "kring-test-pw") ->
     page.wait_for_load_state()
 
 
-def test_application_to_first_login(page: Any, live_server: Any, apply_net: dict[str, Any]) -> None:
+def test_application_to_first_login(
+    page: Any, live_server: Any, apply_net: dict[str, Any], logout: Any
+) -> None:
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/n/anno-nu/commitment/apply/")
     expect(page.get_by_role("heading", name="Apply to join Netwerk anno nu")).to_be_visible()
@@ -67,8 +69,7 @@ def test_application_to_first_login(page: Any, live_server: Any, apply_net: dict
     page.get_by_label("A personal message (optional)").fill("Welkom, Nina!")
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_text("Saved; the applicant gets an e-mail.")).to_be_visible()
-    page.locator("details.account > summary").click()
-    page.get_by_role("button", name="Log out").click()
+    logout(page)
 
     welcome = mail.outbox[-1]
     assert welcome.to == ["nina@example.org"]

@@ -24,7 +24,7 @@ def setting(transactional_db: Any) -> dict[str, Any]:
 
 
 def test_host_writes_to_members(
-    page: Any, live_server: Any, login: Any, setting: dict[str, Any]
+    page: Any, live_server: Any, login: Any, logout: Any, setting: dict[str, Any]
 ) -> None:
     from django.core import mail
 
@@ -46,8 +46,7 @@ def test_host_writes_to_members(
     assert sent.subject == "Netwerk anno nu: Q&A met O'Brien"
     assert "https://example.org/agenda" in sent.body
 
-    page.locator("details.account > summary").click()
-    page.get_by_role("button", name="Log out").click()
+    logout(page)
     login(page, "member@example.org")
     page.goto(f"{live_server.url}/n/anno-nu/from-the-hosts/")
     expect(page.get_by_role("heading", name="Q&A met O'Brien")).to_be_visible()
