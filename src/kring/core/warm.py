@@ -106,7 +106,7 @@ def warm_up(application: Callable[..., Any]) -> None:
     routes = _walk(resolver.url_patterns)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            translation.gettext("Home")
+            translation.pgettext("navigation", "Home")
             _populate(resolver)  # built once per language
     n_models = _models()
     localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE)).strftime("%Z")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kring.core.files import RandomName
 from kring.networks.models import Network
@@ -26,7 +27,7 @@ USER = settings.AUTH_USER_MODEL
 
 
 class Category(models.TextChoices):
-    VENUE = "venue", _("venue")
+    VENUE = "venue", pgettext_lazy("cost category", "venue")
     CATERING = "catering", _("catering")
     MATERIALS = "materials", _("materials")
     OTHER = "other", _("other")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kring.core.registry import NavItem, register_nav, register_start_step
 
@@ -12,7 +13,11 @@ class NetworksConfig(AppConfig):
     def ready(self) -> None:
         from . import steps  # imports the models: once the registry is ready
 
-        register_nav(NavItem(_("Home"), "net:home", order=0, icon="house", slot="tab"))
+        register_nav(
+            NavItem(
+                pgettext_lazy("navigation", "Home"), "net:home", order=0, icon="house", slot="tab"
+            )
+        )
         register_nav(NavItem(_("People"), "net:directory", order=25, icon="users", slot="tab"))
         register_nav(
             NavItem(

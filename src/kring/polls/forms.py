@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kring.core.antispam import AntiSpamFormMixin
 from kring.gatherings.forms import LocalDateTimeInput
@@ -53,7 +54,7 @@ class PollForm(forms.Form):
                 label=_("from"), widget=TimeInput(), required=False
             )
             self.fields[f"end_{i}"] = forms.TimeField(
-                label=_("until"), widget=TimeInput(), required=False
+                label=pgettext_lazy("time of day", "until"), widget=TimeInput(), required=False
             )
             self.fields[f"venue_{i}"] = forms.CharField(
                 label=_("place (optional)"), max_length=200, required=False

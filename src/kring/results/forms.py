@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kring.core.dates import BoundedDateField
 from kring.core.forms import choice_field
@@ -69,7 +70,10 @@ class ObjectiveForm(forms.Form):
 
 class ContributionForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("Amount"), min_value=Decimal("0.01"), max_value=MAX_AMOUNT - 1, decimal_places=2
+        label=pgettext_lazy("quantity", "Amount"),
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT - 1,
+        decimal_places=2,
     )
     date = BoundedDateField(label=_("Date"), widget=DATE)
     for_whom = forms.CharField(
@@ -82,7 +86,10 @@ class ContributionForm(forms.Form):
         label=_("Or for a member"), required=False, coerce=int, empty_value=None
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("annotation", "Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence_url = WebURLField(
         label=_("Link to evidence (optional)"), required=False, max_length=500
@@ -128,7 +135,10 @@ class ReferralForm(forms.Form):
     lead = forms.CharField(label=_("The lead"), max_length=200, help_text=_("Who needs what?"))
     contact = forms.CharField(label=_("How to reach them"), required=False, max_length=200)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("annotation", "Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, network: Network, user_id: int, **kwargs: Any) -> None:

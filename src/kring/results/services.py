@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kring.core.audit import record
 from kring.core.dates import check_date, check_period
@@ -48,7 +49,9 @@ def _check_amount(amount: Decimal, *, field: str = "amount", allow_negative: boo
     if amount != amount.quantize(Decimal("0.01")):
         raise DomainError(_("Use at most two decimals."), field=field)
     if not allow_negative and amount <= 0:
-        raise DomainError(_("The amount must be more than zero."), field=field)
+        raise DomainError(
+            pgettext_lazy("quantity", "The amount must be more than zero."), field=field
+        )
 
 
 # --------------------------------------------------------------------------- objectives

@@ -98,3 +98,25 @@ def _has_context(text: str, msgid: str) -> bool:
     marker = f'msgid "{msgid}"'
     index = text.find(marker)
     return index > 0 and "msgctxt" in text[max(0, index - 200) : index]
+
+
+def test_every_translation_is_the_one_people_see() -> None:
+    """Django merges every catalogue into one: the same English string in two apps gets one
+    Dutch translation, the first catalogue's (LOCALE_PATHS, then the apps in order). Two apps
+    that translate it differently mean one of them shows the other's word ("Share" as a verb
+    shown as "Aandeel", a share of a cost). One word per meaning; where the meanings differ,
+    the string needs a context (pgettext / ``{% translate ... context ... %}``)."""
+    from django.utils.translation import trans_real
+
+    merged = trans_real.translation("nl")._catalog  # type: ignore[attr-defined]
+    shadowed = []
+    for path in CATALOGUES:
+        with path.with_suffix(".mo").open("rb") as handle:
+            own = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        for key, value in own.items():
+            if key and merged[key] != value:
+                shown = merged[key]
+                shadowed.append(
+                    f"{path.relative_to(SRC).parts[0]}: {key!r} -> {value!r}, shown {shown!r}"
+                )
+    assert not shadowed, f"{len(shadowed)} translations shadowed:\n" + "\n".join(shadowed)

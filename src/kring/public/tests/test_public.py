@@ -427,7 +427,7 @@ def test_public_page_query_count(
     from kring.people.tests.factories import UserFactory
 
     for i in range(12):
-        user = UserFactory(profile__display_name=f"Lid {i}")
+        user = UserFactory(profile__display_name=f"Zelda {i}")
         user.profile.visibility = Visibility.PUBLIC
         user.profile.save()
         MembershipFactory(network=public_network, user=user)
@@ -445,7 +445,7 @@ def test_public_page_query_count(
     clear_cache()
     with django_assert_max_num_queries(25):
         r = client.get("/n/testnet/")
-    assert r.status_code == 200 and r.content.decode().count("Lid ") == 12
+    assert r.status_code == 200 and r.content.decode().count("Zelda ") == 12
 
 
 def _public_objective(network: Any) -> None:
