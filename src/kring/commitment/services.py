@@ -22,6 +22,7 @@ from kring.networks.models import JoinPolicy, Membership, MembershipStatus, Netw
 from kring.networks.services import admit_member, update_network
 from kring.people.models import User
 from kring.people.services import ensure_profile
+from kring.public import cache as public_cache
 
 from . import selectors, tasks
 from .models import (
@@ -69,6 +70,7 @@ def update_settings(
         raise DomainError(_("Use a number from 0 to 100."), field="low_engagement_threshold")
     obj.save()
     audit.record(verb="commitment.settings_updated", actor=actor, network=network, obj=obj)
+    public_cache.invalidate(network)  # publish_health shows the scorecard publicly
     return obj
 
 

@@ -18,6 +18,7 @@ from kring.federation import publishing
 from kring.networks.access import membership_for, require_member
 from kring.networks.models import Network
 from kring.people.models import User
+from kring.public import cache as public_cache
 
 from . import links
 from .models import Comment, KnowledgeTag, Post, PostImage, PostVisibility
@@ -101,6 +102,7 @@ def create_post(
     _set_tags(post, names)
     audit.record(verb="post.created", actor=actor, network=network, obj=post, visibility=visibility)
     publishing.post_changed(post)
+    public_cache.invalidate(post.network_id)
     return post
 
 
@@ -139,6 +141,7 @@ def update_post(
         verb="post.updated", actor=actor, network=post.network, obj=post, visibility=visibility
     )
     publishing.post_changed(post)
+    public_cache.invalidate(post.network_id)
     return post
 
 
@@ -148,6 +151,7 @@ def delete_post(*, actor: User, post: Post) -> None:
         raise NotAllowed(_("Only the author or a host can delete this post."))
     audit.record(verb="post.deleted", actor=actor, network=post.network, obj=post, title=post.title)
     publishing.post_deleted(network=post.network, post_id=post.pk)
+    public_cache.invalidate(post.network_id)
     post.delete()
 
 

@@ -27,6 +27,7 @@ from kring.core.files import original_name
 from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network, Role
 from kring.people.models import User
+from kring.public import cache as public_cache
 
 from . import integration
 from .allocation import AllocationError, AmountMismatchError, split_cents, split_exact
@@ -331,6 +332,7 @@ def _record_expense(
         payer_id=payer_id,
         split=parts,
     )
+    public_cache.invalidate(network)  # the public page shows the costs
     return expense
 
 
@@ -380,6 +382,7 @@ def reverse_expense(*, actor: User, expense: Expense, reason: str) -> Expense:
         reverses=locked.pk,
         reason=reason,
     )
+    public_cache.invalidate(locked.network_id)
     return rev
 
 

@@ -21,6 +21,7 @@ from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
 from kring.people.models import User
 from kring.people.services import ensure_profile
+from kring.public import cache as public_cache
 
 from .access import require_host
 from .models import Invitation, JoinPolicy, Membership, MembershipStatus, Network, Role
@@ -78,6 +79,7 @@ def update_network(*, actor: User, network: Network, data: Mapping[str, Any]) ->
         ) from exc
     network.save()
     audit.record(verb="network.updated", actor=actor, network=network, obj=network, fields=changed)
+    public_cache.invalidate(network)
     return network
 
 

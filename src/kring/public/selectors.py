@@ -18,6 +18,7 @@ from kring.knowledge.selectors import public_members, recent_public_posts
 from kring.networks.models import Network
 from kring.people.models import Visibility
 
+from . import cache as page_cache
 from . import sources
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,11 @@ def page_data(network: Network, *, stamp: datetime | None = None) -> dict[str, A
     """The expensive part of the public page, cached briefly per network and change stamp."""
     stamp = stamp or last_modified(network)
     # Other apps hand over labels already translated: one cached copy per language.
-    key = f"public:page:{network.pk}:{get_language()}:{stamp.timestamp()}:{bucket()}"
+    # The version changes with every use-case that changes the page (kring.public.cache).
+    key = (
+        f"public:page:{network.pk}:{page_cache.version(network.pk)}:{get_language()}:"
+        f"{stamp.timestamp()}:{bucket()}"
+    )
     data = cache.get(key)
     if data is not None:
         return data

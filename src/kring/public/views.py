@@ -16,10 +16,11 @@ from kring.core.http import storable
 from kring.federation.views_ap import actor as federation_actor
 from kring.federation.views_ap import wants_activity_json
 from kring.knowledge.selectors import get_post
-from kring.networks.access import membership_for
-from kring.networks.models import Network
+from kring.networks.access import membership_for, network_by_slug
+from kring.networks.models import Membership, Network
 from kring.notify import services as notify_services
 
+from . import cache as page_cache
 from . import selectors, services, sources, structured
 from .share import clean_instance, mastodon_url, share_links
 
@@ -66,6 +67,17 @@ def network_page(request: HttpRequest, slug: str) -> HttpResponse:
     negotiation), the network's fediverse actor instead."""
     if wants_activity_json(request):
         return federation_actor(request, slug)
+    if page_cache.cacheable_request(request):
+        # Anonymous visitors all see the same page: served whole from the cache.
+        network = network_by_slug(slug)
+        if network is not None and network.public_page_enabled:
+            return _cacheable(
+                page_cache.serve(
+                    request,
+                    network,
+                    lambda: _render_page(request, network, None, page_cache.placeholders()),
+                )
+            )
     return _network_page_html(request, slug)
 
 
@@ -80,6 +92,18 @@ def _network_page_html(request: HttpRequest, slug: str) -> HttpResponse:
         if membership is not None:
             return redirect("net:home", slug=slug)
         raise Http404
+    return _cacheable(_render_page(request, network, membership, {}, stamp=stamp))
+
+
+def _render_page(
+    request: HttpRequest,
+    network: Network,
+    membership: Membership | None,
+    extra: dict[str, Any],
+    *,
+    stamp: datetime | None = None,
+) -> HttpResponse:
+    slug = network.slug
     data = selectors.page_data(network, stamp=stamp)
     page_url = request.build_absolute_uri(reverse("public:network", kwargs={"slug": slug}))
     ld_items: list[dict[str, Any]] = [structured.organization(network, page_url)]
@@ -105,10 +129,11 @@ def _network_page_html(request: HttpRequest, slug: str) -> HttpResponse:
             reverse("public:post", kwargs={"slug": slug, "pk": post.pk})
         )
         ld_items.append(structured.article(post, url=url, org_url=page_url))
-    response = render(
+    return render(
         request,
         "public/network.html",
         {
+            **extra,
             "network": network,
             "membership": membership,
             **data,
@@ -127,7 +152,6 @@ def _network_page_html(request: HttpRequest, slug: str) -> HttpResponse:
             "share": share_links(request, network.name, page_url),
         },
     )
-    return _cacheable(response)
 
 
 def public_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -23,6 +23,7 @@ from kring.federation import publishing
 from kring.networks.access import is_host, membership_for, require_host, require_member
 from kring.networks.models import Network, Role
 from kring.people.models import User
+from kring.public import cache as public_cache
 
 from . import tasks
 from .models import (
@@ -141,6 +142,7 @@ def create_objective(
         obj=objective,
         title=objective.title,
     )
+    public_cache.invalidate(network)
     return objective
 
 
@@ -174,6 +176,7 @@ def update_objective(*, actor: User, objective: Objective, data: dict[str, Any])
         objective.custom_unit = ""
     objective.save()
     record(verb="results.objective_updated", actor=actor, network=objective.network, obj=objective)
+    public_cache.invalidate(objective.network_id)
     return objective
 
 
@@ -235,6 +238,7 @@ def log_contribution(
         objective=objective.pk,
     )
     publishing.objective_progressed(objective)
+    public_cache.invalidate(objective.network_id)
     return contribution
 
 
@@ -278,6 +282,7 @@ def correct_contribution(
         old=current,
         new=new_amount,
     )
+    public_cache.invalidate(contribution.network_id)
     return correction
 
 
@@ -311,6 +316,7 @@ def confirm_contribution(
         obj=contribution,
         by_requester=by_requester,
     )
+    public_cache.invalidate(contribution.network_id)
     return contribution
 
 

@@ -28,6 +28,7 @@ from kring.gatherings.models import (
 from kring.networks.access import require_host
 from kring.networks.models import Network
 from kring.people.models import User
+from kring.public import cache as public_cache
 
 from .seats import _promote
 
@@ -171,6 +172,7 @@ def create_gathering(
         gathering = Gathering.objects.create(starts_at=starts_at, ends_at=ends_at, **fields)
         audit.record(verb="gathering.created", actor=actor, network=network, obj=gathering)
         publishing.gathering_changed(gathering)
+        public_cache.invalidate(gathering.network_id)
         enqueue_on_commit(tasks.send_gathering_announced, gathering.pk, actor.pk)
         return gathering
     if not 2 <= occurrence_count <= MAX_OCCURRENCES:
@@ -200,6 +202,7 @@ def create_gathering(
     )
     for occurrence in created:
         publishing.gathering_changed(occurrence)
+        public_cache.invalidate(occurrence.network_id)
     enqueue_on_commit(tasks.send_gathering_announced, created[0].pk, actor.pk)  # the first date
     return created[0]
 
@@ -306,6 +309,7 @@ def update_gathering(
     )
     for target in targets:
         publishing.gathering_changed(target)
+        public_cache.invalidate(target.network_id)
     return targets
 
 
@@ -327,6 +331,7 @@ def cancel_gathering(*, actor: User, gathering: Gathering) -> Gathering:
     enqueue_on_commit(tasks.send_gathering_cancelled, gathering.pk)
     audit.record(verb="gathering.cancelled", actor=actor, network=gathering.network, obj=gathering)
     publishing.gathering_changed(gathering)
+    public_cache.invalidate(gathering.network_id)
     return gathering
 
 
@@ -372,6 +377,7 @@ def cancel_series(*, actor: User, gathering: Gathering) -> list[Gathering]:
     cancelled = list(Gathering.objects.filter(pk__in=ids).order_by("starts_at"))
     for target in cancelled:
         publishing.gathering_changed(target)
+        public_cache.invalidate(target.network_id)
     return cancelled
 
 
@@ -432,4 +438,5 @@ def extend_series(*, actor: User, gathering: Gathering, count: int) -> list[Gath
     )
     for occurrence in created:
         publishing.gathering_changed(occurrence)
+        public_cache.invalidate(occurrence.network_id)
     return created

@@ -80,7 +80,7 @@ def test_public_post_hides_members_only(client: Any, public_network: Any) -> Non
 def test_conditional_get(client: Any, public_network: Any) -> None:
     client.get("/n/testnet/")  # the first visit sets the CSRF cookie, part of the ETag
     r = client.get("/n/testnet/")
-    assert r["ETag"] and r["Last-Modified"]
+    assert r["ETag"]
     again = client.get("/n/testnet/", headers={"If-None-Match": r["ETag"]})
     assert again.status_code == 304
     knowledge.create_post(
@@ -443,7 +443,12 @@ def test_public_page_query_count(
     from kring.core.testing import clear_cache
 
     clear_cache()
-    with django_assert_max_num_queries(25):
+    # Rendered afresh (on SQLite the cache is a table: its reads and writes count too).
+    with django_assert_max_num_queries(36):
+        r = client.get("/n/testnet/")
+    assert r.status_code == 200 and r.content.decode().count("Zelda ") == 12
+    # Then served whole from the cache: the network, the version and the page.
+    with django_assert_max_num_queries(3):
         r = client.get("/n/testnet/")
     assert r.status_code == 200 and r.content.decode().count("Zelda ") == 12
 
