@@ -34,6 +34,15 @@ def format_cents(cents: int | None, language: str | None = None) -> str:
     return f"{sign}€{grouped}.{rest:02d}"
 
 
+@register.filter(name="blank_choice")
+def blank_choice_filter(label: Any) -> bool:
+    """Django's placeholder for an empty choice: "---------" on form fields, "- Select an
+    option -" on model fields with choices (Django 6). Kring shows "Choose…" for both."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+
+    return str(label) in {"---------", str(BLANK_CHOICE_LABEL)}
+
+
 @register.filter(name="short_month")
 def short_month_filter(value: Any) -> str:
     """The month, abbreviated: "mrt." in Dutch, "Mar" in English (``date:"M"`` would

@@ -59,3 +59,22 @@ def test_an_empty_choice_says_choose() -> None:
     with translation.override("en"):
         html = str(Form())
     assert "Choose…" in html and "---------" not in html
+
+
+@pytest.mark.django_db
+def test_a_model_fields_empty_choice_says_choose_too() -> None:
+    """Django 6 labels the empty choice of a model field "- Select an option -"."""
+    from django import forms
+    from django.utils import translation
+
+    from kring.gatherings.models import ActionItem
+
+    class Form(forms.ModelForm):
+        class Meta:
+            model = ActionItem
+            fields = ["owner"]
+
+    for language, choose in (("en", "Choose…"), ("nl", "Kies…")):
+        with translation.override(language):
+            html = str(Form())
+        assert choose in html and "Select an option" not in html and "---------" not in html
