@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from kring.people.auth import AuthedRequest
 
 from . import services
 from .forms import DeleteAccountForm
-from .registry import BLANK, DELETE, KEEP, PSEUDONYMISE
+from .registry import BLANK, DELETE, FIELD_WORDS, KEEP, NAMES, PSEUDONYMISE
 from .security import revoke_everything
 from .tasks import export_personal_data
 
@@ -29,19 +30,22 @@ STRATEGY_LABELS = {
 }
 
 
+def field_words(model: type[Model], name: str) -> str:
+    """A field as people say it: the registry's word, else the model field's label."""
+    if name in FIELD_WORDS:
+        return str(FIELD_WORDS[name])
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def privacy_page(request: HttpRequest) -> HttpResponse:
     """The privacy statement, generated from the registry (public)."""
     groups: dict[str, list[dict]] = {}
     for label, model, entry in services.registry_models():
-        fields = [
-            str(getattr(model._meta.get_field(name), "verbose_name", name))
-            for name in entry.fields
-            if not name.startswith("_")
-        ]
+        fields = [field_words(model, name) for name in entry.fields if not name.startswith("_")]
         groups.setdefault(str(entry.purpose), []).append(
             {
                 "label": label,
-                "name": str(model._meta.verbose_name_plural),
+                "name": str(NAMES[label]),
                 "fields": fields,
                 "strategy": str(STRATEGY_LABELS[entry.strategy]),
             }

@@ -44,6 +44,39 @@ def test_registry_names_real_fields() -> None:
         assert entry.strategy in {"delete", "blank", "keep", "pseudonymise"}, label
 
 
+def test_the_privacy_page_names_everything_in_words_people_use() -> None:
+    """Each kind of data and each field has a name of its own in both languages, not a model
+    name ("knew alreadys", "byo items") or a column ("last used at", "ip")."""
+    from django.utils import translation
+
+    from kring.privacy.registry import NAMES
+    from kring.privacy.views import field_words
+
+    assert set(NAMES) == set(REGISTRY), set(REGISTRY) ^ set(NAMES)
+    same_in_both = {"status", "tag", "type"}
+    untranslated = []
+    for label, model, entry in services.registry_models():
+        words = {}
+        for language in ("en", "nl"):
+            with translation.override(language):
+                words[language] = [str(NAMES[label])] + [
+                    field_words(model, f) for f in entry.fields
+                ]
+        untranslated += [
+            f"{label}: {en}"
+            for en, nl in zip(words["en"], words["nl"], strict=True)
+            if en == nl and en not in same_in_both
+        ]
+        assert "_" not in " ".join(words["en"]), words["en"]
+    assert not untranslated, untranslated
+
+
+def test_the_privacy_page_shows_those_words(client: Any) -> None:
+    html = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "mensen die je al kende" in html and "laatst gebruikt" in html
+    assert "knew alreadys" not in html and "byo items" not in html
+
+
 def _expense(network: Any, payer: Any, others: list[Any], cents: int) -> Any:
     from kring.ledger import services as ledger
 
@@ -171,9 +204,14 @@ def test_privacy_page_lists_the_registry(client: Client, db: Any, language: str)
     assert response.status_code == 200
     text = response.content.decode()
     assert "<caption>" in text
-    assert str(apps.get_model("people.Profile")._meta.verbose_name_plural) in text or (
-        "profiel" in text.lower()
-    )
+    from django.utils import translation
+
+    from kring.privacy.registry import NAMES
+
+    with translation.override(language):
+        assert (
+            str(NAMES["people.Profile"]) in text and str(NAMES["introductions.KnewAlready"]) in text
+        )
 
 
 def test_retention_deletes_old_login_failures_only() -> None:
