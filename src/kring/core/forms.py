@@ -9,7 +9,10 @@ from typing import Any
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-OVERRIDES = {"django/forms/widgets/select.html": "kring/forms/select.html"}
+OVERRIDES = {
+    "django/forms/widgets/select.html": "kring/forms/select.html",
+    "django/forms/label.html": "kring/forms/label.html",  # no colon after a label
+}
 
 
 def choice_field(field: forms.Field) -> forms.ChoiceField:

@@ -78,3 +78,17 @@ def test_a_model_fields_empty_choice_says_choose_too() -> None:
         with translation.override(language):
             html = str(Form())
         assert choose in html and "Select an option" not in html and "---------" not in html
+
+
+def test_a_label_has_no_colon_even_when_a_template_asks_for_label_tag() -> None:
+    from django import forms
+    from django.template import Template
+    from django.utils import translation
+
+    class Form(forms.Form):
+        name = forms.CharField(label="Name")
+
+    for language in ("en", "nl"):
+        with translation.override(language):
+            html = Template("{{ form.name.label_tag }}").render(Context({"form": Form()}))
+        assert html == '<label for="id_name">Name</label>', html
