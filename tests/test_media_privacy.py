@@ -56,12 +56,30 @@ def _image_is_public(image: Any) -> bool:
     )
 
 
+def _cover_urls(obj: Any) -> list[str]:
+    return [source.url for source in obj.cover_sources()]
+
+
+def _cover_is_public(obj: Any) -> bool:
+    return bool(obj.cover_is_public)
+
+
+_COVER = (_cover_urls, _cover_is_public)
+
 # "app.Model.field" -> (the URLs that serve the file, whether it is public on purpose)
 ROUTES: dict[str, tuple[Callable[[Any], list[str]], Callable[[Any], bool]]] = {
     "people.Profile.photo": (_photo_urls, lambda _p: False),
     "gatherings.AgendaItem.prep_file": (_agenda_urls, lambda _i: False),
     "ledger.Expense.receipt": (_receipt_urls, lambda _e: False),
     "knowledge.PostImage.image": (_image_urls, _image_is_public),
+    # Covers: the network's with its public page, an open gathering's; the demo has a
+    # members-only gathering's cover too.
+    "networks.Network.cover_small": _COVER,
+    "networks.Network.cover_medium": _COVER,
+    "networks.Network.cover_large": _COVER,
+    "gatherings.Gathering.cover_small": _COVER,
+    "gatherings.Gathering.cover_medium": _COVER,
+    "gatherings.Gathering.cover_large": _COVER,
 }
 
 

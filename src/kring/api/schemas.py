@@ -34,3 +34,12 @@ class Error(Schema):
 #: Add to an operation's ``response`` mapping for the error statuses it may answer
 #: (429: the API's rate limit, answered before the operation runs).
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+
+
+class CoverOut(Schema):
+    """A cover image (``kring.core.covers``): 2:1, one absolute URL per width in pixels
+    (``"480"``, ``"960"``, ``"1600"`` — only the widths the upload was large enough for)."""
+
+    width: int
+    height: int
+    urls: dict[str, str]

@@ -152,6 +152,7 @@ def reencode_image(
             opened.load()
             img: Image.Image = ImageOps.exif_transpose(opened)
             img.thumbnail((max_side, max_side))
+            img.info = {}  # else Pillow writes back a JPEG comment or XMP it read
             out = io.BytesIO()
             if img.mode in ("RGBA", "LA", "P"):
                 img = img.convert("RGBA")

@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from kring.api.schemas import ERRORS
+from kring.api.schemas import ERRORS, CoverOut
+from kring.core.covers import cover_json
 from kring.core.errors import DomainError
 from kring.networks.access import NetworkAccess, access_network, access_network_by_id
 from kring.people.auth import AuthedRequest
@@ -73,6 +74,7 @@ class GatheringOut(Schema):
     mode: str
     guest_contribution_cents: int | None
     contribution_method: str
+    cover: CoverOut | None = None
 
 
 class RsvpIn(Schema):
@@ -165,6 +167,7 @@ def _out(g: Gathering) -> dict:
         "mode": g.mode,
         "guest_contribution_cents": g.guest_contribution_cents,
         "contribution_method": g.contribution_method,
+        "cover": cover_json(g),
     }
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from kring.core.covers import DEMO_COVER_COLOURS, generated_cover, render_cover, save_cover
+
 from .models import (
     ActionItem,
     ActionStatus,
@@ -258,6 +260,8 @@ def seed(ctx: Any) -> None:
             agenda_status=AgendaStatus.PUBLISHED if j == 0 else AgendaStatus.DRAFT,
             agenda_published_at=ctx.now - timedelta(days=2) if j == 0 else None,
         )
+        if j == 0:
+            save_cover(g, render_cover(generated_cover(3, DEMO_COVER_COLOURS[2])))
         for pos, (title, minutes, desc) in enumerate(AGENDA, start=1):
             AgendaItem.objects.create(
                 gathering=g,
@@ -322,6 +326,7 @@ def seed(ctx: Any) -> None:
         agenda_status=AgendaStatus.PUBLISHED,
         agenda_published_at=ctx.now - timedelta(days=1),
     )
+    save_cover(coffee, render_cover(generated_cover(2, DEMO_COVER_COLOURS[1])))
     AgendaItem.objects.create(
         gathering=coffee, position=1, title="Koffie en kennismaken", duration_minutes=30, owner=host
     )

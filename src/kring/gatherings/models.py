@@ -9,9 +9,11 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core.covers import CoverFields
 from kring.core.files import RandomName
 from kring.core.weblinks import validate_web_url
 from kring.networks.models import Network
@@ -69,7 +71,7 @@ class GatheringQuerySet(models.QuerySet["Gathering"]):
         return self.exclude(status=GatheringStatus.CANCELLED)
 
 
-class Gathering(models.Model):
+class Gathering(CoverFields):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="gatherings")
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="gatherings"
@@ -145,6 +147,15 @@ class Gathering(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == GatheringStatus.CANCELLED
+
+    def cover_url(self, key: str) -> str:
+        return reverse("gatherings:cover", args=[self.network.slug, self.pk, key])
+
+    @property
+    def cover_is_public(self) -> bool:
+        """Open to guests in a network that publishes guest sign-up (the public page, the
+        sign-up page): anyone may see its cover. Otherwise members only."""
+        return self.open_to_guests and self.network.accepts_guests
 
     @property
     def is_past(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kring.networks.models import Network
@@ -75,6 +75,15 @@ def upcoming_open_gatherings(network: Network, *, limit: int = 5) -> list[Gather
         .select_related("network")
         .order_by("starts_at")[:limit]
     )
+
+
+def open_gatherings_changed_at(network: Network) -> datetime | None:
+    """When an upcoming gathering open to guests last changed (its cover, title, time...):
+    part of the public page's change stamp."""
+    changed: datetime | None = Gathering.objects.filter(
+        network=network, ends_at__gte=timezone.now(), open_to_guests=True
+    ).aggregate(m=Max("updated_at"))["m"]
+    return changed
 
 
 def attendance_stats(

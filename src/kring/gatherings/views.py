@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,11 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kring.core.covers import CoverForm, serve_cover
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.installable import keep_offline
 from kring.core.views_helpers import message_error, use_case
-from kring.networks.access import NetworkAccess, access_network
+from kring.networks.access import (
+    NetworkAccess,
+    access_network,
+    network_by_slug,
+    viewer_membership,
+)
 from kring.people.auth import AuthedRequest
 
 from . import ical, selectors, services
@@ -122,6 +128,18 @@ def gathering_edit(request: AuthedRequest, slug: str, gathering_id: int) -> Http
         if done:
             messages.success(request, _("The gathering is saved."))
             return _back(slug, g)
+    return _edit_page(request, acc, g, form=form, cover_form=CoverForm())
+
+
+def _edit_page(
+    request: AuthedRequest,
+    acc: NetworkAccess,
+    g: Gathering,
+    *,
+    form: EditGatheringForm,
+    cover_form: CoverForm,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "gatherings/form.html",
@@ -131,8 +149,48 @@ def gathering_edit(request: AuthedRequest, slug: str, gathering_id: int) -> Http
             "form": form,
             "gathering": g,
             "extend_form": ExtendSeriesForm(),
+            "cover_form": cover_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def cover_edit(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
+    """Upload a gathering's cover, or remove it (on the edit page)."""
+    acc = access_network(request.user, slug, host=True)
+    g = _get(acc, gathering_id)
+    cover_form = CoverForm(request.POST, request.FILES)
+    if cover_form.is_valid():
+        with use_case(request, form=cover_form) as done:
+            if request.POST.get("remove"):
+                services.remove_gathering_cover(actor=request.user, gathering=g)
+                message = _("The cover is removed.")
+            else:
+                services.set_gathering_cover(
+                    actor=request.user, gathering=g, upload=cover_form.cleaned_data["cover"]
+                )
+                message = _("The cover is saved.")
+        if done:
+            messages.success(request, message)
+            return redirect("gatherings:edit", slug=slug, gathering_id=g.pk)
+    initial = {f: getattr(g, f) for f in services.EDITABLE_FIELDS}
+    initial["starts_at"] = g.local_start.replace(tzinfo=None)
+    initial["ends_at"] = g.local_end.replace(tzinfo=None)
+    form = EditGatheringForm(network=acc.network, initial=initial)
+    return _edit_page(request, acc, g, form=form, cover_form=cover_form, status=400)
+
+
+def cover(request: HttpRequest, slug: str, gathering_id: int, key: str) -> HttpResponseBase:
+    """A gathering's cover: public when it is open to guests of a network that publishes
+    guest sign-up; else for the network's members only (404 for anyone else)."""
+    network = network_by_slug(slug)
+    g = selectors.gathering_for(network, gathering_id) if network is not None else None
+    if network is None or g is None:
+        raise Http404(_("No such gathering."))
+    member = not g.cover_is_public and viewer_membership(request.user, network) is not None
+    return serve_cover(request, g, key, is_member=member)
 
 
 @login_required

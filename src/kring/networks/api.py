@@ -4,12 +4,13 @@ from typing import Any
 
 from ninja import Router, Schema
 
-from kring.api.schemas import ERRORS
+from kring.api.schemas import ERRORS, CoverOut
+from kring.core.covers import cover_json
 from kring.people.auth import AuthedRequest
 
 from . import selectors
 from .access import access_network
-from .models import Membership
+from .models import Membership, Network
 
 router = Router()
 
@@ -25,6 +26,7 @@ class NetworkOut(Schema):
     join_policy: str
     public_page_enabled: bool
     role: str
+    cover: CoverOut | None = None
 
 
 class MemberOut(Schema):
@@ -40,7 +42,7 @@ class MemberOut(Schema):
     email: str | None = None
 
 
-def _network_out(network: object, role: str) -> dict[str, Any]:
+def _network_out(network: Network, role: str) -> dict[str, Any]:
     fields = [
         "slug",
         "name",
@@ -54,6 +56,7 @@ def _network_out(network: object, role: str) -> dict[str, Any]:
     ]
     data = {f: getattr(network, f) for f in fields}
     data["role"] = role
+    data["cover"] = cover_json(network)
     return data
 
 

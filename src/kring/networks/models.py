@@ -6,8 +6,11 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kring.core.covers import CoverFields
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -31,7 +34,7 @@ class NetworkQuerySet(models.QuerySet["Network"]):
         return self.filter(public_page_enabled=True)
 
 
-class Network(models.Model):
+class Network(CoverFields):
     slug = models.SlugField(
         _("short name (in web addresses)"),
         max_length=50,
@@ -104,6 +107,14 @@ class Network(models.Model):
     def accepts_guests(self) -> bool:
         """Guest sign-up pages exist: the public page is on, or a host kept guests on."""
         return self.public_page_enabled or self.guests_without_public_page
+
+    def cover_url(self, key: str) -> str:
+        return reverse("net:cover", args=[self.slug, key])
+
+    @property
+    def cover_is_public(self) -> bool:
+        """Shown on the public page (and in link previews) while it is switched on."""
+        return self.public_page_enabled
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

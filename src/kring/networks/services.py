@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
+from kring.core.covers import cover_from_upload, save_cover
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.tasks import enqueue_on_commit
 from kring.people.models import User
@@ -81,6 +82,29 @@ def update_network(*, actor: User, network: Network, data: Mapping[str, Any]) ->
     audit.record(verb="network.updated", actor=actor, network=network, obj=network, fields=changed)
     public_cache.invalidate(network)
     return network
+
+
+@transaction.atomic
+def set_network_cover(*, actor: User, network: Network, upload: Any) -> Network:
+    """A host gives the network a cover (checked and re-encoded; the old one is deleted)."""
+    require_host(actor, network)
+    renditions = cover_from_upload(upload)
+    locked = Network.objects.select_for_update().get(pk=network.pk)
+    save_cover(locked, renditions)
+    audit.record(verb="network.cover_set", actor=actor, network=locked, obj=locked)
+    public_cache.invalidate(locked)  # the public page shows it
+    return locked
+
+
+@transaction.atomic
+def remove_network_cover(*, actor: User, network: Network) -> Network:
+    require_host(actor, network)
+    locked = Network.objects.select_for_update().get(pk=network.pk)
+    if locked.has_cover:
+        save_cover(locked, None)
+        audit.record(verb="network.cover_removed", actor=actor, network=locked, obj=locked)
+        public_cache.invalidate(locked)
+    return locked
 
 
 # --- Invitations ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kring.core.covers import CoverForm, serve_cover
 from kring.core.files import serve_file
 from kring.core.registry import home_panels, profile_panels, start_steps
 from kring.core.views_helpers import use_case
@@ -18,7 +19,7 @@ from kring.people.auth import AuthedRequest
 from kring.people.models import TagKind, User
 
 from . import selectors, services
-from .access import access_network, membership_for
+from .access import access_network, membership_for, network_by_slug, viewer_membership
 from .forms import AcceptCharterForm, InviteForm, NetworkSettingsForm, NewNetworkForm
 from .models import Invitation, JoinPolicy, Membership, Network, Role
 
@@ -123,9 +124,55 @@ def settings_view(request: AuthedRequest, slug: str) -> HttpResponse:
         if done:
             messages.success(request, _("The network's settings are saved."))
             return redirect("net:settings", slug=slug)
+    return _settings_page(request, acc.network, form=form, cover_form=CoverForm())
+
+
+def _settings_page(
+    request: AuthedRequest,
+    network: Network,
+    *,
+    form: NetworkSettingsForm,
+    cover_form: CoverForm,
+    status: int = 200,
+) -> HttpResponse:
     return render(
-        request, "networks/settings.html", {"network": acc.network, "form": form, "is_host": True}
+        request,
+        "networks/settings.html",
+        {"network": network, "form": form, "cover_form": cover_form, "is_host": True},
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def cover_edit(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Upload the network's cover, or remove it (settings page)."""
+    acc = access_network(request.user, slug, host=True)
+    cover_form = CoverForm(request.POST, request.FILES)
+    if cover_form.is_valid():
+        with use_case(request, form=cover_form) as done:
+            if request.POST.get("remove"):
+                services.remove_network_cover(actor=request.user, network=acc.network)
+                message = _("The cover is removed.")
+            else:
+                services.set_network_cover(
+                    actor=request.user, network=acc.network, upload=cover_form.cleaned_data["cover"]
+                )
+                message = _("The cover is saved.")
+        if done:
+            messages.success(request, message)
+            return redirect("net:settings", slug=slug)
+    form = NetworkSettingsForm(instance=Network.objects.get(pk=acc.network.pk))
+    return _settings_page(request, acc.network, form=form, cover_form=cover_form, status=400)
+
+
+def cover(request: HttpRequest, slug: str, key: str) -> HttpResponseBase:
+    """The network's cover: public with the public page, else for its members only."""
+    network = network_by_slug(slug)
+    if network is None:
+        raise Http404(_("No such network."))
+    member = not network.cover_is_public and viewer_membership(request.user, network) is not None
+    return serve_cover(request, network, key, is_member=member)
 
 
 @login_required

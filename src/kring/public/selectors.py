@@ -27,8 +27,12 @@ CACHE_SECONDS = 120
 
 
 def last_modified(network: Network) -> datetime:
-    """The newest change we can see cheaply: the network, its public posts, public profiles."""
+    """The newest change we can see cheaply: the network (its cover too), its public posts,
+    public profiles, upcoming open gatherings (their covers too)."""
     stamps = [network.updated_at]
+    gathering = sources.open_gatherings_changed_at(network)
+    if gathering:
+        stamps.append(gathering)
     post = Post.objects.filter(network=network).public().aggregate(m=Max("updated_at"))["m"]
     if post:
         stamps.append(post)

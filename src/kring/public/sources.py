@@ -6,6 +6,7 @@ fixed list, and a changed interface must fail a test, not quietly leave a part o
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -20,6 +21,10 @@ from kring.results import selectors as results_selectors
 
 def upcoming_open_gatherings(network: Network) -> list[Gathering]:
     return gatherings_selectors.upcoming_open_gatherings(network)
+
+
+def open_gatherings_changed_at(network: Network) -> datetime | None:
+    return gatherings_selectors.open_gatherings_changed_at(network)
 
 
 def public_objectives(network: Network) -> list[results_selectors.Progress]:

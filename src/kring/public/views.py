@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET
 
+from kring.core.covers import og_image
 from kring.core.http import storable
 from kring.federation.views_ap import actor as federation_actor
 from kring.federation.views_ap import wants_activity_json
@@ -145,6 +146,7 @@ def _render_page(
                 "description": network.purpose[:200],
                 "url": page_url,
                 "type": "website",
+                "image": og_image(network, request.build_absolute_uri),
             },
             "calendar_url": sources.calendar_url(network),
             "ask_url": sources.ask_url(network),
@@ -177,6 +179,7 @@ def public_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "description": post.excerpt[:200],
                 "url": url,
                 "type": "article",
+                "image": og_image(network, request.build_absolute_uri),
             },
             "share": share_links(request, post.title, url),
         },

@@ -23,6 +23,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from kring.app_registry import APPS
+from kring.core.covers import DEMO_COVER_COLOURS, generated_cover, render_cover, save_cover
 from kring.networks.models import JoinPolicy, Membership, Network, NetworkKind, Role
 from kring.people.demo_data import PEOPLE, SECOND_NETWORK_OWN, SECOND_NETWORK_SHARED
 from kring.people.models import Profile, User, Visibility
@@ -148,6 +149,8 @@ def seed_foundation(now: datetime | None = None) -> DemoContext:
             public_page_enabled=True,
         )
         Network.objects.filter(pk=network.pk).update(created_at=year_ago)
+        # A cover drawn here in the design's colours (no downloads), stored like an upload.
+        save_cover(network, render_cover(generated_cover(1, DEMO_COVER_COLOURS[0])))
     second = Network.objects.filter(slug="zorg-amersfoort").first()
     if second is None:
         second = Network.objects.create(

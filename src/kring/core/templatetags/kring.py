@@ -138,3 +138,31 @@ def avatar(context: template.Context, person: Any, size: str = "", name: str = "
     if tone:
         css = f"{css} tone-{tone}"
     return format_html('<span class="{}" aria-hidden="true">{}</span>', css, profile.initials)
+
+
+@register.simple_tag
+def cover_img(
+    obj: Any, sizes: str = "100vw", eager: bool = False, css: str = "", alt: str = ""
+) -> SafeString:
+    """A cover (``kring.core.covers``) as a responsive ``<img>``: every width in ``srcset``,
+    width and height set (no layout shift), lazy unless ``eager`` (above the fold).
+    Decorative by default (``alt=""``): the title is always beside it."""
+    sources = obj.cover_sources() if obj is not None and getattr(obj, "has_cover", False) else []
+    if not sources:
+        return mark_safe("")
+    largest = sources[-1]
+    default = sources[1] if len(sources) > 1 else sources[0]
+    srcset = ", ".join(f"{s.url} {s.width}w" for s in sources)
+    loading = mark_safe(' fetchpriority="high"') if eager else mark_safe(' loading="lazy"')
+    return format_html(
+        '<img class="cover{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
+        '{} decoding="async">',
+        f" {css}" if css else "",
+        default.url,
+        srcset,
+        sizes,
+        largest.width,
+        largest.height,
+        alt,
+        loading,
+    )

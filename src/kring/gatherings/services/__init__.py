@@ -46,6 +46,8 @@ from .schedule import (
     extend_series,
     occurrences,
     recurrence_rule,
+    remove_gathering_cover,
+    set_gathering_cover,
     update_gathering,
 )
 from .seats import waitlist_position
@@ -94,11 +96,13 @@ __all__ = [
     "register_guest",
     "remove_agenda_item",
     "remove_byo_item",
+    "remove_gathering_cover",
     "reset_calendar_feed",
     "save_minutes",
     "self_check_in",
     "set_action_status",
     "set_discussion_emails",
+    "set_gathering_cover",
     "sync_check_ins",
     "update_gathering",
     "waitlist_position",

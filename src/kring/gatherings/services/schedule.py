@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.core import audit
+from kring.core.covers import cover_from_upload, save_cover
 from kring.core.dates import check_date
 from kring.core.errors import Conflict, DomainError
 from kring.core.tasks import enqueue_on_commit
@@ -440,3 +441,28 @@ def extend_series(*, actor: User, gathering: Gathering, count: int) -> list[Gath
         publishing.gathering_changed(occurrence)
         public_cache.invalidate(occurrence.network_id)
     return created
+
+
+@transaction.atomic
+def set_gathering_cover(*, actor: User, gathering: Gathering, upload: Any) -> Gathering:
+    """A host gives a gathering a cover (checked and re-encoded; the old one is deleted)."""
+    require_host(actor, gathering.network)
+    renditions = cover_from_upload(upload)
+    locked = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
+    save_cover(locked, renditions)
+    audit.record(verb="gathering.cover_set", actor=actor, network=locked.network, obj=locked)
+    public_cache.invalidate(locked.network_id)  # an open gathering's cover is on the page
+    return locked
+
+
+@transaction.atomic
+def remove_gathering_cover(*, actor: User, gathering: Gathering) -> Gathering:
+    require_host(actor, gathering.network)
+    locked = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
+    if locked.has_cover:
+        save_cover(locked, None)
+        audit.record(
+            verb="gathering.cover_removed", actor=actor, network=locked.network, obj=locked
+        )
+        public_cache.invalidate(locked.network_id)
+    return locked
