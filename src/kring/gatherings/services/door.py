@@ -17,7 +17,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +28,7 @@ from kring.networks.access import require_host, require_member
 from kring.networks.models import Network
 from kring.people.models import User
 
-from .seats import _lock, _release, _take_seat
+from .seats import _lock, _release, _seat_in_the_room
 
 #: Joining online is possible from this long before the start until the end.
 JOIN_BEFORE = timedelta(minutes=30)
@@ -69,17 +68,8 @@ def add_walk_in(
     if rsvp is None:
         rsvp = Rsvp(gathering=locked, guest_email=email, walk_in=True)
     had_seat = rsvp.pk is not None and rsvp.status == RsvpStatus.GOING
-    if not had_seat and not _take_seat(locked.pk):
-        # The room is full but the person is here: the room takes one more.
-        Gathering.objects.filter(pk=locked.pk).update(
-            capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
-        )
-        audit.record(
-            verb="gathering.capacity_raised_for_walk_in",
-            actor=actor,
-            network=locked.network,
-            obj=locked,
-        )
+    if not had_seat:  # the person is here: a full room takes one more
+        _seat_in_the_room(locked, actor=actor, verb="gathering.capacity_raised_for_walk_in")
     rsvp.guest_name = name or rsvp.guest_name
     rsvp.status = RsvpStatus.GOING
     rsvp.waitlist_number = None

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +32,7 @@ from kring.gatherings.models import Gathering, Rsvp, RsvpStatus
 from kring.networks.access import require_host
 from kring.people.models import User
 
-from .seats import _lock, _take_seat
+from .seats import _lock, _seat_in_the_room
 
 #: One batch holds at most this many check-ins (a door list of a large gathering, twice).
 MAX_BATCH = 1000
@@ -89,21 +88,6 @@ def _restore_note(rsvp: Rsvp, was: str) -> str:
     ) % {"name": rsvp.name}
 
 
-def _seat_again(gathering: Gathering, actor: User) -> None:
-    """A seat for someone who is already in the room: one more if the room is full."""
-    if _take_seat(gathering.pk):
-        return
-    Gathering.objects.filter(pk=gathering.pk).update(
-        capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
-    )
-    audit.record(
-        verb="gathering.capacity_raised_at_door",
-        actor=actor,
-        network=gathering.network,
-        obj=gathering,
-    )
-
-
 @transaction.atomic
 def sync_check_ins(*, actor: User, gathering: Gathering, items: list[OfflineCheckIn]) -> SyncResult:
     """Save a batch of check-ins made offline (hosts); see the module's rules."""
@@ -153,7 +137,7 @@ def sync_check_ins(*, actor: User, gathering: Gathering, items: list[OfflineChec
             status, note = "checked_in", ""
         else:
             was = rsvp.status
-            _seat_again(locked, actor)
+            _seat_in_the_room(locked, actor=actor, verb="gathering.capacity_raised_at_door")
             rsvp.status = RsvpStatus.GOING
             rsvp.waitlist_number = None
             rsvp.checked_in_at, rsvp.checked_in_by = at, actor

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.core import audit
 from kring.core.errors import Conflict
 from kring.core.tasks import enqueue_on_commit
 from kring.gatherings import tasks
@@ -15,6 +16,7 @@ from kring.gatherings.models import (
     Rsvp,
     RsvpStatus,
 )
+from kring.people.models import User
 
 # --- RSVP -----------------------------------------------------------------------------------
 
@@ -30,6 +32,17 @@ def _take_seat(gathering_id: int) -> bool:
         .filter(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
         .update(seats_taken=F("seats_taken") + 1)
     )
+
+
+def _seat_in_the_room(gathering: Gathering, *, actor: User, verb: str) -> None:
+    """A seat for someone who is already in the room (a walk-in, a check-in at the door): a
+    full room takes one more, its capacity raised by one and audited under ``verb``."""
+    if _take_seat(gathering.pk):
+        return
+    Gathering.objects.filter(pk=gathering.pk).update(
+        capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
+    )
+    audit.record(verb=verb, actor=actor, network=gathering.network, obj=gathering)
 
 
 def _free_seat(gathering_id: int) -> None:
