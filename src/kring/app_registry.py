@@ -75,6 +75,7 @@ APPS: tuple[KringApp, ...] = (
     ),
     KringApp("privacy", urls="urls"),
     KringApp("notify", urls="urls", api=True),
+    KringApp("push", urls="urls", api=True),
     KringApp(
         "hostmessages",
         network_urls="urls",

@@ -436,6 +436,19 @@ KRING_FEDERATION_BLOCKED_DOMAINS = [
 # Inbox requests per instance per minute.
 KRING_FEDERATION_RATE_PER_MINUTE = env_int("KRING_FEDERATION_RATE_PER_MINUTE", 300)
 
+# --- Web push (kring.push) ---------------------------------------------------------------
+# The VAPID key pair that signs every push (RFC 8292): KRING_VAPID_PRIVATE_KEY (PEM, or the raw
+# 32-byte key in base64url), else generated once into the data folder. Changing it makes every
+# browser subscription invalid (the push services answer 403 and people turn it on again).
+KRING_VAPID_PRIVATE_KEY = os.environ.get("KRING_VAPID_PRIVATE_KEY", "").strip()
+KRING_VAPID_KEY_FILE: Path | None = None if TESTING else DATA_DIR / "vapid_private_key.pem"
+KRING_VAPID_SUBJECT = os.environ.get("KRING_VAPID_SUBJECT", "").strip()
+# Push endpoints over plain http to 127.0.0.1/localhost (a stand-in push service): tests and
+# local experiments only.
+KRING_PUSH_ALLOW_LOCAL = env_bool("KRING_PUSH_ALLOW_LOCAL", DEBUG)
+if PRODUCTION and KRING_PUSH_ALLOW_LOCAL:
+    raise ImproperlyConfigured("KRING_PUSH_ALLOW_LOCAL must be off in production.")
+
 # --- API ---------------------------------------------------------------------------------
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .http import storable
-from .registry import offline_assets
+from .registry import offline_assets, worker_scripts
 
 #: The response header a page sets to be kept on the device for offline use.
 KEEP_OFFLINE_HEADER = "X-Kring-Offline"
@@ -57,6 +57,7 @@ PRECACHE = (
     "kring/app/icon-192.png",
 )
 
+BADGE = "kring/app/badge-96.png"  # the small monochrome mark in a notification
 ICONS = (
     ("kring/app/icon-192.png", "192x192", "any"),
     ("kring/app/icon-512.png", "512x512", "any"),
@@ -100,7 +101,7 @@ def worker_config() -> dict[str, Any]:
     offline = {
         code: reverse("core:offline", kwargs={"language": code}) for code, _n in settings.LANGUAGES
     }
-    assets = [static(name) for name in (*PRECACHE, *offline_assets())]
+    assets = [static(name) for name in (*PRECACHE, *offline_assets(), *worker_scripts())]
     digest = hashlib.sha256(_static_version().encode())
     for code in offline:
         digest.update(offline_page_html(code).encode())
@@ -114,6 +115,8 @@ def worker_config() -> dict[str, Any]:
         "hashed": hashed_names(),
         "logout": reverse("account_logout"),
         "keep_header": KEEP_OFFLINE_HEADER.lower(),
+        "imports": [static(name) for name in worker_scripts()],
+        "icons": {"icon": static(ICONS[0][0]), "badge": static(BADGE)},
     }
 
 

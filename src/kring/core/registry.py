@@ -16,7 +16,9 @@ An app registers in its ``AppConfig.ready()``:
   member's profile in a network;
 - ``register_offline_asset("app/file.js")`` — a static file the service worker keeps on the
   device when it installs (a page that works offline needs its script there before the first
-  time it is opened without a connection; ``kring.core.installable``).
+  time it is opened without a connection; ``kring.core.installable``);
+- ``register_worker_script("app/sw-part.js")`` — a static script the service worker imports
+  for events of its own (web push: ``push/sw-push.js``).
 
 ``acc`` is the :class:`kring.networks.access.NetworkAccess` of the viewer. Panels are rendered
 with their own template and context, ordered by ``order``.
@@ -75,6 +77,7 @@ _STEPS: list[Callable[..., Step | None]] = []
 _HOME: list[Callable[..., Panel | None]] = []
 _PROFILE: list[Callable[..., Panel | None]] = []
 _OFFLINE_ASSETS: list[str] = []
+_WORKER_SCRIPTS: list[str] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -117,6 +120,17 @@ def register_offline_asset(path: str) -> None:
 
 def offline_assets() -> list[str]:
     return list(_OFFLINE_ASSETS)
+
+
+def register_worker_script(path: str) -> None:
+    """A static script the service worker imports (``importScripts``) for its own events,
+    e.g. ``push``; it sees the worker's ``CONFIG``."""
+    if path not in _WORKER_SCRIPTS:
+        _WORKER_SCRIPTS.append(path)
+
+
+def worker_scripts() -> list[str]:
+    return list(_WORKER_SCRIPTS)
 
 
 def nav_items(slug: str, *, is_host: bool) -> list[dict[str, Any]]:

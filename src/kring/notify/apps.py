@@ -11,8 +11,9 @@ class NotifyConfig(AppConfig):
         from kring.core.ticks import register_tick
 
         from . import channels
-        from .tasks import bundle_tick, purge_tick
+        from .tasks import bundle_tick, purge_tick, retry_tick
 
         channels.register_channel(channels.EmailChannel())
         register_tick("notify.daily_bundle", bundle_tick)
         register_tick("notify.purge_log", purge_tick)
+        register_tick("notify.retry", retry_tick)

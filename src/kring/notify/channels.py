@@ -8,7 +8,9 @@ A channel is any object with:
 - ``available_for(user)`` — whether this person can receive on it at all (has an e-mail
   address; has subscribed a device for push). Unavailable channels are skipped quietly and
   hidden on the preferences page;
-- ``send(message)`` — deliver one rendered :class:`Message` now, raising on failure.
+- ``send(message)`` — deliver one rendered :class:`Message` now, raising on failure;
+- optionally ``settings_url`` (a URL name) and ``settings_label``: a page of its own, linked
+  from the preferences page (push: the devices page).
 
 Register with :func:`register_channel` in an ``AppConfig.ready()``. The phone issue's push
 channel does: ``register_channel(PushChannel())`` with ``name = "push"`` and

@@ -13,7 +13,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -196,6 +196,16 @@ def preferences_for(user: User) -> list[dict[str, Any]]:
             {"kind": kind.name, "label": kind, "group": kind.group, "channels": per_channel}
         )
     return rows
+
+
+def channel_setup_links() -> list[dict[str, str]]:
+    """Channels with a page of their own (push: the devices page), for the preferences page."""
+    links = []
+    for channel in channel_registry.all_channels():
+        url_name = getattr(channel, "settings_url", "")
+        if url_name:
+            links.append({"url": reverse(url_name), "label": str(channel.settings_label)})  # type: ignore[attr-defined]  # optional, checked above
+    return links
 
 
 def channels_for(user: User) -> list[Any]:
@@ -417,18 +427,94 @@ def notify(
             continue
         try:
             channel.send(message)
-        except Exception as exc:  # logged on the row; a retry of the task sends it then
+        except Exception as exc:  # logged on the row; a retry sends it then
             logger.exception("notify: %s by %s to %s failed", kind, channel.name, address)
-            _finish(row, DeliveryStatus.FAILED, reason=str(exc)[:60])
-            results[channel.name] = DeliveryStatus.FAILED
-            if channel.name == "email":
+            if channel.name == "email":  # the task fails and is retried (the e-mail first)
+                _finish(row, DeliveryStatus.FAILED, reason=str(exc)[:60])
                 failure = exc
+            else:  # kept for retry_failed(): one busy push service stops no one's e-mail
+                _finish(
+                    row,
+                    DeliveryStatus.FAILED,
+                    reason=str(exc)[:60],
+                    subject=message.subject[:255],
+                    body=message.body,
+                    url=message.url[:500],
+                )
+            results[channel.name] = DeliveryStatus.FAILED
             continue
         _finish(row, DeliveryStatus.SENT, subject=message.subject[:255], sent_at=timezone.now())
         results[channel.name] = DeliveryStatus.SENT
     if failure is not None:
         raise failure
     return results
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Wait before the next try of a failed delivery: 1, 2, 4, 8 … minutes."""
+    return timedelta(minutes=2 ** max(0, attempts - 1))
+
+
+#: A failed delivery on another channel than e-mail is retried for this long.
+RETRY_WINDOW = timedelta(days=1)
+
+
+def failed_due(now: datetime) -> list[Delivery]:
+    """Failed deliveries on channels other than e-mail whose next try is due (e-mail failures
+    fail their task instead, which is retried whole)."""
+    rows = (
+        Delivery.objects.filter(
+            status=DeliveryStatus.FAILED,
+            attempts__lt=settings.KRING_TASK_MAX_ATTEMPTS,
+            created_at__gte=now - RETRY_WINDOW,
+            user__isnull=False,
+        )
+        .exclude(channel="email")
+        .order_by("claimed_at", "pk")[:500]
+    )
+    return [
+        r for r in rows if r.claimed_at is None or r.claimed_at <= now - retry_delay(r.attempts)
+    ]
+
+
+def retry_failed(*, now: datetime | None = None) -> int:
+    """Send failed deliveries again (web push: the push service was busy), each claimed as in
+    ``notify()`` so two runs never send one twice; returns how many went out now. After
+    ``KRING_TASK_MAX_ATTEMPTS`` tries, or a day, a row stays failed."""
+    now = now or timezone.now()
+    sent = 0
+    for row in failed_due(now):
+        taken = Delivery.objects.filter(
+            pk=row.pk, status=DeliveryStatus.FAILED, claimed_at=row.claimed_at
+        ).update(status=DeliveryStatus.PENDING, claimed_at=now, attempts=row.attempts + 1)
+        if not taken:
+            continue
+        user = User.objects.filter(pk=row.user_id or 0, is_active=True).first()
+        try:
+            channel = channel_registry.get_channel(row.channel)
+        except KeyError:
+            channel = None
+        if user is None or channel is None or not channel.available_for(user):
+            _finish(row, DeliveryStatus.SKIPPED, reason="unavailable", body="")
+            continue
+        message = Message(
+            kind=row.kind,
+            to="",
+            language=row.language,
+            subject=row.subject,
+            body=row.body,
+            url=row.url,
+            user=user,
+        )
+        try:
+            channel.send(message)
+        except Exception as exc:
+            logger.warning("notify: retry of %s by %s failed: %s", row.pk, row.channel, exc)
+            _finish(row, DeliveryStatus.FAILED, reason=str(exc)[:60])
+            continue
+        _finish(row, DeliveryStatus.SENT, sent_at=timezone.now(), body="")
+        sent += 1
+    return sent
 
 
 def _bundle_body(body: str) -> str:

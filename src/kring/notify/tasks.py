@@ -1,4 +1,4 @@
-"""Background work of the notification layer: the daily bundle and trimming the log."""
+"""Background work of the notification layer: the daily bundle, retries, trimming the log."""
 
 from __future__ import annotations
 
@@ -61,3 +61,17 @@ def purge_tick(now: datetime) -> int:
         purge_log_task.enqueue()
         return 1
     return 0
+
+
+@task
+def retry_failed_task() -> int:
+    return services.retry_failed()
+
+
+def retry_tick(now: datetime) -> int:
+    """``kring tick`` job: send failed deliveries again when their next try is due (web push:
+    the push service was busy). Each row is claimed, so overlapping runs send nothing twice."""
+    if not services.failed_due(now):
+        return 0
+    retry_failed_task.enqueue()
+    return 1

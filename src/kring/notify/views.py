@@ -32,7 +32,7 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "notify/preferences.html",
-        {"form": form, "channels": channels},
+        {"form": form, "channels": channels, "setup": services.channel_setup_links()},
         status=400 if form.errors else 200,
     )
 

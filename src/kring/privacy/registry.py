@@ -50,6 +50,7 @@ _RESULTS = _("results: contributions, help for third parties")
 _KNOW = _("shared knowledge: posts and comments")
 _COMMIT = _("applications and engagement")
 _MAIL = _("e-mail notifications")
+_PUSH = _("notifications on your devices (web push): where to send them, per device")
 _TALK = _("private conversations with other members (what you wrote; the other side keeps theirs)")
 _SECURITY = _("security: sessions, second factors, login attempts, audit trail")
 
@@ -132,6 +133,9 @@ REGISTRY: dict[str, Entry] = {
     "public.DigestSend": Entry(DELETE, _MAIL),
     "notify.Preference": Entry(DELETE, _MAIL),
     "notify.Delivery": Entry(DELETE, _MAIL),
+    "push.PushSubscription": Entry(
+        DELETE, _PUSH, ("device", "created_at", "last_success_at"), paths=("user",)
+    ),
     # Messages from the hosts stay for the other recipients; the author becomes "former".
     "hostmessages.HostMessage": Entry(KEEP, _MAIL),
     "hostmessages.HostMessageRecipient": Entry(DELETE, _MAIL),

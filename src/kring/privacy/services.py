@@ -98,6 +98,8 @@ def build_export(*, user: Any) -> bytes:
             skip = {"password", "key_hash", "token_hash", "token_salt", "secret"}
             if label == "mfa.Authenticator":
                 skip.add("data")  # TOTP secrets and passkey keys never leave the server
+            if label == "push.PushSubscription":
+                skip |= {"p256dh", "auth"}  # a device's keys: the device label and dates go
             names = [f.attname for f in fields if f.name not in skip]
             rows = [
                 {n: _plain(getattr(obj, n)) for n in names}

@@ -210,10 +210,11 @@ class FakePush:
 
 @pytest.fixture
 def push() -> Any:
+    real = channels.get_channel("push")  # kring.push's channel, put back afterwards
     channel = FakePush()
     channels.register_channel(channel)
     yield channel
-    channels.unregister_channel("push")
+    channels.register_channel(real)
 
 
 def test_a_registered_push_channel_gets_messages_by_choice(

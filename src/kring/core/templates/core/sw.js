@@ -6,7 +6,8 @@
    - Pages: always from the network; member pages are never stored, except one a response
      marks "X-Kring-Offline: keep" (the door list), kept for offline use until log-out.
    - A page that cannot load without a connection: the kept copy, or the offline page in the
-     language of the last page seen. */
+     language of the last page seen.
+   - Apps add their own events with scripts imported below (web push: push/sw-push.js). */
 "use strict";
 
 const CONFIG = {{ config|safe }};
@@ -15,6 +16,8 @@ const PAGES_CACHE = "kring-pages";
 const STATE_CACHE = "kring-state";
 const LANGUAGE_KEY = "/__kring/language";
 const MAX_PAGES = 12;
+// Apps' own worker events (register_worker_script), e.g. web push (push/sw-push.js).
+if (CONFIG.imports.length) importScripts(...CONFIG.imports);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -37,6 +37,8 @@ Kring demo is ready: {url}
   Member:   member@example.org  password {DEMO_PASSWORD}
   (Every demo person, e.g. bram@example.org, has the same password.)
   E-mail is written to files in var/mail/.
+  Push notifications: log in, open {url}notifications/devices/ and turn them on
+  (Chromium or Firefox; localhost needs no https), then choose kinds under Notifications.
 """)
         )
         if options["no_serve"]:
