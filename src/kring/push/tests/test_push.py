@@ -403,6 +403,7 @@ def test_devices_page_lists_removes_and_tests(
     url = reverse("push:devices")
     assert client.get(url).status_code == 302  # log in first
     client.force_login(member)
+    client.cookies["django_language"] = "en"
     page = client.get(url)
     assert page.status_code == 200 and b"No devices yet" in page.content
     sub = _sub(member, keys)
@@ -420,6 +421,9 @@ def test_devices_page_lists_removes_and_tests(
     theirs = PushSubscription.objects.get(user=host)
     response = client.post(reverse("push:remove", args=[theirs.pk]), follow=True)
     assert b"There is no such device" in response.content
+    client.cookies["django_language"] = "nl"
+    assert b"Dat apparaat bestaat niet" not in client.get(url).content  # shown once
+    assert b"Je apparaten" in client.get(url).content
     assert PushSubscription.objects.filter(pk=theirs.pk).exists()
     client.post(reverse("push:remove", args=[sub.pk]))
     assert not PushSubscription.objects.filter(user=member).exists()
