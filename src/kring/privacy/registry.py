@@ -219,6 +219,7 @@ NAMES: dict[str, Promise] = {
     "public.DigestSend": _("digests sent to you"),
     "notify.Preference": _("your notification choices"),
     "notify.Delivery": _("notifications sent to you"),
+    "push.PushSubscription": _("your devices for push notifications"),
     "hostmessages.HostMessage": _("messages from the hosts"),
     "hostmessages.HostMessageRecipient": _("messages from the hosts you received"),
     "public.Follower": _("following a network by e-mail"),
@@ -254,4 +255,5 @@ FIELD_WORDS: dict[str, Promise] = {
     "username": _("e-mail address typed"),
     "joined_at": _("member since"),
     "date_joined": _("account since"),
+    "last_success_at": _("last notification delivered"),
 }
