@@ -320,6 +320,7 @@ def setup_env(args: argparse.Namespace, kind: str) -> dict[str, str]:
     env.update({k: v for k, v in base.items() if k.startswith("KRING_")})
     env["DJANGO_SETTINGS_MODULE"] = "kring.settings"
     env["KRING_ENV"] = "development"
+    env["KRING_SITE_URL"] = f"http://{HOST}:{args.port}"  # where visitors come (warm-up)
     if kind == "pg":
         env["DATABASE_URL"] = args.pg_url
         env["REDIS_URL"] = args.redis_url

@@ -6,10 +6,12 @@
     python benchmarks/profile_pages.py --pages home,people --top 25   # cProfile's top functions
 
 Each page is requested once to warm the caches, then ``--repeat`` times through Django's test
-client, signed in as the member (``force_login``). For every page: the number of SQL queries,
-the mean time of one request, the time inside the outermost template render (and how much of
-that was SQL run lazily from the template), and the share of the request spent in templates
-(issue 16, goal 2: at most half). Nothing is written except the session of the login.
+client, signed in as the member (``force_login``). Times are this process's CPU time
+(``time.process_time``), so neighbours on a shared machine barely move them (on SQLite the
+database works inside the process and counts; PostgreSQL's own work does not). For every page:
+the number of SQL queries, the CPU time of one request, the time inside the outermost template
+render (and how much of that was SQL run lazily from the template), and the share of the
+request spent in templates (issue 16, goal 2: at most half). Nothing is written except the session of the login.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ def parse() -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--top", type=int, default=0, help="print cProfile's top N functions per page")
     p.add_argument("--lang", default="en")
+    p.add_argument(
+        "--queries", action="store_true", help="print each page's queries, slowest first"
+    )
     p.add_argument("--sort", default="tottime", help="cProfile sort key (tottime, cumulative)")
     p.add_argument("--filter", help="only functions whose path matches (e.g. kring)")
     return p.parse_args()
@@ -44,6 +49,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.settings")
     os.environ.setdefault("KRING_ENV", "development")
     os.environ.setdefault("KRING_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("KRING_BENCHMARK_PAGE", "1")  # the bare page, for comparison
     import django
 
     django.setup()
@@ -74,6 +80,7 @@ def main() -> None:
     )
     n = f"/n/{args.slug}"
     paths = {
+        "bare": "/benchmark/bare/",
         "public": f"{n}/",
         "home": f"{n}/home/",
         "gathering": f"{n}/gatherings/{g.pk if g else 0}/",
@@ -94,22 +101,22 @@ def main() -> None:
 
     def timed_render(self, context=None, request=None):  # type: ignore[no-untyped-def]
         state["depth"] += 1
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             return original(self, context, request)
         finally:
             state["depth"] -= 1
             if state["depth"] == 0:
-                state["template"] += time.perf_counter() - t0
+                state["template"] += time.process_time() - t0
 
     backend.Template.render = timed_render  # type: ignore[method-assign]
 
     def sql_timer(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             return execute(sql, params, many, context)
         finally:
-            dt = time.perf_counter() - t0
+            dt = time.process_time() - t0
             state["sql"] += dt
             if state["depth"]:
                 state["sql_in_template"] += dt
@@ -127,18 +134,21 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             r = client_for.get(path)
         queries = len(ctx.captured_queries)
+        if args.queries:
+            for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"])):
+                print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:400]}", file=sys.stderr)
         for k in ("template", "sql_in_template", "sql"):
             state[k] = 0.0
         profiler = cProfile.Profile() if args.top else None
         with connection.execute_wrapper(sql_timer):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             if profiler:
                 profiler.enable()
             for _ in range(args.repeat):
                 client_for.get(path)
             if profiler:
                 profiler.disable()
-            total = time.perf_counter() - t0
+            total = time.process_time() - t0
         per = lambda v: v / args.repeat * 1000  # noqa: E731
         # Template time net of the SQL it triggered: the rendering itself.
         share = (state["template"] - state["sql_in_template"]) / total

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KRING = [sys.executable, "-m", "kring"]
 HOST = "127.0.0.1"
 PAGES = ["/n/anno-nu/", "/n/anno-nu/gatherings/", "/n/anno-nu/people/", "/healthz"]
+VISITOR = "visitor /n/anno-nu/"  # the public page as its audience sees it: no cookie
 
 
 def parse() -> argparse.Namespace:
@@ -48,6 +49,8 @@ def env_for(args: argparse.Namespace) -> dict[str, str]:
         KRING_ENV="development",
         KRING_LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="kring.settings",
+        # Where visitors come: the warm-up renders the public pages for this address.
+        KRING_SITE_URL=f"http://{HOST}:{args.port}",
     )
     return env
 
@@ -79,7 +82,7 @@ def prepare(args: argparse.Namespace) -> str:
 def get(port: int, path: str, cookie: str) -> tuple[int, float]:
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     t0 = time.perf_counter()
-    conn.request("GET", path, headers={"Cookie": cookie})
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     response = conn.getresponse()
     response.read()
     elapsed = time.perf_counter() - t0
@@ -128,10 +131,11 @@ def one_round(args: argparse.Namespace, cookie: str) -> dict[str, float]:
                 break
         ready = time.perf_counter() - t_start
         out: dict[str, float] = {"ready_s": ready}
-        for path in PAGES:
-            status, first = get(args.port, path, cookie)
+        for path in [VISITOR, *PAGES]:
+            url, who = (path.split()[-1], "") if path == VISITOR else (path, cookie)
+            status, first = get(args.port, url, who)
             assert status == 200, (path, status)
-            warm = statistics.median(get(args.port, path, cookie)[1] for _ in range(20))
+            warm = statistics.median(get(args.port, url, who)[1] for _ in range(20))
             out[path] = first / warm
             out[path + " first_ms"] = first * 1000
             out[path + " warm_ms"] = warm * 1000
@@ -154,7 +158,7 @@ def main() -> None:
     for r in range(args.rounds):
         res = one_round(args, cookie)
         print(f"round {r + 1}: ready after {res['ready_s']:.1f} s")
-        for path in PAGES:
+        for path in [VISITOR, *PAGES]:
             print(
                 f"  {path:28} first {res[path + ' first_ms']:7.1f} ms  "
                 f"warm {res[path + ' warm_ms']:6.1f} ms  ratio {res[path]:.2f}"

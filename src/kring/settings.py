@@ -194,6 +194,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, tasks ------------------------------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -217,6 +218,14 @@ else:
             "LOCATION": "kring_cache",
         }
     }
+
+# Rendered fragments of templates (a person's card in the directory), per process: their keys
+# are digests of what they show, so they never go stale, and reading one costs no round trip.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kring-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 
 TASKS: dict[str, dict[str, Any]]
 if TESTING:

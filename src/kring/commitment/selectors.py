@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -364,6 +365,9 @@ def network_health(network: Network, *, now: datetime | None = None) -> list[hea
     return health.scorecard(health_inputs(network, now=now))
 
 
+PUBLIC_HEALTH_SECONDS = 3600
+
+
 def public_health(network: Network) -> dict[str, Any] | None:
     """For the public page: the scorecard if the hosts published it, else ``None``.
 
@@ -371,7 +375,15 @@ def public_health(network: Network) -> dict[str, Any] | None:
     """
     if not CommitmentSettings.objects.filter(network=network, publish_health=True).exists():
         return None
-    conditions = network_health(network)
+    # The inputs are a year's aggregates (tens of milliseconds of queries): computed at most
+    # once an hour per network for the public page; the pure scorecard, with its translated
+    # names, per request. The hosts' own health page always computes them afresh.
+    key = f"commitment:public-health-inputs:{network.pk}"
+    inputs = cache.get(key)
+    if not isinstance(inputs, health.HealthInputs):
+        inputs = health_inputs(network)
+        cache.set(key, inputs, PUBLIC_HEALTH_SECONDS)
+    conditions = health.scorecard(inputs)
     return {
         "overall": health.overall(conditions),
         "conditions": [{"key": c.key, "name": c.name, "score": c.score} for c in conditions],

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import get_language
 
 SLOTS = ("tab", "more", "manage", "top")
 MAX_TABS = 4  # plus "More": five destinations on a phone
@@ -133,8 +134,24 @@ def worker_scripts() -> list[str]:
     return list(_WORKER_SCRIPTS)
 
 
+_NAV_MEMO: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+
 def nav_items(slug: str, *, is_host: bool) -> list[dict[str, Any]]:
-    """Every navigation entry the viewer may see, in order, as plain dicts."""
+    """Every navigation entry the viewer may see, in order, as plain dicts (fresh copies).
+
+    The same for every request of a network, role and language: reversed and translated once
+    per process (every page needs them; a reverse() costs as much as a small query)."""
+    key = (slug, is_host, get_language(), get_script_prefix(), len(_NAV))
+    items = _NAV_MEMO.get(key)
+    if items is None:
+        if len(_NAV_MEMO) > 4096:
+            _NAV_MEMO.clear()
+        items = _NAV_MEMO[key] = _nav_items(slug, is_host=is_host)
+    return [dict(item) for item in items]
+
+
+def _nav_items(slug: str, *, is_host: bool) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for item in sorted(_NAV, key=lambda i: (i.order, str(i.label))):
         if item.host_only and not is_host:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from wsgiref.util import setup_testing_defaults
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connections
+from django.http.request import split_domain_port, validate_host
 from django.template import engines
 from django.template.exceptions import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import NoReverseMatch, get_resolver, reverse
@@ -31,6 +33,15 @@ from django.utils.timezone import localtime
 logger = logging.getLogger("kring.warm")
 # Anonymous pages that render the base template, forms and the error page; none writes.
 WARM_PATHS = ["/healthz", "/accounts/login/", "/kring-warm-up-not-found/"]
+_PATH_SOURCES: list[Callable[[], list[str]]] = []
+
+
+def register_warm_paths(fn: Callable[[], list[str]]) -> None:
+    """An app names more anonymous pages to request once, in every language, while warming
+    up — pages whose first visit would otherwise fill a shared cache (the public network
+    pages). ``fn()`` returns paths; keep them few (they delay "ready")."""
+    if fn not in _PATH_SOURCES:
+        _PATH_SOURCES.append(fn)
 
 
 def _walk(patterns: list) -> int:  # type: ignore[type-arg]
@@ -67,13 +78,29 @@ def _models() -> int:
     return len(models)
 
 
-def _request(application: Callable[..., Any], path: str) -> int:
-    """One anonymous GET through the whole stack (middleware, context processors, formats)."""
+def _request(
+    application: Callable[..., Any], path: str, language: str = "", *, as_site: bool = False
+) -> int:
+    """One anonymous GET through the whole stack (middleware, context processors, formats).
+
+    ``as_site``: addressed as visitors address it (``KRING_SITE_URL``: its host, and https
+    as the proxy reports it), so what the page caches is what they will ask for."""
     host = next(
         (h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")),
         "localhost",
     )
     environ: dict[str, Any] = {"PATH_INFO": path, "HTTP_HOST": host}
+    site = urlsplit(settings.SITE_URL)
+    domain = split_domain_port(site.netloc)[0]
+    if as_site and domain and validate_host(domain, settings.ALLOWED_HOSTS):
+        environ["HTTP_HOST"] = site.netloc
+        if site.scheme == "https":
+            environ["wsgi.url_scheme"] = "https"
+            proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+            if proxy:
+                environ[proxy[0]] = proxy[1]
+    if language:
+        environ["HTTP_ACCEPT_LANGUAGE"] = language
     setup_testing_defaults(environ)
     environ["REMOTE_ADDR"] = "127.0.0.1"
     status: list[str] = []
@@ -120,6 +147,11 @@ def warm_up(application: Callable[..., Any]) -> None:
             except (TemplateDoesNotExist, TemplateSyntaxError):
                 continue
     statuses = [_request(application, path) for path in WARM_PATHS]
+    for source in _PATH_SOURCES:
+        for path in source():
+            statuses += [
+                _request(application, path, code, as_site=True) for code, _ in settings.LANGUAGES
+            ]
     Session.objects.filter(pk="").exists()  # the SQL compiler, on the way to the database
     cache.get("kring:warm-up")
     connections.close_all()  # never share a database connection across fork

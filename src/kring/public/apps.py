@@ -12,6 +12,9 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         # The app's own modules import its models: import them once the registry is ready.
+        from kring.core.warm import register_warm_paths  # imports models
+
+        from .cache import warm_paths
         from .digest import digest_tick
         from .followers import followers_tick
 
@@ -20,3 +23,4 @@ class PublicConfig(AppConfig):
         )
         register_tick("public.weekly_digest", digest_tick)
         register_tick("public.followers", followers_tick)
+        register_warm_paths(warm_paths)

@@ -31,12 +31,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from kring.core.theme import theme_for
 from kring.networks.models import Network
 
 CACHE_SECONDS = 120
+#: Public pages rendered while ``kring serve`` warms up (the most recently changed networks).
+WARM_PAGES = 10
 NONCE = "kring-csp-nonce-placeholder-7f3a"
 CSRF = "kring-csrf-token-placeholder-7f3a"
 
@@ -57,6 +60,17 @@ def invalidate(network: Network | int) -> None:
 
 def _bump(network_id: int) -> None:
     cache.set(_version_key(network_id), secrets.token_hex(8), None)
+
+
+def warm_paths() -> list[str]:
+    """The public pages ``kring serve`` renders once before it reports ready, so the first
+    visitor after a start gets a cached page (``kring.core.warm``)."""
+    slugs = (
+        Network.objects.filter(public_page_enabled=True)
+        .order_by("-updated_at")
+        .values_list("slug", flat=True)[:WARM_PAGES]
+    )
+    return [reverse("public:network", kwargs={"slug": slug}) for slug in slugs]
 
 
 def version(network_id: int) -> str:
@@ -115,6 +129,7 @@ def serve(
     and CSRF token; ``304`` when the visitor's copy is current."""
     key = page_key(request, network)
     stored = cache.get(key)
+    hit = isinstance(stored, Stored)
     if not isinstance(stored, Stored):
         response = render()
         if response.status_code != 200 or response.streaming:
@@ -136,4 +151,5 @@ def serve(
             html.replace(CSRF, get_token(request)), content_type=stored.content_type
         )
     response["ETag"] = etag
+    response["X-Kring-Cache"] = "hit" if hit else "miss"
     return response

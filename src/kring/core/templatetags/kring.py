@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
@@ -69,6 +70,17 @@ def icon(name: str, css: str = "", label: str = "") -> SafeString:
 
     Decorative by default (``aria-hidden``); with ``label`` it is announced as an image.
     """
+    if not label:  # the same few dozen decorative icons on every page: built once
+        return _decorative_icon(str(name), str(css))
+    return _icon(name, css, label)
+
+
+@functools.lru_cache(maxsize=1024)
+def _decorative_icon(name: str, css: str) -> SafeString:
+    return _icon(name, css, "")
+
+
+def _icon(name: str, css: str, label: str) -> SafeString:
     sprite = static("kring/icons.svg")
     a11y = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
     return format_html(

@@ -72,3 +72,31 @@ def test_language_switch(client: Any) -> None:
     assert 'lang="en"' in response.content.decode()
     response = client.post("/i18n/setlang/", {"language": "nl", "next": "/"}, follow=True)
     assert 'lang="nl"' in response.content.decode()
+
+
+def test_markdown_converter_reused_and_remembered_gives_fresh_results() -> None:
+    """One Markdown converter per thread, reset between texts, and remembered results: the
+    HTML is what a fresh converter makes, and nothing of one text (footnotes, abbreviations)
+    reaches the next."""
+    import markdown as md
+    import nh3
+
+    from kring.core import markdown as km
+
+    texts = [
+        "Tekst met een voetnoot.[^1]\n\n[^1]: Alleen hier.",
+        "*[HTML]: HyperText\n\nHTML hier.",
+        "Geen voetnoot, geen afkorting: HTML.",
+        "<script>alert(1)</script> [link](javascript:alert(1)) **vet**",
+    ]
+    for text in texts * 2:
+        fresh = nh3.clean(
+            md.markdown(text, extensions=["extra", "sane_lists"], output_format="html"),
+            tags=km.ALLOWED_TAGS,
+            attributes=km.ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+        assert km.render_markdown(text) == fresh
+    assert "Alleen hier" not in km.render_markdown(texts[2])
+    assert "<abbr" not in km.render_markdown(texts[2])

@@ -181,3 +181,22 @@ def test_invalidate_changes_the_version_of_one_network_only(
     page_cache.invalidate(public_network)
     assert page_cache.version(public_network.pk) != mine
     assert page_cache.version(other_network.pk) == theirs
+
+
+def test_warm_up_renders_the_public_pages(
+    public_network: Any, other_network: Any, django_assert_max_num_queries: Any, settings: Any
+) -> None:
+    """``kring serve`` warms up (kring.core.warm): the public pages are rendered before the
+    first visitor comes, in every language."""
+    from django.core.wsgi import get_wsgi_application
+
+    from kring.core.warm import warm_up
+
+    settings.SITE_URL = "http://kring.example:8443"  # where visitors come: pages for that host
+    settings.ALLOWED_HOSTS = ["localhost", "kring.example"]
+    assert page_cache.warm_paths() == ["/n/testnet/"]  # only pages that are switched on
+    warm_up(get_wsgi_application())
+    for language in ("en", "nl"):
+        with django_assert_max_num_queries(3):  # served from the cache at once
+            r = Client(HTTP_ACCEPT_LANGUAGE=language, HTTP_HOST="kring.example:8443").get(PAGE)
+        assert f'<html lang="{language}"' in r.content.decode()
