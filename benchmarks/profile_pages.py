@@ -11,7 +11,8 @@ client, signed in as the member (``force_login``). Times are this process's CPU 
 database works inside the process and counts; PostgreSQL's own work does not). For every page:
 the number of SQL queries, the CPU time of one request, the time inside the outermost template
 render (and how much of that was SQL run lazily from the template), and the share of the
-request spent in templates (issue 16, goal 2: at most half). Nothing is written except the session of the login.
+request spent in templates (issue 16, goal 2: at most half). Nothing is written except the
+session of the login.
 """
 
 from __future__ import annotations
