@@ -120,3 +120,71 @@ def test_answer_card_full_then_waitlist(page: Any, live_server: Any, net: dict[s
     top = card.bounding_box()["y"]
     assert 0 <= top < 0.2 * PHONE["height"], top
     assert _axe_serious(page) == []
+
+
+def test_month_view_fits_320_pixels_and_leads_to_the_gathering(
+    page: Any, live_server: Any, net: dict[str, Any]
+) -> None:
+    from kring.gatherings.month import month_bounds
+
+    g = net["gathering"]
+    local = g.local_start
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.context.add_cookies([{"name": "django_language", "value": "nl", "url": live_server.url}])
+    _login(page, live_server.url, "member@example.org")
+    page.goto(f"{live_server.url}/n/anno-nu/gatherings/")
+    switch = page.get_by_role("group", name="Bijeenkomsten tonen als")
+    switch.get_by_role("link", name="Maand").click()
+    expect(switch.get_by_role("link", name="Maand")).to_have_attribute("aria-current", "page")
+    today = timezone.localdate(timezone=g.network.tzinfo)
+    expect(page.locator("td[aria-current=date] time")).to_have_text(str(today.day))
+    heading = page.locator("#month-h")
+    assert heading.inner_text() == heading.inner_text().lower()  # "december 2026"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert _axe_serious(page) == []
+    # Next month, then the gathering's own month: its day links to it.
+    page.get_by_role("link", name="Volgende maand").click()
+    _first, nxt = month_bounds(today.replace(day=1))
+    expect(page).to_have_url(
+        f"{live_server.url}/n/anno-nu/gatherings/?view=month&month={nxt:%Y-%m}"
+    )
+    page.goto(f"{live_server.url}/n/anno-nu/gatherings/?view=month&month={local:%Y-%m}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    page.locator("table.month-grid").get_by_role("link", name="Maandbijeenkomst").click()
+    expect(page).to_have_url(f"{live_server.url}/n/anno-nu/gatherings/{g.pk}/")
+
+
+def test_a_gathering_cover_loads_lazily_in_the_list_and_passes_axe(
+    page: Any, live_server: Any, net: dict[str, Any]
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from kring.gatherings.services import set_gathering_cover
+    from kring.people.models import User
+
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 800), (11, 110, 79)).save(out, format="JPEG")
+    host = User.objects.get(email="host@example.org")
+    set_gathering_cover(
+        actor=host,
+        gathering=net["gathering"],
+        upload=SimpleUploadedFile("c.jpg", out.getvalue(), "image/jpeg"),
+    )
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    _login(page, live_server.url, "member@example.org")
+    page.goto(f"{live_server.url}/n/anno-nu/gatherings/{net['gathering'].pk}/")
+    cover = page.locator("img.cover").first
+    expect(cover).to_be_visible()
+    page.wait_for_function("() => document.querySelector('img.cover').naturalWidth > 0")
+    # a 390 px screen at DPR 1 picks the 480 px rendition
+    assert "cover/" in cover.evaluate("img => img.currentSrc")
+    box = cover.bounding_box()
+    assert box is not None and abs(box["width"] / box["height"] - 2) < 0.05
+    assert _axe_serious(page) == []
+    page.goto(f"{live_server.url}/n/anno-nu/gatherings/")
+    expect(page.locator(".card-media img.cover")).to_have_attribute("loading", "lazy")
+    assert _axe_serious(page) == []

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -72,4 +74,5 @@ def design(request: HttpRequest) -> HttpResponse:
     """The living design system: every token and component (staff, or in development)."""
     if not (settings.DEBUG or request.user.is_staff):
         raise Http404
-    return render(request, "core/design.html", {"icons": icon_names()})
+    week = [date(2026, 1, 5) + timedelta(days=i) for i in range(7)]  # Monday to Sunday
+    return render(request, "core/design.html", {"icons": icon_names(), "week": week})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
@@ -175,6 +175,21 @@ def gatherings_for_list(
     for g in gatherings:
         g.my_status = mine.get(g.pk, "")  # type: ignore[attr-defined]
     return gatherings
+
+
+def gatherings_in_month(network: Network, first: date, next_first: date) -> list[Gathering]:
+    """Every gathering starting in a month of the network's calendar (cancelled ones too):
+    one query, for the month view."""
+    tz = network.tzinfo
+    return list(
+        Gathering.objects.filter(
+            network=network,
+            starts_at__gte=datetime.combine(first, time.min, tzinfo=tz),
+            starts_at__lt=datetime.combine(next_first, time.min, tzinfo=tz),
+        )
+        .select_related("network")
+        .order_by("starts_at", "pk")
+    )
 
 
 def gathering_for(network: Network, gathering_id: int) -> Gathering | None:

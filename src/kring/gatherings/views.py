@@ -29,7 +29,7 @@ from kring.networks.access import (
 )
 from kring.people.auth import AuthedRequest
 
-from . import ical, selectors, services
+from . import ical, month, selectors, services
 from .door_texts import door_texts
 from .forms import (
     ActionItemForm,
@@ -69,6 +69,8 @@ def _back(slug: str, g: Gathering, anchor: str = "") -> HttpResponse:
 @login_required
 def gathering_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
+    if request.GET.get("view") == "month":
+        return _month_view(request, acc)
     return render(
         request,
         "gatherings/list.html",
@@ -77,6 +79,29 @@ def gathering_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "is_host": acc.is_host,
             "upcoming": selectors.gatherings_for_list(acc.network, request.user),
             "past": selectors.gatherings_for_list(acc.network, request.user, past=True, limit=24),
+        },
+    )
+
+
+def _month_view(request: AuthedRequest, acc: NetworkAccess) -> HttpResponse:
+    """The list's Month tab: a calendar grid of one month (``?view=month&month=YYYY-MM``)."""
+    today = timezone.localdate(timezone=acc.network.tzinfo)
+    first = month.parse_month(request.GET.get("month"), today)
+    if first is None:
+        return render(
+            request,
+            "core/error.html",
+            {"status": 400, "message": _("Choose a month as YYYY-MM, e.g. 2026-03.")},
+            status=400,
+        )
+    gatherings = selectors.gatherings_in_month(acc.network, *month.month_bounds(first))
+    return render(
+        request,
+        "gatherings/list.html",
+        {
+            "network": acc.network,
+            "is_host": acc.is_host,
+            "month": month.build_month(first, today, gatherings),
         },
     )
 
