@@ -89,3 +89,29 @@ def test_record_expense_and_settle_with_qr(
     tabs.get_by_role("link", name="My balance").click()
     expect(page.get_by_test_id("my-balance")).to_contain_text("0.00")
     expect(page.get_by_test_id("awaiting")).to_have_count(0)
+
+
+def test_exact_split_shows_a_running_total_as_you_type(
+    page: Any, live_server: Any, people: dict[str, Any]
+) -> None:
+    page.context.add_cookies([{"name": "django_language", "value": "nl", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=login]").fill("member@example.org")
+    page.locator("input[name=password]").fill("kring-test-pw")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/n/anno-nu/ledger/expenses/new/")
+    page.locator("input[name=description]").fill("Zaalhuur")
+    page.locator("input[name=amount]").fill("40")
+    page.locator("input[name=split_method][value=exact]").check()
+    total = page.locator("[data-split-total]")
+    expect(total).to_be_visible()
+    member, host = people["member"].pk, people["host"].pk
+    page.locator(f"input[name=amount_{member}]").fill("12,50")
+    expect(total).to_have_text("€\u00a012,50 van €\u00a040,00 verdeeld — nog €\u00a027,50 over")
+    page.locator(f"input[name=amount_{host}]").fill("30.00")
+    expect(total).to_have_text("€\u00a042,50 van €\u00a040,00 verdeeld — €\u00a02,50 te veel")
+    page.locator(f"input[name=amount_{host}]").fill("25.50")
+    page.get_by_role("button", name="Uitgave opslaan").click()
+    # the server says it in euros too (JavaScript or not)
+    expect(page.get_by_text("De delen tellen op tot € 38,00, niet € 40,00.")).to_be_visible()

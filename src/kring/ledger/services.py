@@ -24,6 +24,7 @@ from kring.core.audit import record
 from kring.core.dates import check_date
 from kring.core.errors import Conflict, DomainError, NotAllowed
 from kring.core.files import original_name
+from kring.core.templatetags.kring import format_cents
 from kring.networks.access import require_host, require_member
 from kring.networks.models import Membership, MembershipStatus, Network, Role
 from kring.people.models import User
@@ -144,10 +145,10 @@ def compute_split(
             return {u: c for u, c in split_exact(amount_cents, parts).items() if c}
     except AmountMismatchError as exc:
         raise DomainError(
-            _("The exact amounts add up to %(assigned)s cents, not %(total)s cents."),
+            _("The parts add up to %(assigned)s, not %(total)s."),
             field="split",
-            assigned=exc.assigned,
-            total=exc.total,
+            assigned=format_cents(exc.assigned),
+            total=format_cents(exc.total),
         ) from None
     except AllocationError as exc:
         raise DomainError(
