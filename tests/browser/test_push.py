@@ -114,3 +114,68 @@ def test_turn_on_notifications_on_this_device_then_remove_it(
     assert page.evaluate("localStorage.getItem('fake-push-ended')") == "1"
     assert errors == []
     context.close()
+
+
+def test_the_service_worker_shows_a_pushed_message(
+    transactional_db: Any, browser: Any, live_server: Any
+) -> None:
+    """The worker's ``push`` handler (``push/sw-push.js``, imported by ``/sw.js``): a push
+    message delivered to the registered worker through the DevTools protocol (what the
+    browser does when its push service hands it one, minus the network and the decryption,
+    which ``test_standin_service.py`` covers) becomes a notification with the title, text,
+    language, tag, Kring's icon and the page to open. Clicking it is not simulated here."""
+    context = browser.new_context(locale="en-GB")
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/about/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    cdp = context.new_cdp_session(page)
+    registrations: dict[str, str] = {}
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.update(
+            {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
+        ),
+    )
+    cdp.send("ServiceWorker.enable")  # then the registrations arrive as events
+    scope = f"{live_server.url}/"
+    for _round_trip in range(500):  # each round trip to the page lets pending events in
+        if scope in registrations:
+            break
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    registration_id = registrations[scope]
+    payload = {
+        "title": "Test network: Borrel",
+        "body": "Hanna Host schrijft namens de hosts van Test network: Tot vrijdag!",
+        "url": f"{live_server.url}/n/testnet/from-the-hosts/#m1",
+        "lang": "nl",
+        "kind": "host_message",
+        "tag": "0123456789abcdef",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(payload)},
+    )
+    shown = page.evaluate(
+        """async () => {
+            const registration = await navigator.serviceWorker.ready;
+            for (let i = 0; i < 200; i++) {
+              const list = await registration.getNotifications();
+              if (list.length) {
+                const n = list[0];
+                return { count: list.length, title: n.title, body: n.body, lang: n.lang, tag: n.tag,
+                         icon: n.icon, url: n.data && n.data.url };
+              }
+              await new Promise((done) => setTimeout(done, 50));
+            }
+            return null;
+        }"""
+    )
+    assert shown is not None, "no notification was shown"
+    assert shown["title"] == payload["title"] and shown["body"] == payload["body"]
+    assert (shown["lang"], shown["tag"], shown["url"]) == ("nl", payload["tag"], payload["url"])
+    assert shown["icon"].endswith("/static/kring/app/icon-192.png")
+    assert errors == []
+    context.close()

@@ -11,6 +11,11 @@ the archive, so signed links (invitations, guest links, exports) keep working af
 into an empty data folder; in production the key comes from the environment and never enters
 a backup.
 
+The web push key generated into the data folder (``vapid_private_key.pem``, when
+``KRING_VAPID_PRIVATE_KEY`` is not set) travels too, in development and production alike:
+with a new key every browser's push subscription in the restored database would be refused
+by its push service. (The subscriptions it signs for are in the same archive anyway.)
+
 ``manifest.json`` in the archive records every table's row count and a checksum of its
 rows; :func:`restore` checks the restored database against it and raises on a mismatch.
 """
@@ -195,10 +200,21 @@ def _logical_restore(data: dict[str, Any]) -> None:
             cursor.execute(sql)
 
 
+VAPID_NAME = "vapid_private_key.pem"
+
+
 def _secret_key_file() -> Path | None:
     """The development key file to carry, or None (production: the key is the operator's)."""
     key_file = getattr(settings, "SECRET_KEY_FILE", None)
     if settings.PRODUCTION or key_file is None:
+        return None
+    return Path(key_file)
+
+
+def _vapid_key_file() -> Path | None:
+    """The generated web push key (``kring.push.vapid``); none when the key is configured."""
+    key_file = settings.KRING_VAPID_KEY_FILE
+    if key_file is None or settings.KRING_VAPID_PRIVATE_KEY:
         return None
     return Path(key_file)
 
@@ -209,6 +225,8 @@ def backup(path: str | Path, *, include_media: bool = True) -> dict[str, Any]:
     engine = _engine()
     key_file = _secret_key_file()
     carry_key = key_file is not None and key_file.is_file()
+    vapid_file = _vapid_key_file()
+    carry_vapid = vapid_file is not None and vapid_file.is_file()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with transaction.atomic():  # one consistent view for the fingerprints
@@ -221,6 +239,7 @@ def backup(path: str | Path, *, include_media: bool = True) -> dict[str, Any]:
             "database_file": db_file,
             "tables": fingerprints,
             "secret_key": carry_key,
+            "vapid_key": carry_vapid,
         }
         (workdir / "manifest.json").write_text(json.dumps(manifest, indent=1))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -230,6 +249,8 @@ def backup(path: str | Path, *, include_media: bool = True) -> dict[str, Any]:
             archive.add(workdir / db_file, arcname=db_file)
             if carry_key and key_file is not None:
                 archive.add(key_file, arcname="secret_key")
+            if carry_vapid and vapid_file is not None:
+                archive.add(vapid_file, arcname=VAPID_NAME)
             media = Path(settings.MEDIA_ROOT)
             if include_media and media.is_dir():
                 archive.add(media, arcname="media")
@@ -276,6 +297,7 @@ def restore(path: str | Path, *, include_media: bool = True, verify: bool = True
         else:
             _logical_restore(json.loads(db_file.read_text()))
         manifest["secret_key_restored"] = _restore_secret_key(workdir / "secret_key")
+        manifest["vapid_key_restored"] = _restore_vapid_key(workdir / VAPID_NAME)
         if include_media and (workdir / "media").is_dir():
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
@@ -304,6 +326,20 @@ def _restore_secret_key(carried: Path) -> bool:
     return True
 
 
+def _restore_vapid_key(carried: Path) -> bool:
+    """Put the backup's generated web push key in place (when the key is not configured)."""
+    key_file = _vapid_key_file()
+    if key_file is None or not carried.is_file():
+        return False
+    key = carried.read_bytes()
+    if key_file.is_file() and key_file.read_bytes() == key:
+        return False
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_bytes(key)
+    key_file.chmod(0o600)
+    return True
+
+
 def describe(manifest: dict[str, Any]) -> str:
     rows = sum(t["rows"] for t in manifest["tables"].values())
     out = io.StringIO()
@@ -311,5 +347,9 @@ def describe(manifest: dict[str, Any]) -> str:
     if manifest.get("secret_key"):
         out.write(", with the development secret key")
     if manifest.get("secret_key_restored"):
+        out.write(" (restored: restart Kring so it uses it)")
+    if manifest.get("vapid_key"):
+        out.write(", with the web push key")
+    if manifest.get("vapid_key_restored"):
         out.write(" (restored: restart Kring so it uses it)")
     return out.getvalue()

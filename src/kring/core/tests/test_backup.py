@@ -161,3 +161,27 @@ def test_a_production_backup_never_holds_the_key(
     assert bk.backup(archive, include_media=False)["secret_key"] is False
     with tarfile.open(archive) as tar:
         assert "secret_key" not in tar.getnames()
+
+
+def test_a_backup_carries_the_generated_web_push_key(
+    tmp_path: Path, settings: Any, member: Any
+) -> None:
+    """With a new key every push subscription in the restored database would be refused."""
+    import tarfile
+
+    key_file = tmp_path / "data" / "vapid_private_key.pem"
+    key_file.parent.mkdir()
+    key_file.write_bytes(b"-----BEGIN PRIVATE KEY-----\nthe-push-key\n")
+    settings.KRING_VAPID_KEY_FILE = key_file
+    settings.KRING_VAPID_PRIVATE_KEY = ""
+    settings.PRODUCTION = True
+    archive = tmp_path / "push.tar.gz"
+    assert bk.backup(archive, include_media=False)["vapid_key"] is True
+    key_file.unlink()
+    restored = bk.restore(archive, include_media=False)
+    assert key_file.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert restored["vapid_key_restored"] is True and "web push key" in bk.describe(restored)
+    settings.KRING_VAPID_PRIVATE_KEY = "configured"  # from the environment: never in a backup
+    assert bk.backup(archive, include_media=False)["vapid_key"] is False
+    with tarfile.open(archive) as tar:
+        assert "vapid_private_key.pem" not in tar.getnames()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 from pywebpush import WebPushException
@@ -451,3 +452,45 @@ def test_export_has_the_device_labels_and_erasure_deletes_them(
     assert "auth" not in row and "p256dh" not in row  # the device's keys stay here
     erase_account(user=member)
     assert not PushSubscription.objects.exists()
+
+
+def test_vapid_key_from_the_setting_or_generated_once_into_the_data_folder(
+    settings: Any, tmp_path: Any
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from kring.push import vapid
+
+    settings.KRING_VAPID_PRIVATE_KEY = ""
+    settings.KRING_VAPID_KEY_FILE = tmp_path / "vapid_private_key.pem"
+    generated = vapid.public_key()
+    assert (tmp_path / "vapid_private_key.pem").stat().st_mode & 0o777 == 0o600
+    vapid._cache.clear()
+    assert vapid.public_key() == generated  # read back, not made anew
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    point = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    settings.KRING_VAPID_PRIVATE_KEY = pem
+    assert vapid.public_key() == vapid.b64url(point)
+    settings.KRING_VAPID_PRIVATE_KEY = vapid.b64url(
+        key.private_numbers().private_value.to_bytes(32)
+    )
+    assert vapid.public_key() == vapid.b64url(point)
+    settings.KRING_VAPID_PRIVATE_KEY = "not a key"
+    with pytest.raises(ImproperlyConfigured):
+        vapid.public_key()
+
+
+def test_vapid_subject_defaults_to_the_from_address(settings: Any) -> None:
+    from kring.push import vapid
+
+    settings.DEFAULT_FROM_EMAIL = "Kring <hallo@kring.example>"
+    settings.KRING_VAPID_SUBJECT = ""
+    assert vapid.subject() == "mailto:hallo@kring.example"
+    settings.KRING_VAPID_SUBJECT = "https://kring.example/contact"
+    assert vapid.subject() == "https://kring.example/contact"
