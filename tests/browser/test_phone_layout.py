@@ -80,6 +80,7 @@ def test_host_pages_fit_a_phone_and_charts_render(
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     login(page, "host@example.org")  # the helper reads the English form
     errors = _phone(page, live_server)
+    labels_seen = 0
     for path in (
         "commitment/",
         "commitment/team/",
@@ -89,4 +90,19 @@ def test_host_pages_fit_a_phone_and_charts_render(
     ):
         page.goto(f"{live_server.url}/n/anno-nu/{path}")
         assert _scroll_width(page) <= WIDTH, path
+        # Chart labels are at least 12 px on the phone's screen (docs/design.md, "chart"),
+        # and a chart wider than the screen scrolls in a focusable, named region.
+        heights = page.evaluate(
+            "() => [...document.querySelectorAll('svg.chart text, svg.funnel-chart text')]"
+            ".map(t => { const m = t.getScreenCTM(); const px = parseFloat("
+            "getComputedStyle(t).fontSize); return m ? px * m.a : px; })"
+        )
+        assert all(h >= 11.99 for h in heights), (path, min(heights, default=None))
+        labels_seen += len(heights)
+        regions = page.locator(".chart-scroll")
+        for i in range(regions.count()):
+            region = regions.nth(i)
+            assert region.get_attribute("tabindex") == "0"
+            assert region.get_attribute("role") == "region"
+    assert labels_seen > 10  # the growth funnel and the results chart were measured
     assert errors == []

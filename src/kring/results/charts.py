@@ -45,6 +45,15 @@ def _round_up(v: float) -> float:
     return float(10 * mag)
 
 
+def _scrolling(svg: str, tid: str) -> SafeString:
+    """The chart in a focusable region that scrolls sideways: the canvas is never drawn
+    narrower than its 640 units, so its 12-unit labels stay at least 12 px on a phone
+    (``.chart-scroll`` in kring.css, with the table's shadow cue at the edges)."""
+    return mark_safe(
+        f'<div class="chart-scroll" tabindex="0" role="region" aria-labelledby="{tid}">{svg}</div>'
+    )
+
+
 def _frame(title: str, desc: str, body: list[str], ymax: float) -> SafeString:
     n = next(_ids)
     tid, did = f"chart-t{n}", f"chart-d{n}"
@@ -56,7 +65,7 @@ def _frame(title: str, desc: str, body: list[str], ymax: float) -> SafeString:
         grid.append(
             f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#e5e7eb"/><text x="{PAD_L - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end" font-size="11" fill="{MUTED}">{_num(val)}</text>'
+            f'text-anchor="end" font-size="12" fill="{MUTED}">{_num(val)}</text>'
         )
     svg = (
         f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" '
@@ -67,7 +76,7 @@ def _frame(title: str, desc: str, body: list[str], ymax: float) -> SafeString:
         + "".join(body)
         + "</svg>"
     )
-    return mark_safe(svg)
+    return _scrolling(svg, tid)
 
 
 def line_chart(
@@ -113,7 +122,7 @@ def line_chart(
             x, _y = xy(i, 0)
             body.append(
                 f'<text x="{x:.1f}" y="{H - PAD_B + 16}" text-anchor="middle" '
-                f'font-size="11" fill="{MUTED}">{escape(label)}</text>'
+                f'font-size="12" fill="{MUTED}">{escape(label)}</text>'
             )
     return _frame(title, desc, body, ymax)
 
@@ -136,11 +145,11 @@ def bar_chart(bars: Sequence[tuple[str, float | int]], *, title: str, desc: str)
         if v:
             body.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
-                f'font-size="11">{_num(float(v))}</text>'
+                f'font-size="12">{_num(float(v))}</text>'
             )
         body.append(
             f'<text x="{x + slot * 0.35:.1f}" y="{H - PAD_B + 16}" '
-            f'text-anchor="middle" font-size="11" fill="{MUTED}">{escape(label)}</text>'
+            f'text-anchor="middle" font-size="12" fill="{MUTED}">{escape(label)}</text>'
         )
     return _frame(title, desc, body, ymax)
 
@@ -173,7 +182,7 @@ def paired_hbar_chart(
             parts.append(
                 f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="11" '
                 f'fill="{color}" rx="2"/><text x="{label_w + w + 4:.1f}" '
-                f'y="{yy + 10}" font-size="11">{v}</text>'
+                f'y="{yy + 10}" font-size="12">{v}</text>'
             )
     svg = (
         f'<svg class="chart" viewBox="0 0 {W} {height}" role="img" '
@@ -182,4 +191,4 @@ def paired_hbar_chart(
         + "".join(parts)
         + "</svg>"
     )
-    return mark_safe(svg)
+    return _scrolling(svg, tid)
