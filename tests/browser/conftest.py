@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,3 +74,28 @@ def logout() -> Any:
         page.wait_for_load_state()
 
     return do
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+
+
+def axe_serious(page: Any) -> list[Any]:
+    """axe's serious and critical violations on the page as it is now."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture(autouse=True)
+def _no_serious_accessibility_issues_where_a_test_ends(request: Any) -> Any:
+    """Issue 14: axe finds nothing serious or critical on any page of the browser suite. Every
+    browser test's last page is checked too (tests check the pages in between themselves)."""
+    yield
+    page = request.node.funcargs.get("page")
+    if page is None or page.is_closed() or not page.url.startswith("http"):
+        return
+    serious = axe_serious(page)
+    assert serious == [], (page.url, serious)
