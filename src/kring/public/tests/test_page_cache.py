@@ -184,10 +184,15 @@ def test_invalidate_changes_the_version_of_one_network_only(
 
 
 def test_warm_up_renders_the_public_pages(
-    public_network: Any, other_network: Any, django_assert_max_num_queries: Any, settings: Any
+    transactional_db: Any,
+    public_network: Any,
+    other_network: Any,
+    django_assert_max_num_queries: Any,
+    settings: Any,
 ) -> None:
     """``kring serve`` warms up (kring.core.warm): the public pages are rendered before the
-    first visitor comes, in every language."""
+    first visitor comes, in every language. The warm-up closes the database connections (as
+    every request does, and before gunicorn forks), so the test runs outside a transaction."""
     from django.core.wsgi import get_wsgi_application
 
     from kring.core.warm import warm_up
