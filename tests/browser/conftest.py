@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.axe import axe_serious
 
 CHROMIUM = os.environ.get("KRING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -74,19 +75,6 @@ def logout() -> Any:
         page.wait_for_load_state()
 
     return do
-
-
-AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
-
-
-def axe_serious(page: Any) -> list[Any]:
-    """axe's serious and critical violations on the page as it is now."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))"
-    )
-    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture(autouse=True)

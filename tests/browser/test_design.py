@@ -4,14 +4,14 @@ top fifth of the screen, the gathering answer card when full, axe and 320 px on 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+from tests.browser.axe import axe_serious
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -51,15 +51,6 @@ def _login(page: Any, base: str, email: str) -> None:
     page.wait_for_load_state()
 
 
-def _axe_serious(page: Any) -> list[Any]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))"
-    )
-    return [v for v in result if v["impact"] in ("serious", "critical")]
-
-
 def test_phone_login_lands_home_with_tab_bar_and_content_up_top(
     page: Any, live_server: Any, net: dict[str, Any]
 ) -> None:
@@ -82,7 +73,7 @@ def test_phone_login_lands_home_with_tab_bar_and_content_up_top(
         box = page.locator("main h1").first.bounding_box()
         assert box is not None and box["y"] < 0.2 * PHONE["height"], (path, box)
         assert tabs.is_visible(), path
-        assert _axe_serious(page) == [], path
+        assert axe_serious(page) == [], path
     # The tab bar leads somewhere: People, then More -> Knowledge.
     tabs.get_by_role("link", name="People").click()
     expect(tabs.get_by_role("link", name="People")).to_have_attribute("aria-current", "page")
@@ -119,7 +110,7 @@ def test_answer_card_full_then_waitlist(page: Any, live_server: Any, net: dict[s
     page.wait_for_function("window.scrollY > 600")
     top = card.bounding_box()["y"]
     assert 0 <= top < 0.2 * PHONE["height"], top
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
 
 
 def test_month_view_fits_320_pixels_and_leads_to_the_gathering(
@@ -141,7 +132,7 @@ def test_month_view_fits_320_pixels_and_leads_to_the_gathering(
     heading = page.locator("#month-h")
     assert heading.inner_text() == heading.inner_text().lower()  # "december 2026"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
     # Next month, then the gathering's own month: its day links to it.
     page.get_by_role("link", name="Volgende maand").click()
     _first, nxt = month_bounds(today.replace(day=1))
@@ -184,7 +175,7 @@ def test_a_gathering_cover_loads_lazily_in_the_list_and_passes_axe(
     assert "cover/" in cover.evaluate("img => img.currentSrc")
     box = cover.bounding_box()
     assert box is not None and abs(box["width"] / box["height"] - 2) < 0.05
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []
     page.goto(f"{live_server.url}/n/anno-nu/gatherings/")
     expect(page.locator(".card-media img.cover")).to_have_attribute("loading", "lazy")
-    assert _axe_serious(page) == []
+    assert axe_serious(page) == []

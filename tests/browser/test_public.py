@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+from tests.browser.axe import axe_serious
 
 
 @pytest.fixture
@@ -77,13 +76,7 @@ def test_public_page_on_a_phone(browser: Any, live_server: Any, public_network: 
     )
     assert ld["@graph"][0]["@type"] == "Organization"
 
-    # axe-core, evaluated in the page (an injected <script> would be blocked by our CSP).
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))})))"
-    )
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    serious = axe_serious(page)
     assert serious == [], serious
 
     # From the public page to a public post and its share links.
