@@ -313,6 +313,10 @@ KRING_API_ANON_RATE = os.environ.get("KRING_API_ANON_RATE", "100000/m" if TESTIN
 KRING_FORM_RATE = os.environ.get("KRING_FORM_RATE", "100000/m" if TESTING else "20/m")
 # A bare 50-row page for the load benchmark's ceiling (benchmarks/load.py); off by default.
 KRING_BENCHMARK_PAGE = env_bool("KRING_BENCHMARK_PAGE", False)
+# Member pages cached per viewer and invalidated by the tables they read (kring.core.pagecache);
+# KRING_PAGE_CACHE=0 renders every request (the profiles of the render path do).
+KRING_PAGE_CACHE = env_bool("KRING_PAGE_CACHE", True)
+KRING_PAGE_CACHE_SECONDS = env_int("KRING_PAGE_CACHE_SECONDS", 30)
 FORM_RENDERER = "kring.core.forms.FormRenderer"
 ACCOUNT_FORMS = {"signup": "kring.people.forms.KringSignupForm"}
 
