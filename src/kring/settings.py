@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
+                "kring.core.pagecache.placeholders",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kring.site.context_processors.kring",
@@ -225,6 +226,13 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "kring-fragments",
     "OPTIONS": {"MAX_ENTRIES": 20000},
+}
+# Member pages per viewer (kring.core.pagecache), compressed, per process: whether one is still
+# current is decided by table versions in the default cache, which every process shares.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kring-pages",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
 TASKS: dict[str, dict[str, Any]]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kring.core.pagecache import cached_page
 from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.networks.models import Membership
@@ -28,6 +29,7 @@ def _thread_redirect(slug: str, conversation_id: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def inbox(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     return render(

@@ -20,6 +20,7 @@ from kring.core.covers import CoverForm, serve_cover
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
 from kring.core.installable import keep_offline
+from kring.core.pagecache import cached_page
 from kring.core.views_helpers import message_error, use_case
 from kring.networks.access import (
     NetworkAccess,
@@ -67,6 +68,7 @@ def _back(slug: str, g: Gathering, anchor: str = "") -> HttpResponse:
 
 
 @login_required
+@cached_page
 def gathering_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     if request.GET.get("view") == "month":
@@ -276,6 +278,7 @@ def gathering_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
 
 
 @login_required
+@cached_page
 def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     g = _get(acc, gathering_id)

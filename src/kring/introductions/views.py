@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kring.conversations import selectors as conversations
 from kring.core.errors import DomainError
+from kring.core.pagecache import cached_page
 from kring.core.views_helpers import use_case
 from kring.gatherings.models import Gathering
 from kring.networks.access import access_network
@@ -66,6 +67,7 @@ def _gatherings(network: Any) -> list[tuple[int, str]]:
 
 
 @login_required
+@cached_page
 def index(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     mine = selectors.my_introductions(acc.network, request.user)

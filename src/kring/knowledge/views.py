@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.core.files import serve_file, serve_public_image
+from kring.core.pagecache import cached_page
 from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
@@ -22,6 +23,7 @@ from .forms import CommentForm, ImageForm, PostForm, SearchForm
 
 
 @login_required
+@cached_page
 def post_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     tag = request.GET.get("tag", "").strip()[:40]
@@ -64,6 +66,7 @@ def search(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def post_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     post = selectors.get_post(acc.network, pk)

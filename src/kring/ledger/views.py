@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.errors import DomainError
 from kring.core.files import serve_file
+from kring.core.pagecache import cached_page
 from kring.core.views_helpers import form_error, message_error, use_case
 from kring.networks.access import NetworkAccess, access_network
 from kring.networks.models import Membership, MembershipStatus
@@ -69,6 +70,7 @@ TABS = ("balance", "settle", "ledger")
 
 
 @login_required
+@cached_page
 def index(request: AuthedRequest, slug: str) -> HttpResponse:
     """The costs page. Each tab reads only what it shows: the balance tabs read the running
     totals (one row per person) and the cached settle-up plan, the ledger tab the entries."""

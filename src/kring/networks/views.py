@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.covers import CoverForm, serve_cover
 from kring.core.files import serve_file
+from kring.core.pagecache import cached_page
 from kring.core.registry import home_panels, profile_panels, start_steps
 from kring.core.views_helpers import use_case
 from kring.people.adapter import INVITATION_SESSION_KEY
@@ -25,6 +26,7 @@ from .models import Invitation, JoinPolicy, Membership, Network, Role
 
 
 @login_required
+@cached_page
 def home(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
 
@@ -50,6 +52,7 @@ def home(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def directory(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     q = request.GET.get("q", "").strip()[:100]
@@ -74,6 +77,7 @@ def directory(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def person(request: AuthedRequest, slug: str, user_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
     membership = get_object_or_404(

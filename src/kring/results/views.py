@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kring.core.csv_export import csv_response
 from kring.core.formats import named_format
+from kring.core.pagecache import cached_page
 from kring.core.views_helpers import use_case
 from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
@@ -47,6 +48,7 @@ def _month(d: date) -> str:
 
 
 @login_required
+@cached_page
 def index(request: AuthedRequest, slug: str) -> HttpResponse:
     """The members' impact page."""
     acc = access_network(request.user, slug)
