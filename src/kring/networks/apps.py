@@ -11,7 +11,10 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        from kring.core.warm import register_warm_visits  # imports models
+
         from . import steps  # imports the models: once the registry is ready
+        from .warm import member_visits
 
         register_nav(
             NavItem(
@@ -52,3 +55,4 @@ class NetworksConfig(AppConfig):
         for step in (steps.profile_step, steps.purpose_step, steps.invite_step):
             register_start_step(step)
         register_start_step(steps.public_page_step)
+        register_warm_visits(member_visits)
