@@ -3,7 +3,6 @@ from __future__ import annotations
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from kring.people.adapter import INVITATION_SESSION_KEY
 from kring.people.auth import AuthedRequest
 from kring.people.models import TagKind, User
 
+from . import directory as people_page
 from . import selectors, services
 from .access import access_network, membership_for, network_by_slug, viewer_membership
 from .forms import AcceptCharterForm, InviteForm, NetworkSettingsForm, NewNetworkForm
@@ -59,11 +59,12 @@ def directory(request: AuthedRequest, slug: str) -> HttpResponse:
     tag = request.GET.get("tag", "").strip()[:60]
     kind = request.GET.get("kind", "")
     members = selectors.members_of(acc.network, search=q, tag=tag, kind=kind)
-    page = Paginator(members, 48).get_page(request.GET.get("page"))
+    page, cards = people_page.card_page(members, request.GET.get("page"))
     context = {
         "network": acc.network,
         "is_host": acc.is_host,
         "page": page,
+        "cards": people_page.render_cards(request, acc.network, cards),
         "q": q,
         "tag": tag,
         "kind": kind,
