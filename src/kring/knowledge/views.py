@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from kring.networks.access import access_network
 from kring.people.auth import AuthedRequest
 from kring.public.share import share_links
 
-from . import links, selectors, services
+from . import links, listing, selectors, services
 from .forms import CommentForm, ImageForm, PostForm, SearchForm
 
 
@@ -27,9 +26,7 @@ from .forms import CommentForm, ImageForm, PostForm, SearchForm
 def post_list(request: AuthedRequest, slug: str) -> HttpResponse:
     acc = access_network(request.user, slug)
     tag = request.GET.get("tag", "").strip()[:40]
-    page = Paginator(selectors.posts_for(acc.network, tag=tag), 20).get_page(
-        request.GET.get("page")
-    )
+    page, items = listing.post_page(acc.network, tag=tag, number=request.GET.get("page"))
     return render(
         request,
         "knowledge/list.html",
@@ -37,6 +34,7 @@ def post_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "network": acc.network,
             "is_host": acc.is_host,
             "page": page,
+            "posts": listing.render_list(acc.network, items),
             "tag": tag,
             "tags": selectors.tags_in_use(acc.network),
             "search_form": SearchForm(),
@@ -54,7 +52,7 @@ def search(request: AuthedRequest, slug: str) -> HttpResponse:
         "is_host": acc.is_host,
         "search_form": form,
         "q": q,
-        "posts": selectors.search_posts(acc.network, q) if q else [],
+        "posts": [listing.item_of(p) for p in selectors.search_posts(acc.network, q)] if q else [],
         "people": selectors.search_people(acc.network, q) if q else [],
     }
     template = (
