@@ -42,3 +42,45 @@ def render_fragments(
         cache.set_many(missing, SECONDS)
         found.update(missing)
     return [mark_safe(found[key]) for key, _ in items]  # rendered, escaped templates
+
+
+def _field_shape(name: str, field: Any) -> tuple[Any, ...]:
+    choices = getattr(field, "choices", None)
+    widget = field.widget
+    return (
+        name,
+        type(field).__qualname__,
+        str(field.label),
+        str(field.help_text),
+        field.required,
+        field.disabled,
+        field.initial,
+        getattr(field, "max_length", None),
+        type(widget).__qualname__,
+        sorted((str(k), str(v)) for k, v in widget.attrs.items()),
+        None if choices is None else [(str(v), str(label)) for v, label in choices],
+    )
+
+
+def form_html(form: Any) -> SafeString:
+    """``form.as_div()``, for an unbound form rendered once per process: the key is a digest of
+    the form's class, prefix, initial values and each field's label, help, widget, attributes
+    and choices (so a form whose choices or initial values differ gets its own), the language
+    and the time zone. A bound form (errors, submitted values) is always rendered."""
+    if form.is_bound:
+        return form.as_div()  # type: ignore[no-any-return]
+    key = fragment_key(
+        "form",
+        type(form).__module__,
+        type(form).__qualname__,
+        form.prefix,
+        form.auto_id,
+        sorted((str(k), repr(v)) for k, v in form.initial.items()),
+        [_field_shape(name, field) for name, field in form.fields.items()],
+    )
+    cache = caches["fragments"]
+    html: str | None = cache.get(key)
+    if html is None:
+        html = str(form.as_div())
+        cache.set(key, html, SECONDS)
+    return mark_safe(html)  # rendered by the form's own (escaping) templates

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +44,13 @@ def _people(network: Any, *, exclude: int | None = None) -> list[tuple[int, str]
         "user__profile__display_name"
     )
     return [(uid, name or "?") for uid, name in rows]
+
+
+def _person_options(network: Any, *, exclude: int) -> SafeString:
+    """The ``<option>``s of the two person pickers (``PersonForm``'s choices: everyone in the
+    network but the viewer), built here once rather than by a template loop twice per member."""
+    choices = [("", "—"), *_people(network, exclude=exclude)]
+    return format_html_join("", '<option value="{}">{}</option>', choices)
 
 
 def _intro_view(intro: Introduction, viewer_id: int) -> dict[str, Any]:
@@ -103,7 +112,7 @@ def index(request: AuthedRequest, slug: str) -> HttpResponse:
             "pref_form": PreferenceForm(
                 initial={"skip_next": pref.skip_next, "paused": pref.paused} if pref else None
             ),
-            "person_form": PersonForm(people=_people(acc.network, exclude=request.user.pk)),
+            "person_options": _person_options(acc.network, exclude=request.user.pk),
             "blocks": selectors.my_blocks(acc.network, request.user),
         },
     )
