@@ -45,6 +45,31 @@ def parse() -> argparse.Namespace:
     return p.parse_args()
 
 
+def mount_shell_page() -> None:
+    """An otherwise empty member page (the base template, the network switcher, the account
+    menu, the navigation and its badges): what every member page pays before its content.
+    Mounted for this process only; its path starts like a network page's, so the middleware
+    and the context processor treat it as one."""
+    from django.http import HttpRequest, HttpResponse
+    from django.template import engines
+    from django.urls import clear_url_caches, path
+
+    from kring import urls
+    from kring.networks.access import access_network
+
+    template = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}<h1>Shell</h1>{% endblock %}'
+    )
+
+    def shell(request: HttpRequest, slug: str) -> HttpResponse:
+        acc = access_network(request.user, slug)
+        request.network = acc.network  # type: ignore[attr-defined]
+        return HttpResponse(template.render({"network": acc.network}, request))
+
+    urls.urlpatterns.insert(0, path("benchmark-shell/n/<slug:slug>/", shell))
+    clear_url_caches()
+
+
 def main() -> None:
     args = parse()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.settings")
@@ -64,6 +89,7 @@ def main() -> None:
     from kring.networks.models import Membership, Network
     from kring.people.models import User
 
+    mount_shell_page()
     net = Network.objects.get(slug=args.slug)
     me = User.objects.get(email=args.email)
     g = (
@@ -82,6 +108,7 @@ def main() -> None:
     n = f"/n/{args.slug}"
     paths = {
         "bare": "/benchmark/bare/",
+        "shell": f"/benchmark-shell/n/{args.slug}/",
         "public": f"{n}/",
         "home": f"{n}/home/",
         "gathering": f"{n}/gatherings/{g.pk if g else 0}/",
