@@ -44,7 +44,7 @@ def membership_for(user: Any, network: Network) -> Membership | None:
     return (
         Membership.objects.filter(network=network, user=user)
         .exclude(status__in=ENDED_STATUSES)
-        .select_related("user")
+        .select_related("user__profile")  # the shell shows the viewer's photo and name
         .first()
     )
 
