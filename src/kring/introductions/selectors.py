@@ -300,14 +300,14 @@ def round_groups(round_: Round) -> list[Introduction]:
     )
 
 
-def my_introductions(network: Network, user: Any) -> list[Introduction]:
+def _my_introductions(network: Network, user: Any) -> QuerySet[Introduction]:
     ids = Participant.objects.filter(
         user=user,
         round__network=network,
         round__status=RoundStatus.PUBLISHED,
         round__kind=RoundKind.PAIRS,
     ).values("introduction_id")
-    return list(
+    return (
         Introduction.objects.filter(pk__in=ids)
         .select_related("round")
         .prefetch_related(
@@ -320,9 +320,14 @@ def my_introductions(network: Network, user: Any) -> list[Introduction]:
     )
 
 
+def my_introductions(network: Network, user: Any) -> list[Introduction]:
+    """The viewer's introductions in published pair rounds, newest first."""
+    return list(_my_introductions(network, user))
+
+
 def current_introduction(network: Network, user: Any) -> Introduction | None:
-    mine = my_introductions(network, user)
-    return mine[0] if mine else None
+    """The newest of ``my_introductions`` (the home panel's): only that one is fetched."""
+    return _my_introductions(network, user).first()
 
 
 def preference(network: Network, user: Any) -> MemberPreference | None:
