@@ -96,7 +96,19 @@ def viewer_membership(user: Any, network: Network) -> Membership | None:
     membership = memo.get(key, _MISSING)
     if membership is _MISSING:
         membership = memo[key] = membership_for(user, network)
+        if membership is not None:
+            _reuse_profile(user, membership)
     return cast(Membership | None, membership)
+
+
+def _reuse_profile(user: User, membership: Membership) -> None:
+    """Pages show the viewer's photo and name (the account menu, getting-started steps): their
+    membership was fetched with their profile, so ``user.profile`` reads that one instead of
+    querying it again (only the viewer's own, and only when nothing was read yet)."""
+    related = User.profile.related
+    mine = membership.user_id == user.pk
+    if mine and not related.is_cached(user) and related.is_cached(membership.user):
+        related.set_cached_value(user, related.get_cached_value(membership.user))
 
 
 def access_network(user: Any, slug: str, *, host: bool = False) -> NetworkAccess:
