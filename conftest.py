@@ -32,6 +32,13 @@ def _fresh_cache(settings: Any) -> None:
 
 
 @pytest.fixture
+def render_every_request(settings: Any) -> None:
+    """For tests of what rendering a page costs (its queries): no member page cache
+    (kring.core.pagecache), every request renders."""
+    settings.KRING_PAGE_CACHE = False
+
+
+@pytest.fixture
 def network(db: Any) -> Any:
     from kring.networks.tests.factories import NetworkFactory
 

@@ -23,6 +23,10 @@ who takes the CPU for a while moves both numbers alike. Goals (issue 16): member
 the bare page's requests/s and p99 ≤ 3 × its p99; costs ≥ 0.4 ×; public page ≥ 0.8 × (measured
 as an anonymous visitor, its audience; "public 304" sends the ETag back).
 
+Each set-up runs twice (``--page-cache both``): with the member page cache on (what a member's
+repeat visits cost: the same page again, within 30 s, nothing it shows changed) and off (every
+request rendered: what a member's first visit of a page costs).
+
 The write scenarios (RSVP storms and expenses through the API, then the invariants: nothing
 overbooked, every ledger sums to zero) are the shared helpers below, run by
 ``benchmarks/two_servers.py``.
@@ -74,6 +78,11 @@ def parse() -> argparse.Namespace:
     p.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
     p.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     p.add_argument("--json", help="also write the rows to this file")
+    p.add_argument(
+        "--page-cache", choices=["on", "off", "both"], default="both",
+        help="the member page cache (KRING_PAGE_CACHE): on measures a member's repeat visits, "
+        "off every request rendered (a first visit); both runs each set-up twice",
+    )  # fmt: skip
     return p.parse_args()
 
 
@@ -420,10 +429,20 @@ def log_in(port: int, email: str, password: str) -> str:
     r = conn.getresponse()
     r.read()
     _cookies(r, jar)
-    conn.close()
     if r.status != 302 or "sessionid" not in jar:
         raise SystemExit(f"logging in as {email} failed ({r.status})")
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
+    # Follow the redirect as a browser does: the page shows the "signed in" message and its
+    # answer clears the messages cookie (kept, every request would show the message again).
+    conn.request("GET", r.headers["Location"], headers={"Cookie": _header(jar)})
+    r = conn.getresponse()
+    r.read()
+    _cookies(r, jar)
+    conn.close()
+    return _header(jar)
+
+
+def _header(jar: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in jar.items() if v and v != '""')
 
 
 def fetch(port: int, path: str, cookie: str, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -467,8 +486,11 @@ def bench_python(args: argparse.Namespace, path: str, cookie: str, extra: dict[s
     return r
 
 
-def bench_setup(args: argparse.Namespace, kind: str, pages: list[str]) -> list[dict]:
+def bench_setup(
+    args: argparse.Namespace, kind: str, pages: list[str], page_cache: bool
+) -> list[dict]:
     env = setup_env(args, kind)
+    env["KRING_PAGE_CACHE"] = "1" if page_cache else "0"
     who = prepare_setup(args, kind, env)
     paths = page_paths(who)
     log = (Path(env["KRING_DATA_DIR"]) / "serve.log").open("w")
@@ -490,6 +512,9 @@ def bench_setup(args: argparse.Namespace, kind: str, pages: list[str]) -> list[d
                 status, headers, _body = fetch(args.port, paths[name], cookie_for(name, cookie))
             if status != 200:
                 raise SystemExit(f"{kind}: {name} ({paths[name]}) answered {status}")
+            served = headers.get("X-Kring-Cache", "")
+            if page_cache and name not in ("bare", "public", "public 304") and served != "hit":
+                print(f"  note: {name} is not served from the page cache ({served or 'no'})")
             if name == "public 304":
                 etag = headers.get("ETag", "")
                 if not etag or fetch(args.port, paths[name], "",
@@ -510,11 +535,14 @@ def bench_setup(args: argparse.Namespace, kind: str, pages: list[str]) -> list[d
         server.terminate()
         server.wait(timeout=60)
     bare_rows = [r for _, r in bare]
-    rows.append({"setup": kind, "page": "bare", **_mean(bare_rows), "ratio": 1.0, "p99x": 1.0})
+    cache = "on" if page_cache else "off"
+    rows.append({"setup": kind, "cache": cache, "page": "bare", **_mean(bare_rows),
+                 "ratio": 1.0, "p99x": 1.0})  # fmt: skip
     for name, r, b in measured:
         ref = _mean([bare_rows[b], bare_rows[b + 1]])
-        rows.append({"setup": kind, "page": name, **r, "ratio": r["rps"] / ref["rps"],
-                     "p99x": r["p99"] / ref["p99"], "path": paths[name]})  # fmt: skip
+        rows.append({"setup": kind, "cache": cache, "page": name, **r,
+                     "ratio": r["rps"] / ref["rps"], "p99x": r["p99"] / ref["p99"],
+                     "path": paths[name]})  # fmt: skip
     return rows
 
 
@@ -561,25 +589,28 @@ def main() -> None:
     client = "wrk" if args.client != "python" and shutil.which("wrk") else "python threads"
     load_before = load_average()
     rows: list[dict] = []
+    modes = {"on": [True], "off": [False], "both": [True, False]}[args.page_cache]
     for kind in setups:
-        print(f"{kind}: …", flush=True)
-        rows += bench_setup(args, kind, pages)
+        for page_cache in modes:
+            print(f"{kind}, page cache {'on' if page_cache else 'off'}: …", flush=True)
+            rows += bench_setup(args, kind, pages, page_cache)
     load_after = load_average()
     print(
         f"\nKring pages under load — {os.cpu_count()} cores, load average {load_before} before "
         f"and {load_after} after; `kring serve --workers {args.workers}`; {client}, "
         f"{args.concurrency} connections, {args.seconds:g} s per page; signed in as a member"
     )
-    head = (f"{'set-up':7} {'page':14} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-            f"{'ratio':>6} {'p99×':>5}  goal")  # fmt: skip
+    head = (f"{'set-up':7} {'cache':5} {'page':14} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'p99 ms':>7} {'ratio':>6} {'p99×':>5}  goal")  # fmt: skip
     print(head)
     print("-" * len(head))
     for r in rows:
         errs = f"  errors {r['errors']}" if r.get("errors") else ""
         label = {"sqlite": "SQLite", "pg": "PG+Redis"}[r["setup"]]
         print(
-            f"{label:7} {r['page']:14} {r['rps']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
-            f"{r['p99']:7.1f} {r['ratio']:6.2f} {r['p99x']:5.2f}  {verdict(r)}{errs}"
+            f"{label:7} {r['cache']:5} {r['page']:14} {r['rps']:7.1f} {r['p50']:7.1f} "
+            f"{r['p95']:7.1f} {r['p99']:7.1f} {r['ratio']:6.2f} {r['p99x']:5.2f}  "
+            f"{verdict(r)}{errs}"
         )
     if args.json:
         Path(args.json).write_text(json.dumps(

@@ -177,6 +177,7 @@ def _counts(client: Client, paths: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_member_pages_run_as_many_queries_at_200_members_as_at_20() -> None:
     network = Network.objects.create(slug="grow", name="Groeiend netwerk", purpose="Groeien.")
     now = timezone.now()

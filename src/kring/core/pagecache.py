@@ -131,7 +131,7 @@ def _note_writes(
     inside the same transaction), at the end of the request or task, or when versions are
     read: never while the statement runs (SQLite's INSERT … RETURNING is not finished until
     its rows are read, and the database cache writes through the same connection)."""
-    if getattr(_local, "pending", None) and not getattr(_local, "flushing", False):
+    if getattr(_local, "pending", None) and not getattr(_local, "paused", False):
         flush()
     result = execute(sql, params, many, context)
     if _migrating or getattr(_local, "paused", False) or getattr(_local, "flushing", False):
@@ -175,9 +175,11 @@ def finished(sender: object, **kwargs: object) -> None:
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """Bulk writing (``kring seed``, ``kring demo``): no version per statement; at the end
-    every stored page is void at once (the ``*`` version every page carries)."""
+    """Bulk writing (``kring seed``, ``kring demo``, a restore): no version per statement, no
+    cache writes between the statements; at the end every stored page is void at once (the
+    ``*`` version every page carries)."""
     _local.paused = True
+    _local.pending = set()  # covered by the version change at the end
     try:
         yield
     finally:

@@ -105,6 +105,7 @@ def test_a_cancelled_gathering_says_so(network: Any, host: Any, member: Any, fro
     assert 'class="cancelled"' in page and "(cancelled)" in page
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_the_month_costs_the_same_queries_with_many_gatherings(
     network: Any, host: Any, member: Any, frozen: Any
 ) -> None:

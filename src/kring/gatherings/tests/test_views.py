@@ -69,6 +69,7 @@ def test_gathering_pages_permissions(
     assert not Gathering.objects.filter(status="cancelled").exists()
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_list_query_count_is_constant(
     client: Any,
     network: Any,
@@ -94,6 +95,7 @@ def test_list_query_count_is_constant(
         assert client.get(target).status_code == 200
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_detail_query_count_is_bounded(
     client: Any, gathering: Any, host: Any, make_member: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -115,6 +115,7 @@ def test_rounds_list_query_count(
         assert client.get(_url("introductions:rounds")).status_code == 200
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_index_query_count(
     client: Any, crowd: dict[str, Any], published: Round, django_assert_max_num_queries: Any
 ) -> None:

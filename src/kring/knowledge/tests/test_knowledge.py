@@ -181,6 +181,7 @@ def test_write_and_comment_flow(client: Any, network: Any, member: Any) -> None:
     assert "Mooi!" in page and "linkedin.com/sharing" in page
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_list_query_count(
     client: Any, network: Any, member: Any, django_assert_max_num_queries: Any
 ) -> None:

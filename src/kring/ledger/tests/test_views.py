@@ -115,6 +115,7 @@ def test_host_pages(client, data, host) -> None:
     assert r.status_code == 302 and Transfer.objects.get().status == "confirmed"
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_ledger_query_count(client, data, member, host, django_assert_max_num_queries) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -120,6 +120,7 @@ def test_request_list_query_count(
     assert len(response.context["requests"]) == 16
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_index_query_count(
     client: Any,
     world: dict[str, Any],

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from kring.core import pagecache
 from kring.core.management.commands.serve import serve
 from kring.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_all
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             settings.SITE_URL = site_url
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Seeding the demo network…")
-        seed_all(log=self.stdout.write)
+        with pagecache.paused():  # thousands of rows: one page-cache version change at the end
+            seed_all(log=self.stdout.write)
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(f"""
