@@ -32,7 +32,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -149,31 +149,69 @@ class Scheduler:
         leases.release(SCHEDULER, holder=self.holder)
 
 
-def run_database_worker(*, scheduler: bool, interval: float = 1.0) -> None:
-    class LeasedWorker(Worker):
-        current: str | None = None
+class LeasedWorker(Worker):
+    """django-tasks-db's worker, with a lease on the task it runs and a cheap wait for work.
 
-        def run_task(self, db_task_result: Any) -> None:
-            name = f"task:{db_task_result.id}"
-            leases.acquire(name, holder=self.worker_id, seconds=lease_seconds())
-            self.current = name
+    The library's loop costs ~4 ms of CPU a poll (a new database connection with its PRAGMAs,
+    an exclusive transaction): 0.4 % of a core for an idle server polling every second. Here
+    an idle worker asks one small SELECT per ``interval`` on the connection it keeps, and
+    enters the library's loop (in batch mode) only when a task is due; that loop claims and
+    runs tasks until none is ready and hands back. A task still starts within ``interval``.
+    """
+
+    current: str | None = None
+
+    def __init__(self, *, worker_id: str, interval: float = 1.0) -> None:
+        super().__init__(
+            queue_names=["*"],
+            interval=interval,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+
+    def due(self) -> bool:
+        return DBTaskResult.objects.ready().filter(backend_name=self.backend_name).exists()
+
+    def run(self) -> None:
+        while self.running:
             try:
-                super().run_task(db_task_result)
-            finally:
-                self.current = None
-                leases.release(name, holder=self.worker_id)
+                due = self.due()
+            except DatabaseError:
+                logger.warning("could not look for tasks; trying again", exc_info=True)
+                connection.close()
+                due = False
+            if due:
+                super().run()
+            elif self.running:
+                time.sleep(self.interval)
 
+    def run_task(self, db_task_result: Any) -> None:
+        name = f"task:{db_task_result.id}"
+        leases.acquire(name, holder=self.worker_id, seconds=lease_seconds())
+        self.current = name
+        try:
+            super().run_task(db_task_result)
+        finally:
+            self.current = None
+            leases.release(name, holder=self.worker_id)
+
+
+class _QuietBatches(logging.Filter):
+    """``LeasedWorker`` enters the library's loop once per batch of due tasks: its start and
+    "no more tasks ... exiting" lines would be logged for every batch, and mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Starting worker", "No more tasks to run"))
+
+
+def run_database_worker(*, scheduler: bool, interval: float = 1.0) -> None:
     worker_id = new_worker_id()
-    worker = LeasedWorker(
-        queue_names=["*"],
-        interval=interval,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
+    worker = LeasedWorker(worker_id=worker_id, interval=interval)
+    logging.getLogger("django_tasks_db").addFilter(_QuietBatches())
 
     def heartbeat() -> None:
         if worker.current:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.tasks import task
 from django.tasks.base import TaskResultStatus
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from kring.core import leases, worker
 from kring.core.models import Lease
@@ -91,3 +96,63 @@ def test_one_scheduler_leads_and_another_takes_over_when_it_stops(
     second()
     assert runs == ["tick", "tick"]
     assert Lease.objects.get(name="scheduler").holder == "second"
+
+
+RUNNING: dict[str, Any] = {}
+
+
+@task
+def stop_the_worker() -> str:
+    """A task for the worker tests: it ran (in this worker), and the worker is to stop."""
+    RUNNING["worker"].running = False
+    return "ran"
+
+
+def _ready_task(*, run_after: Any = None, backend: str = "default") -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        id=uuid.uuid4(),
+        status=TaskResultStatus.READY,
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path=f"{__name__}.stop_the_worker",
+        backend_name=backend,
+        run_after=run_after or get_date_max(),
+    )
+
+
+def test_the_worker_sees_only_tasks_that_are_due() -> None:
+    w = worker.LeasedWorker(worker_id="w")
+    assert not w.due()
+    _ready_task(run_after=timezone.now() + timedelta(minutes=5))
+    _ready_task(backend="elsewhere")
+    assert not w.due()
+    _ready_task(run_after=timezone.now() - timedelta(seconds=1))
+    assert w.due()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_idle_worker_asks_one_select_a_poll_on_the_connection_it_keeps() -> None:
+    """The library's own loop opens a connection and an exclusive transaction every poll
+    (~4 ms of CPU: 0.4 % of a core for an idle server); the idle wait does neither."""
+    w = worker.LeasedWorker(worker_id="idle", interval=0.02)
+    threading.Timer(0.3, lambda: setattr(w, "running", False)).start()
+    connection.ensure_connection()
+    raw = connection.connection
+    with CaptureQueriesContext(connection) as ctx:
+        w.run()
+    sql = [q["sql"].lstrip().split()[0].upper() for q in ctx.captured_queries]
+    assert len(sql) >= 3 and set(sql) == {"SELECT"}
+    assert connection.connection is raw  # no new connection per poll
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_a_due_task_within_one_interval() -> None:
+    w = worker.LeasedWorker(worker_id="prompt", interval=0.05)
+    RUNNING["worker"] = w
+    ready = _ready_task()
+    started = time.monotonic()
+    w.run()  # runs the task, which stops the worker
+    assert time.monotonic() - started < 5
+    ready.refresh_from_db()
+    assert ready.status == TaskResultStatus.SUCCESSFUL
+    assert ready.worker_ids == ["prompt"]
+    assert not Lease.objects.filter(name=f"task:{ready.id}").exists()  # released

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ctypes
 import http.client
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from django.core.management.base import BaseCommand
 PR_SET_PDEATHSIG = 1
 BACKOFF_MAX = 60.0  # seconds between restarts of a child that keeps crashing
 STABLE_AFTER = 60.0  # a child that ran this long starts its backoff afresh
+# Once ready, the loop sleeps until a signal (a child stopped: SIGCHLD; Ctrl-C, SIGTERM) or a
+# restart is due; this only bounds the sleep should a signal ever be missed.
+IDLE_WAKE = 30.0
 
 
 class Command(BaseCommand):
@@ -160,6 +164,12 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    # Every signal also writes a byte to this pipe, which the loop sleeps on: a child that
+    # stops wakes it at once (SIGCHLD), and an idle server does not wake twice a second.
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    old_wakeup_fd = signal.set_wakeup_fd(wake_w)
+    old_sigchld = signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     for child in children:
         child.start()
     bind = f"{options['host']}:{options['port']}"
@@ -192,8 +202,17 @@ def serve(cmd: BaseCommand, **options: Any) -> None:
                 ready = True
                 cmd.stdout.write(f"Kring is ready on http://{bind}/ (Ctrl-C to stop)")
                 cmd.stdout.flush()
-            time.sleep(0.5 if ready else 0.05)
+            if stopping:
+                break
+            due = [c.restart_at - time.monotonic() for c in children if c.restart_at is not None]
+            timeout = 0.05 if not ready else max(0.0, min([IDLE_WAKE, *due]))
+            if select.select([wake_r], [], [], timeout)[0]:
+                os.read(wake_r, 512)  # which signals does not matter: look at every child
     finally:
+        signal.set_wakeup_fd(old_wakeup_fd)
+        signal.signal(signal.SIGCHLD, old_sigchld)
+        os.close(wake_r)
+        os.close(wake_w)
         procs = [c.proc for c in children if c.running() and c.proc is not None]
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
