@@ -24,6 +24,8 @@ from redis import Redis
 from rq import Queue, Retry
 from rq.registry import StartedJobRegistry
 
+from kring.core import pagecache
+
 logger = logging.getLogger(__name__)
 QUEUE_PREFIX = "kring-"
 
@@ -59,7 +61,10 @@ def execute(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     task = import_string(module_path)
     if not isinstance(task, Task):
         raise TypeError(f"{module_path} is not a task")
-    return normalize_json(task.call(*args, **kwargs))
+    try:
+        return normalize_json(task.call(*args, **kwargs))
+    finally:
+        pagecache.flush()  # the task's last writes void the pages that showed the old rows
 
 
 class RQBackend(BaseTaskBackend):
