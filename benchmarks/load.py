@@ -433,10 +433,13 @@ def log_in(port: int, email: str, password: str) -> str:
         raise SystemExit(f"logging in as {email} failed ({r.status})")
     # Follow the redirect as a browser does: the page shows the "signed in" message and its
     # answer clears the messages cookie (kept, every request would show the message again).
-    conn.request("GET", r.headers["Location"], headers={"Cookie": _header(jar)})
-    r = conn.getresponse()
-    r.read()
-    _cookies(r, jar)
+    for _hop in range(5):  # to the page that shows the message
+        conn.request("GET", r.headers["Location"], headers={"Cookie": _header(jar)})
+        r = conn.getresponse()
+        r.read()
+        _cookies(r, jar)
+        if r.status not in (301, 302, 303, 307, 308):
+            break
     conn.close()
     return _header(jar)
 

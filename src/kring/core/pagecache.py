@@ -247,6 +247,8 @@ def _key(request: HttpRequest, view: str) -> str:
         view,
         str(request.user.pk),
         request.session.session_key or "",
+        # What the session holds (a page may show something a session flag decides).
+        repr(sorted((k, repr(v)) for k, v in request.session.items())),
         # The CSRF tokens in a stored page belong to this cookie's secret.
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.get_full_path(),

@@ -194,3 +194,12 @@ def test_the_sql_parsers(network: Any) -> None:
     )
     assert found == ["a_b", "c_d", "e_f", "g_h"]
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_changed_session_is_a_new_page(network: Any, member: Any) -> None:
+    client = _client(member)
+    _warm(client, HOME)
+    session = client.session
+    session["kring-test-flag"] = "dismissed"
+    session.save()
+    assert client.get(HOME)["X-Kring-Cache"] == "miss"
