@@ -2,6 +2,7 @@
 
 gunicorn refuses a request line longer than ``--limit-request-line`` itself (before Django
 sees it) with an HTML page; API clients expect JSON. ``kring serve`` runs this worker class.
+It also warms each worker once after the fork.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ def write_json_error(sock: Any, status: int, reason: str, body: dict[str, Any]) 
 
 
 class ThreadWorker(_ThreadWorker):  # type: ignore[misc]  # gunicorn is untyped
+    def load_wsgi(self) -> None:
+        """After the fork, before the first connection is accepted: one pass through the pages
+        visitors open first (kring.core.warm.warm_worker), so the first visitor does not pay
+        for this process's first touches (its copy of the master's memory, its first
+        connection to the database and the cache)."""
+        super().load_wsgi()
+        from kring.core.warm import warm_worker
+
+        warm_worker(self.wsgi)
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if isinstance(exc, LimitRequestLine):
             self.log.warning("Request line too long from ip=%s: %s", (addr or ("",))[0], exc)

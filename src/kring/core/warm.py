@@ -315,3 +315,18 @@ def warm_up(application: Callable[..., Any]) -> None:
         statuses,
         dict(Counter(signed_in)),
     )
+
+
+def warm_worker(application: Callable[..., Any]) -> None:
+    """In each gunicorn worker after the fork: the health check and the public pages (served
+    from the cache the master filled), in every language, as visitors address them. Reads
+    only; the connections it opened are closed (the request threads open their own)."""
+    started = time.perf_counter()
+    statuses = [_request(application, path) for path in WARM_PATHS]
+    for source in _PATH_SOURCES:
+        for path in source():
+            statuses += [
+                _request(application, path, code, as_site=True) for code, _ in settings.LANGUAGES
+            ]
+    connections.close_all()
+    logger.info("worker warmed up in %.2f s, requests %s", time.perf_counter() - started, statuses)

@@ -100,3 +100,27 @@ def test_paused_members_are_not_chosen(network: Any, host: Any) -> None:
     paused = MembershipFactory(network=network, status="paused").user
     [visit] = member_visits()
     assert visit.user != paused
+
+
+def test_each_worker_opens_the_visitors_pages_once_and_writes_nothing(network: Any) -> None:
+    from django.core.wsgi import get_wsgi_application
+
+    network.public_page_enabled = True
+    network.save()
+    seen: list[str] = []
+    application = get_wsgi_application()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        seen.append(environ["PATH_INFO"])
+        return application(environ, start_response)
+
+    with CaptureQueriesContext(connection) as ctx:
+        warm.warm_worker(app)
+    writes = [  # the data: the cache table may take the pages it renders and page versions
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(WRITES) and '"kring_cache"' not in q["sql"]
+    ]
+    assert writes == []
+    assert "/healthz" in seen
+    assert seen.count(f"/n/{network.slug}/") == 2  # once per language
