@@ -226,6 +226,7 @@ def _count(client: Client, path: str) -> int:
     return len(ctx)
 
 
+@pytest.mark.usefixtures("render_every_request")
 def test_main_pages_query_counts_do_not_grow(client: Client, host: Any, network: Any) -> None:
     from kring.people.services import ensure_profile
 

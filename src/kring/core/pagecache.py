@@ -131,6 +131,8 @@ def _note_writes(
     inside the same transaction), at the end of the request or task, or when versions are
     read: never while the statement runs (SQLite's INSERT … RETURNING is not finished until
     its rows are read, and the database cache writes through the same connection)."""
+    if not settings.KRING_PAGE_CACHE:  # nothing is stored, nothing needs a version
+        return execute(sql, params, many, context)
     if getattr(_local, "pending", None) and not getattr(_local, "paused", False):
         flush()
     result = execute(sql, params, many, context)
