@@ -217,6 +217,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kring_cache",
+            # Django culls a third of the entries past 300: page versions, public pages and
+            # rate-limit counters of a busy installation need more room (kring.core.pagecache).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 
