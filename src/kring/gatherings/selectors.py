@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kring.networks.models import Network
@@ -230,19 +231,26 @@ def reads_by_user(gathering: Gathering) -> dict[int, Any]:
 
 
 def next_gathering_for(network: Network, user: Any) -> Gathering | None:
-    g = (
+    """The network's next gathering that is not over or cancelled, or None; annotated with
+    ``has_read`` (the viewer read its agenda) and ``my_status`` (the viewer's answer, "" when
+    none). One query."""
+    return (
         Gathering.objects.filter(network=network, ends_at__gte=timezone.now())
         .exclude(status=GatheringStatus.CANCELLED)
-        .annotate(has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=user)))
+        .annotate(
+            has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=user)),
+            my_status=Coalesce(
+                Subquery(
+                    Rsvp.objects.filter(gathering=OuterRef("pk"), user=user)
+                    .order_by("answered_at")
+                    .values("status")[:1]
+                ),
+                Value(""),
+            ),
+        )
         .order_by("starts_at")
         .first()
     )
-    if g is not None:
-        g.my_status = (  # type: ignore[attr-defined]
-            Rsvp.objects.filter(gathering=g, user=user).values_list("status", flat=True).first()
-            or ""
-        )
-    return g
 
 
 # --- Guests ---------------------------------------------------------------------------------
