@@ -10,7 +10,8 @@ between the two ports for RSVP storms on one small gathering and expense writes,
 script checks: no gathering overbooked and seats_taken = going (load.check_invariants), every
 ledger sums to zero, the API answers byte for byte the same through either port, exactly one
 worker held the scheduler lease at every sample, and no digest was delivered twice (the
-notification delivery log).
+notification delivery log), and a member page stored by one server is not served after the
+member answers through the other (kring.core.pagecache: versions in the shared Redis).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -76,6 +78,41 @@ def api_get(port: int, path: str, token: str) -> tuple[int, bytes]:
     return r.status, r.read()
 
 
+_VARIES = re.compile(rb'nonce="[^"]*"|value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[^"]*"')
+
+
+def member_page_through_either(ports: list[int], fx: dict, slug: str) -> list[str]:
+    """The member page cache across servers: a page stored by one server is not served
+    after the member answers through the other, and both then show the same page."""
+    a, b = ports
+    cookie = fx["cookie"]
+    _uid, token = fx["tokens"][5]  # the member the session cookie belongs to
+    gid = fx["gatherings"][-1]
+    path = f"/n/{slug}/gatherings/{gid}/"
+    served = [load.fetch(b, path, cookie)[1].get("X-Kring-Cache", "") for _ in range(3)]
+    if served[-1] != "hit":
+        return [f"{path}: server {b} did not serve the page from its cache ({served})"]
+    problems = []
+    for answer in ("maybe", "not_going"):
+        conn = http.client.HTTPConnection(load.HOST, a, timeout=30)
+        conn.request(
+            "PUT", f"/api/v1/gatherings/{gid}/rsvp", body=json.dumps({"answer": answer}),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )  # fmt: skip
+        status = conn.getresponse().status
+        conn.close()
+        _status, headers, body_b = load.fetch(b, path, cookie)
+        if status != 200 or headers.get("X-Kring-Cache") == "hit":
+            problems.append(f"after answering {answer!r} through {a} ({status}), {b} answered "
+                            f"{path} from its cache")  # fmt: skip
+        body_a = load.fetch(a, path, cookie)[2]
+        if _VARIES.sub(b"", body_a) != _VARIES.sub(b"", body_b):
+            problems.append(f"{path}: the two servers show the member different pages")
+    print(f"  member page through either server: stored on {b}, answered twice through {a}: "
+          f"{'ok' if not problems else 'NOT OK'}")  # fmt: skip
+    return problems
+
+
 def main() -> None:
     args = parse()
     args.port = args.ports[0]
@@ -130,6 +167,7 @@ def main() -> None:
             a, b = (api_get(p, path, token) for p in args.ports)
             if a != b:
                 problems.append(f"{path}: the two servers answer differently ({a[0]} / {b[0]})")
+        problems += member_page_through_either(args.ports, fx, slug)
         # One scheduler among the two workers, at every sample.
         holders = []
         for _ in range(args.scheduler_samples):
