@@ -17,6 +17,7 @@ from .models import (
     AgendaItem,
     AgendaRead,
     AgendaStatus,
+    DiscussionOptOut,
     Gathering,
     GatheringStatus,
     Rsvp,
@@ -194,23 +195,55 @@ def gatherings_in_month(network: Network, first: date, next_first: date) -> list
 
 
 def gathering_for(network: Network, gathering_id: int) -> Gathering | None:
-    return (
-        Gathering.objects.select_related("network", "series")
+    """The network's gathering with this id, or None. Its ``network`` is the one given (the
+    caller has it already; joining it again would load every column of the network twice)."""
+    g = Gathering.objects.select_related("series").filter(network=network, pk=gathering_id).first()
+    if g is not None:
+        g.network = network
+    return g
+
+
+def gathering_for_page(network: Network, gathering_id: int, viewer: Any) -> Gathering | None:
+    """``gathering_for`` with what the gathering's page asks about the viewer, in the same
+    query: ``has_read`` (the viewer read its agenda) and ``emails_off`` (the viewer turned off
+    the e-mails about the network's discussions)."""
+    g = (
+        Gathering.objects.select_related("series")
         .filter(network=network, pk=gathering_id)
+        .annotate(
+            has_read=Exists(AgendaRead.objects.filter(gathering=OuterRef("pk"), user=viewer)),
+            emails_off=Exists(
+                DiscussionOptOut.objects.filter(network=OuterRef("network_id"), user=viewer)
+            ),
+        )
         .first()
     )
+    if g is not None:
+        g.network = network
+    return g
 
 
 def agenda_items(gathering: Gathering) -> list[AgendaItem]:
     return list(gathering.agenda_items.select_related("owner__profile"))
 
 
-def attendees(gathering: Gathering) -> list[Rsvp]:
-    return list(
+def attendees(gathering: Gathering, *, with_reads: bool = False) -> list[Rsvp]:
+    """Everyone who answered, by status. ``with_reads`` annotates each with ``has_read``
+    (a member who read the agenda; False for a guest), for the hosts' reading list."""
+    qs = (
         Rsvp.objects.filter(gathering=gathering)
         .select_related("user__profile")
         .order_by("status", "waitlist_number", "answered_at")
     )
+    if with_reads:
+        qs = qs.annotate(
+            has_read=Exists(
+                AgendaRead.objects.filter(
+                    gathering_id=OuterRef("gathering_id"), user_id=OuterRef("user_id")
+                )
+            )
+        )
+    return list(qs)
 
 
 def open_actions_carried(gathering: Gathering) -> list[ActionItem]:
@@ -221,7 +254,7 @@ def open_actions_carried(gathering: Gathering) -> list[ActionItem]:
             status=ActionStatus.OPEN,
             gathering__starts_at__lt=gathering.starts_at,
         )
-        .select_related("owner__profile", "gathering")
+        .select_related("owner__profile")  # the pages show its title and owner, not its gathering
         .order_by("due_date", "pk")
     )
 

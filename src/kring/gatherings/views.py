@@ -44,7 +44,7 @@ from .forms import (
     NewGatheringForm,
     WalkInForm,
 )
-from .models import ActionItem, AgendaItem, ByoItem, DiscussionOptOut, Gathering, RsvpStatus
+from .models import ActionItem, AgendaItem, ByoItem, Gathering, RsvpStatus
 
 
 def _get(acc: NetworkAccess, gathering_id: int) -> Gathering:
@@ -281,10 +281,11 @@ def gathering_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
 @cached_page
 def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
     acc = access_network(request.user, slug)
-    g = _get(acc, gathering_id)
-    rsvps = selectors.attendees(g)
+    g = selectors.gathering_for_page(acc.network, gathering_id, request.user)
+    if g is None:
+        raise Http404(_("No such gathering."))
+    rsvps = selectors.attendees(g, with_reads=acc.is_host)
     mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
-    reads = selectors.reads_by_user(g)
     actions = list(g.action_items.select_related("owner__profile"))
     context: dict[str, Any] = {
         "network": acc.network,
@@ -299,8 +300,7 @@ def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
         "waitlist": [r for r in rsvps if r.status == RsvpStatus.WAITLISTED],
         "maybe": [r for r in rsvps if r.status == RsvpStatus.MAYBE],
         "online": [r for r in rsvps if r.status == RsvpStatus.ONLINE],
-        "has_read": request.user.pk in reads,
-        "reads": reads,
+        "has_read": g.has_read,  # type: ignore[attr-defined]
         "carried": selectors.open_actions_carried(g),
         "actions": actions,
         "byo": list(g.byo_items.select_related("claimed_by__profile")),
@@ -310,19 +310,15 @@ def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
         "byo_form": ByoForm() if acc.is_host else None,
         "action_form": ActionItemForm(network=acc.network) if acc.is_host else None,
         "learned_url": _learned_url(slug, g),
-        "emails_off": DiscussionOptOut.objects.filter(
-            network=acc.network, user=request.user
-        ).exists(),
+        "emails_off": g.emails_off,  # type: ignore[attr-defined]
         "checkin_open": g.starts_at - services.SELF_CHECKIN_BEFORE
         <= timezone.now()
         <= g.ends_at + services.SELF_CHECKIN_AFTER,
     }
-    if acc.is_host:
-        going_ids = {r.user_id for r in context["going"] if r.user_id}
-        context["unread_going"] = [
-            r for r in context["going"] if r.user_id and r.user_id not in reads
-        ]
-        context["read_count"] = len(going_ids & set(reads))
+    if acc.is_host:  # who of those going read the agenda (annotated by attendees)
+        going = [r for r in context["going"] if r.user_id]
+        context["unread_going"] = [r for r in going if not r.has_read]
+        context["read_count"] = len(going) - len(context["unread_going"])
     return render(request, "gatherings/detail.html", context)
 
 
