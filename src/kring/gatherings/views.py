@@ -44,7 +44,7 @@ from .forms import (
     NewGatheringForm,
     WalkInForm,
 )
-from .models import ActionItem, AgendaItem, ByoItem, Gathering, RsvpStatus
+from .models import ActionItem, AgendaItem, ByoItem, Gathering, Rsvp, RsvpStatus
 
 
 def _get(acc: NetworkAccess, gathering_id: int) -> Gathering:
@@ -277,6 +277,17 @@ def gathering_cancel(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
     return _back(slug, g)
 
 
+def _waitlist_position(mine: Rsvp | None, waitlist: list[Rsvp]) -> int | None:
+    """``services.waitlist_position`` counted in the waitlist the page has already loaded."""
+    if mine is None or mine.status != RsvpStatus.WAITLISTED or mine.waitlist_number is None:
+        return None
+    return sum(
+        1
+        for r in waitlist
+        if r.waitlist_number is not None and r.waitlist_number <= mine.waitlist_number
+    )
+
+
 @login_required
 @cached_page
 def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> HttpResponse:
@@ -286,6 +297,7 @@ def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
         raise Http404(_("No such gathering."))
     rsvps = selectors.attendees(g, with_reads=acc.is_host)
     mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
+    waitlist = [r for r in rsvps if r.status == RsvpStatus.WAITLISTED]
     actions = list(g.action_items.select_related("owner__profile"))
     context: dict[str, Any] = {
         "network": acc.network,
@@ -294,10 +306,10 @@ def gathering_detail(request: AuthedRequest, slug: str, gathering_id: int) -> Ht
         "items": selectors.agenda_items(g),
         "rsvps": rsvps,
         "mine": mine,
-        "my_position": services.waitlist_position(mine) if mine else None,
+        "my_position": _waitlist_position(mine, waitlist),
         "full": g.seats_left == 0,
         "going": [r for r in rsvps if r.status == RsvpStatus.GOING],
-        "waitlist": [r for r in rsvps if r.status == RsvpStatus.WAITLISTED],
+        "waitlist": waitlist,
         "maybe": [r for r in rsvps if r.status == RsvpStatus.MAYBE],
         "online": [r for r in rsvps if r.status == RsvpStatus.ONLINE],
         "has_read": g.has_read,  # type: ignore[attr-defined]

@@ -460,3 +460,20 @@ def test_past_gathering_links_to_write_what_we_learned(
     form_page = client.get(target)
     assert form_page.status_code == 200
     assert f'<option value="{gathering.pk}" selected>' in form_page.content.decode()
+
+
+def test_detail_shows_the_place_on_the_waitlist(
+    client: Any, gathering: Any, host: Any, member: Any, render_every_request: Any
+) -> None:
+    """The place counts who is still waiting ahead, not the number drawn when joining."""
+    from kring.networks.tests.factories import MembershipFactory
+
+    services.update_gathering(actor=host, gathering=gathering, data={"capacity": 1})
+    first = MembershipFactory(network=gathering.network).user
+    services.answer_rsvp(actor=host, gathering=gathering, answer="going")
+    services.answer_rsvp(actor=first, gathering=gathering, answer="going")
+    services.answer_rsvp(actor=member, gathering=gathering, answer="going")
+    client.force_login(member)
+    assert "the waitlist — number 2" in client.get(url("detail", gathering)).content.decode()
+    services.answer_rsvp(actor=first, gathering=gathering, answer="not_going")
+    assert "the waitlist — number 1" in client.get(url("detail", gathering)).content.decode()
