@@ -29,8 +29,9 @@ def test_a_cached_page_shows_every_change_on_the_next_visit(
     language = [{"name": "django_language", "value": "en", "url": live_server.url}]
     page.context.add_cookies(language)
     login(page, "member@example.org")
-    served = [_open(page, detail) for _ in range(3)]
-    assert served[-1] == "hit", served  # the same page again, nothing changed
+    served = [_open(page, detail) for _ in range(4)]
+    # The same page again, nothing changed (a stored page also ends at a 30 s boundary).
+    assert "hit" in served[1:], served
     expect(page.get_by_text("0 of 20 places taken")).to_be_visible()
 
     # The member answers on the page: the next visit is rendered afresh and shows it.
@@ -38,7 +39,7 @@ def test_a_cached_page_shows_every_change_on_the_next_visit(
     expect(page.get_by_text("Your answer is saved")).to_be_visible()
     assert _open(page, detail) == "miss"
     expect(page.get_by_text("1 of 20 places taken")).to_be_visible()
-    assert [_open(page, detail) for _ in range(2)][-1] == "hit"
+    assert "hit" in [_open(page, detail) for _ in range(3)]
 
     # A host, in a browser of their own, renames the gathering; the member's next visit shows it.
     host_context = browser.new_context()
