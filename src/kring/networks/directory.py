@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from kring.core.fragments import fragment_key, render_fragments
-from kring.people.models import ProfileTag, TagKind
+from kring.people.models import ProfileTag, TagKind, initials_of
 
 from .models import Membership, Network
 
@@ -63,10 +63,7 @@ class Card:
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.display_name.split() if p[:1].isalpha()]
-        if not parts:
-            return "?"
-        return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+        return initials_of(self.display_name)
 
 
 def card_page(members: QuerySet[Membership], number: Any) -> tuple[Page[Any], list[Card]]:

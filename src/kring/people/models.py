@@ -142,10 +142,7 @@ class Profile(models.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.display_name.split() if p[:1].isalpha()]
-        if not parts:
-            return "?"
-        return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+        return initials_of(self.display_name)
 
 
 class ProfileTag(models.Model):
@@ -198,3 +195,11 @@ class ApiToken(models.Model):
     @classmethod
     def generate_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+def initials_of(name: str) -> str:
+    """The avatar's letters: the first and last word's first letters ("?" without any)."""
+    parts = [p for p in name.split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
